@@ -1,0 +1,1 @@
+"""Platform adapters: console, Slack, Teams, the web server and the CLI."""

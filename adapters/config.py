@@ -1,0 +1,37 @@
+"""Process configuration from the environment (prefix ``PARTNERBOT_``) or ``.env``.
+
+Board rules (offsets, quiet hours, ladder) are not here: they live in the
+database and are changed with ``/board config``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARTNERBOT_", env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///./partnerbot.db", description="SQLite file or PostgreSQL URL")
+    timezone: str = Field("Europe/London", description="Board timezone for new databases")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_json: bool = Field(True, description="One JSON object per log line (false: plain text)")
+
+    slack_bot_token: str | None = Field(None, description="Bot token xoxb-… (single workspace)")
+    slack_signing_secret: str | None = Field(None, description="Signing secret; required for HTTP mode")
+    slack_app_token: str | None = Field(None, description="App-level token xapp-… for Socket Mode")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL (tests point it at a fake)")
+
+    teams_app_id: str | None = Field(None, description="Microsoft App ID of the bot registration")
+    teams_app_password: str | None = Field(None, description="Client secret of the bot registration")
+    teams_app_type: str = Field("SingleTenant", description="SingleTenant, MultiTenant or UserAssignedMSI")
+    teams_tenant_id: str | None = Field(None, description="Tenant id (SingleTenant and UserAssignedMSI)")
+    teams_openid_metadata_url: str | None = Field(
+        None, description="Override Bot Framework OpenID metadata URL (tests use a local one)"
+    )
+
+    worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
+    dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
+    plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")
+    max_attempts: int = Field(8, description="Delivery attempts before a message is dead-lettered")

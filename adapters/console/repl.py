@@ -1,0 +1,172 @@
+"""The console: work a board from the terminal, as any member, at any time.
+
+Lines starting ``/board`` are commands; any other line is a direct message to
+the bot. ``:as @handle`` switches user, ``:now 2026-12-01T09:00`` sets the
+clock (board local time), ``:tick`` runs the reminder jobs once at that time.
+With ``--json`` every message is one JSON object per line:
+``{"kind": "reply"|"post"|"dm", "to": ..., "text": ..., "refs": [...]}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from adapters.config import Settings
+from adapters.services import Services, build_services
+from bot.context import Command, Identity
+from bot.model import Member, OutboxMessage
+from bot.reply import Reply
+from bot.text import plain_text
+
+PROMPT_HELP = (
+    "Type /board help for commands. Other lines are direct messages to the bot.\n"
+    ":as @handle switches user · :now 2026-12-01T09:00 sets the clock · :tick runs reminders · :quit leaves"
+)
+
+
+class ConsoleClock:
+    """The system clock until someone sets it; then it stays where it is put."""
+
+    def __init__(self, at: dt.datetime | None = None) -> None:
+        self.at = at
+
+    def now(self) -> dt.datetime:
+        return self.at or dt.datetime.now(dt.UTC)
+
+    def set(self, at: dt.datetime) -> None:
+        self.at = at
+
+
+@dataclass
+class Printed:
+    kind: str
+    to: str
+    text: str
+    refs: list[str] = field(default_factory=list)
+
+
+class ConsoleNotifier:
+    """Delivers outbox messages by printing them (collected, then flushed in order)."""
+
+    def __init__(self) -> None:
+        self.pending: list[Printed] = []
+
+    async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        refs = list(msg.payload.get("refs", []))
+        if channel is not None:
+            self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", msg.text, refs))
+        else:
+            self.pending.append(Printed("dm", f"@{recipient.handle}", msg.text, refs))
+
+
+class Console:
+    def __init__(self, services: Services, clock: ConsoleClock, who: str, as_json: bool, out=sys.stdout) -> None:
+        self.services = services
+        self.clock = clock
+        self.who = who.lstrip("@").lower()
+        self.as_json = as_json
+        self.out = out
+        self.notifier = ConsoleNotifier()
+        services.notifier.register("console", self.notifier)
+
+    def emit(self, message: Printed) -> None:
+        if self.as_json:
+            self.out.write(json.dumps({"kind": message.kind, "to": message.to, "text": message.text,
+                                       "refs": message.refs}) + "\n")
+        else:
+            header = {"reply": f"bot → @{self.who}", "dm": f"DM → {message.to}", "post": f"post → {message.to}"}
+            self.out.write(f"[{header[message.kind]}]\n{message.text}\n\n")
+        self.out.flush()
+
+    def flush(self) -> None:
+        for message in self.notifier.pending:
+            self.emit(message)
+        self.notifier.pending.clear()
+
+    def info(self, text: str) -> None:
+        self.emit(Printed("reply", f"@{self.who}", text))
+
+    async def run_line(self, line: str) -> bool:
+        """Handle one line; False means the user asked to leave."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line in (":quit", ":q", ":exit"):
+            return False
+        if line.startswith(":"):
+            await self.meta(line)
+        else:
+            is_command = line.lower().startswith("/board")
+            command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
+            reply: Reply = await self.services.bot.handle(command)
+            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs)))
+        self.flush()
+        return True
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.services.settings.timezone)
+
+    async def meta(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        if word == ":as" and rest.strip():
+            self.who = rest.strip().lstrip("@").lower()
+            self.info(f"You are now @{self.who}.")
+        elif word == ":now" and rest.strip():
+            try:
+                at = dt.datetime.fromisoformat(rest.strip())
+            except ValueError:
+                self.info(f"“{rest.strip()}” is not an ISO time; write it like 2026-12-01T09:00.")
+                return
+            self.clock.set((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
+            self.info(f"The time is now {self.clock.now().astimezone(self.tz):%a %d %b %Y %H:%M} (board time).")
+        elif word == ":tick":
+            from jobs.runner import tick
+
+            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner)
+            if not self.notifier.pending:
+                self.info(f"Jobs ran at {self.clock.now().astimezone(self.tz):%a %d %b %Y %H:%M}: nothing to send.")
+        elif word == ":help":
+            self.info(PROMPT_HELP)
+        else:
+            self.info(f"I don't know “{word}”. {PROMPT_HELP}")
+
+    async def run_lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not await self.run_line(line):
+                break
+
+
+async def open_console(settings: Settings, who: str, now: dt.datetime | None, as_json: bool) -> Console:
+    from storage.migrate import upgrade
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    clock = ConsoleClock(now)
+    return Console(build_services(settings, clock), clock, who, as_json)
+
+
+def interactive_lines(console: Console):
+    import readline  # noqa: F401  (line editing and history for input())
+
+    print(PROMPT_HELP)
+    while True:
+        try:
+            yield input(f"@{console.who}> ")
+        except EOFError:
+            print()
+            return
+
+
+async def run_console(settings: Settings, who: str, now: dt.datetime | None, as_json: bool) -> None:
+    console = await open_console(settings, who, now, as_json)
+    try:
+        lines = interactive_lines(console) if sys.stdin.isatty() and not as_json else sys.stdin
+        await console.run_lines(lines)
+    finally:
+        await console.services.close()

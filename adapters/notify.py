@@ -1,0 +1,50 @@
+"""Routes each outbox message to the platform its recipient is on.
+
+A member is reached where they are known (Slack user id, Teams AAD id, or
+the console); a channel setting names its platform (``slack:C123``,
+``teams:<conversation id>``) or is a plain ``#name`` for the console.
+"""
+
+from __future__ import annotations
+
+from bot.model import Member, OutboxMessage
+from bot.ports import DeliveryError, Notifier
+
+
+def member_platforms(member: Member) -> list[str]:
+    found = []
+    if member.slack_user_id:
+        found.append("slack")
+    if member.teams_aad_id:
+        found.append("teams")
+    return found + ["console"]
+
+
+class RoutingNotifier:
+    def __init__(self) -> None:
+        self.platforms: dict[str, Notifier] = {}
+
+    def register(self, platform: str, notifier: Notifier) -> None:
+        self.platforms[platform] = notifier
+
+    def _for_channel(self, channel: str) -> tuple[Notifier, str]:
+        platform, _, name = channel.partition(":")
+        if name and platform in self.platforms:
+            return self.platforms[platform], name
+        for fallback in ("console", "slack", "teams"):
+            if fallback in self.platforms:
+                return self.platforms[fallback], channel
+        raise DeliveryError(f"no platform can post to channel {channel}", permanent=True)
+
+    async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        if channel is not None:
+            notifier, name = self._for_channel(channel)
+            await notifier.send(msg, None, name)
+            return
+        if recipient is None:
+            raise DeliveryError(f"{msg.recipient} no longer exists", permanent=True)
+        for platform in member_platforms(recipient):
+            if platform in self.platforms:
+                await self.platforms[platform].send(msg, recipient, None)
+                return
+        raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)

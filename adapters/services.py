@@ -1,0 +1,46 @@
+"""Builds the running application from configuration: database, core app,
+notifiers and the delivery dispatcher. Shared by console, serve and worker."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+
+from adapters.config import Settings
+from adapters.notify import RoutingNotifier
+from bot.app import BotApp
+from bot.commands import build_router
+from bot.ports import Clock, SystemClock
+from jobs.dispatcher import Dispatcher
+from storage.database import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    bot: BotApp
+    notifier: RoutingNotifier
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def worker_name(settings: Settings) -> str:
+    return settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    notifier = RoutingNotifier()
+    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts)
+
+    async def deliver_notices() -> None:
+        await dispatcher.run_once()
+
+    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices)
+    return Services(settings, db, clock, bot, notifier, dispatcher)

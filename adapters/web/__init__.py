@@ -1,0 +1,1 @@
+"""The one aiohttp server: Slack events, the Teams endpoint and health."""

@@ -1,0 +1,59 @@
+"""Runs ``partnerbot serve``: the aiohttp server, Slack Socket Mode if asked,
+and the reminder jobs in the same process unless ``--no-jobs``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from adapters.config import Settings
+from adapters.services import build_services
+from adapters.web.server import StartupRefused, build_web_app
+
+log = logging.getLogger("partnerbot.serve")
+
+
+async def run_server(settings: Settings, host: str, port: int, *, socket_mode: bool, jobs: bool, dev: bool) -> int:
+    """Serve until SIGINT/SIGTERM; returns the process exit code."""
+    from storage.migrate import upgrade
+
+    services = build_services(settings)
+    if services.db.is_sqlite:
+        await asyncio.to_thread(upgrade, settings.database_url)
+    try:
+        app = build_web_app(services, socket_mode=socket_mode, teams_dev=dev)
+    except StartupRefused as refusal:
+        log.error(str(refusal))
+        await services.close()
+        return 2
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("listening", extra={"host": host, "port": port, "jobs": jobs, "socket_mode": socket_mode})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    background: list[asyncio.Task] = []
+    scheduler = None
+    if socket_mode:
+        from adapters.slack.socket import run_socket_mode
+
+        background.append(asyncio.create_task(run_socket_mode(services)))
+    if jobs:
+        from jobs.scheduler import start_scheduler
+
+        scheduler = start_scheduler(services)
+    try:
+        await stop.wait()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        for task in background:
+            task.cancel()
+        await runner.cleanup()
+        await services.close()
+    return 0

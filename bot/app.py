@@ -1,0 +1,123 @@
+"""The application service: one Command in, one Reply out, one transaction.
+
+Every adapter (console, Slack, Teams) calls ``BotApp.handle``. It finds the
+handler, opens a unit of work, resolves who is asking, runs the handler and
+commits. A typed BotError becomes a helpful refusal and nothing is written; an
+unexpected exception becomes a short apology with a reference id, the detail
+goes to the log, and nothing is written either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+
+from bot.calendar import WorkingCalendar
+from bot.context import Command, Context, Identity
+from bot.errors import BotError, NotFound, UnknownCommand
+from bot.model import Member, Role
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.reply import Note, Paragraph, Reply, rich
+from bot.router import Args, CommandSpec, Router
+from bot.settings import BoardSettings
+
+log = logging.getLogger("partnerbot.app")
+
+# A parent rep's direct message is a command only when it plainly is one;
+# anything else is a concern in their own words and becomes an issue.
+_PARENT_COMMAND = re.compile(r"^\s*(/board\b|help\b\s*\w*\s*$|whoami\s*$|issue\s+(list|show)\b)", re.I)
+
+
+async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
+    """The board's settings and working-day calendar, as stored."""
+    settings = BoardSettings.from_values(await uow.settings.all())
+    closures = [c.day for c in await uow.calendar.closure_days()]
+    return settings, WorkingCalendar(closures)
+
+
+async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
+    """Find the member behind a platform identity, linking by e-mail once."""
+    if who.platform == "console":
+        return await uow.members.by_handle(who.user_id.lstrip("@").lower())
+    member = await uow.members.by_platform_id(who.platform, who.user_id)
+    if member is None and who.email:
+        member = await uow.members.by_email(who.email)
+        if member is not None:
+            setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
+            await uow.members.save(member)
+    return member
+
+
+def error_reply(error: BotError) -> Reply:
+    reply = Reply(error=True, summary=error.message)
+    reply.add(Paragraph(rich(error.message)))
+    if error.hint:
+        reply.add(Note(rich(error.hint)))
+    if error.field:
+        reply.field_errors[error.field] = error.message
+    return reply
+
+
+class BotApp:
+    def __init__(
+        self,
+        router: Router,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        after_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.router = router
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.after_commit = after_commit
+
+    async def handle(self, command: Command) -> Reply:
+        reference = secrets.token_hex(3).upper()
+        try:
+            spec, rest = await self._route(command)
+            return await self._run(spec, rest, command)
+        except BotError as error:
+            log.info("command refused", extra={"kind": type(error).__name__, "platform": command.who.platform})
+            return error_reply(error)
+        except Exception:
+            log.exception("command failed", extra={"error_ref": reference, "platform": command.who.platform})
+            reply = Reply(error=True, error_id=reference, summary="Sorry, something went wrong.")
+            return reply.add(
+                Paragraph(rich("Sorry, something went wrong and nothing was changed.")),
+                Note(rich(f"If it happens again, quote reference {reference} to the secretariat.")),
+            )
+
+    async def _route(self, command: Command) -> tuple[CommandSpec, str]:
+        text = command.text.strip()
+        if text.lower().startswith("/board"):
+            text = text[len("/board"):].strip()
+        if not text:
+            text = "help"
+        if command.is_direct and not command.values and not _PARENT_COMMAND.match(command.text):
+            async with self.uow_factory() as uow:
+                actor = await resolve_actor(uow, command.who)
+            if actor is not None and actor.role == Role.PARENT_REP:
+                spec, _ = self.router.resolve("issue raise")
+                return spec, command.text.strip()
+        return self.router.resolve(text)
+
+    async def _run(self, spec: CommandSpec, rest: str, command: Command) -> Reply:
+        async with self.uow_factory() as uow:
+            settings, calendar = await board_context(uow)
+            actor = await resolve_actor(uow, command.who)
+            ctx = Context(command, uow, self.clock, settings, calendar, actor)
+            reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            await uow.commit()
+        log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
+        if ctx.notices and self.after_commit is not None:
+            await self.after_commit()
+        return reply
+
+    def spec_for(self, text: str) -> CommandSpec:
+        """The command ``text`` would run (adapters use it to decide on deferral)."""
+        try:
+            return self.router.resolve(text)[0]
+        except UnknownCommand as error:
+            raise NotFound(error.message, error.hint) from error

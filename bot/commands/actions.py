@@ -1,0 +1,270 @@
+"""Actions: agreed at meetings, owned by people, chased until done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.commands.common import (
+    confirm,
+    everyone,
+    first_ref,
+    load_action,
+    load_meeting,
+    load_workstream,
+    read_date,
+    require_text,
+)
+from bot.context import Context
+from bot.errors import BadArgument, Conflict
+from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, split_mentions, tokenize
+from bot.model import Action, ActionStatus, ActionUpdate, Member, Prefix, Workstream
+from bot.people import find_people, find_person, mention
+from bot.policies import require_action_edit, require_action_steer, require_contributor
+from bot.reply import Fields, Heading, Item, Items, Reply, Ref, When, rich
+from bot.router import Args, Router
+from bot.text import format_date
+from bot.views import action_buttons, action_flag, action_item, action_ref, people_spans
+
+router = Router("actions", "Log actions, update progress, mark them done.")
+
+ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4]"
+ADD_EXAMPLE = "action add Circulate the workforce survey @owen due 15/1/2027 ws W1"
+
+
+def subject(action: Action) -> str:
+    return f"action:{action.id}"
+
+
+async def _workstream(ctx: Context, action: Action) -> Workstream | None:
+    return await ctx.uow.workstreams.get(action.workstream_id) if action.workstream_id else None
+
+
+async def _record(ctx: Context, action: Action, kind: str, note: str = "") -> None:
+    """Save the action, its history line and audit entry; cancel pending reminders
+    so the planner re-derives them from the new state."""
+    actor = ctx.require_actor()
+    action.last_update_at = ctx.now()
+    await ctx.uow.actions.save(action)
+    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, ctx.now(), kind, note))
+    await ctx.uow.outbox.cancel_pending(subject(action))
+    await ctx.audit(f"action.{kind}", action_ref(action))
+
+
+async def _tell(ctx: Context, people: list[Member], action: Action, *text) -> None:
+    """Tell the people concerned (never the person who did it)."""
+    reply = Reply(summary="".join(t for t in text if isinstance(t, str)), refs=[action_ref(action)])
+    reply.add(Heading(rich(*text)), action_buttons(action))
+    for person in people:
+        if ctx.actor is None or person.id != ctx.actor.id:
+            await ctx.notify(person, reply, key=f"notice:{action_ref(action)}:{person.id}",
+                             subject=f"notice:{subject(action)}")
+
+
+async def _owners(ctx: Context, action: Action) -> list[Member]:
+    people = await everyone(ctx)
+    return [people[i] for i in action.owner_ids if i in people]
+
+
+async def card(ctx: Context, action: Action, summary: str, public: bool) -> Reply:
+    people = await everyone(ctx)
+    workstream = await _workstream(ctx, action)
+    flag = action_flag(action, ctx.today(), ctx.calendar, ctx.settings, ctx.now())
+    rows = [
+        ("Owners", rich(*people_spans(action.owner_ids, people))),
+        ("Due", rich(When(action.due))),
+        ("Status", rich(action.status.value, f" ({flag})" if flag and flag != "done" else None)),
+    ]
+    if workstream:
+        rows.append(("Workstream", rich(Ref(f"W{workstream.id}"), " ", workstream.name)))
+    if action.meeting_id:
+        rows.append(("Meeting", rich(Ref(f"M{action.meeting_id}"))))
+    if action.snoozed_until and action.snoozed_until > ctx.today():
+        rows.append(("Reminders", rich("snoozed until ", When(action.snoozed_until))))
+    reply = confirm(summary, public=public, refs=[action_ref(action)])
+    return reply.add(Heading(rich(Ref(action_ref(action)), " ", action.text)), Fields(tuple(rows)),
+                     action_buttons(action))
+
+
+@router.command("action add", usage=ADD_USAGE, summary="Log an action with its owners and due date",
+                example=ADD_EXAMPLE, aliases=("action new",))
+async def add(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    require_contributor(actor, "log actions")
+    parsed = parse_options(args.rest, {"due": any_value, "ws": looks_like_ref(Prefix.WORKSTREAM),
+                                       "meeting": looks_like_ref(Prefix.MEETING)})
+    text, owner_tokens = split_mentions(parsed.head)
+    text = require_text(args.get("text", text), "The action's text", ADD_EXAMPLE)
+    owner_tokens = args.get("owners") or owner_tokens
+    if not owner_tokens:
+        raise BadArgument("Who owns this action? Name at least one owner.", hint=f"For example: `{ADD_EXAMPLE}`",
+                          field="owners")
+    owners = await find_people(ctx.uow, owner_tokens, field="owners")
+    due_text = args.get("due") or parsed.options.get("due")
+    if not due_text:
+        raise BadArgument("When is it due? Add `due <date>`.", hint=f"For example: `{ADD_EXAMPLE}`", field="due")
+    due = read_date(ctx, due_text)
+    workstream = await load_workstream(ctx, ws) if (ws := args.get("ws") or parsed.options.get("ws")) else None
+    meeting = None
+    if token := args.get("meeting") or parsed.options.get("meeting"):
+        meeting = await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))
+    now = ctx.now()
+    action = await ctx.uow.actions.add(Action(
+        text=text, owner_ids=[o.id for o in owners], due=due, created_by=actor.id, created_at=now,
+        workstream_id=workstream.id if workstream else None, meeting_id=meeting.id if meeting else None,
+        last_update_at=now))
+    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, now, "created"))
+    await ctx.audit("action.add", action_ref(action))
+    await _tell(ctx, owners, action, mention(actor), " logged an action for you: ", Ref(action_ref(action)), " ",
+                text, ", due ", When(due))
+    return await card(ctx, action, f"Action {action_ref(action)} logged.", public=True)
+
+
+LIST_USAGE = "action list [mine|overdue|due-soon|@person|ws W2|all]"
+
+
+@router.command("action list", usage=LIST_USAGE, summary="List open actions, yours, overdue ones or anyone's",
+                example="action list overdue", changes_state=False, aliases=("actions",))
+async def list_actions(ctx: Context, args: Args) -> Reply:
+    tokens = tokenize(args.rest)
+    scope = tokens[0].lower() if tokens else "open"
+    today, now = ctx.today(), ctx.now()
+    people = await everyone(ctx)
+    actions = await ctx.uow.actions.open()
+    title = "Open actions"
+    if scope == "all":
+        actions = await ctx.uow.actions.list()
+        title = "All actions"
+    elif scope == "mine":
+        actions = await ctx.uow.actions.owned_by(ctx.require_actor().id)
+        title = "Your open actions"
+    elif scope == "overdue":
+        actions = [a for a in actions if a.due < today]
+        title = "Overdue actions"
+    elif scope in ("due-soon", "soon", "due"):
+        horizon = ctx.calendar.add_working_days(today, 5)
+        actions = [a for a in actions if today <= a.due <= horizon]
+        title = "Actions due in the next 5 working days"
+    elif scope == "ws":
+        if len(tokens) < 2:
+            raise BadArgument("Which workstream?", hint="For example: `action list ws W2`", field="ws")
+        workstream = await load_workstream(ctx, tokens[1])
+        actions = [a for a in actions if a.workstream_id == workstream.id]
+        title = f"Open actions in {workstream.name}"
+    elif scope != "open":
+        person = await find_person(ctx.uow, tokens[0])
+        actions = await ctx.uow.actions.owned_by(person.id)
+        title = f"Open actions owned by {person.name}"
+    actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
+    items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
+    reply = Reply(summary=f"{title}: {len(items)}", refs=[action_ref(a) for a in actions])
+    return reply.add(Items(items, title=f"{title} ({len(items)})", empty="No actions match."))
+
+
+@router.command("action show", usage="action show A12", summary="An action with its history",
+                example="action show A12", changes_state=False)
+async def show(ctx: Context, args: Args) -> Reply:
+    number, _ = first_ref(args.rest, Prefix.ACTION, "action", "action show A12")
+    action = await load_action(ctx, number)
+    reply = await card(ctx, action, "", public=False)
+    reply.blocks.pop(0)
+    people = await everyone(ctx)
+    history = []
+    for update in await ctx.uow.actions.updates(action.id):
+        who = people.get(update.author_id)
+        history.append(rich(When(update.at, with_time=True), " ", mention(who) if who else None, " ", update.kind,
+                            ": " if update.note else None, update.note))
+    return reply.add(Items(tuple(Item(h) for h in history), title="History"))
+
+
+async def _editable(ctx: Context, rest: str, example: str, what: str, steer: bool = False) -> tuple[Action, str]:
+    actor = ctx.require_actor()
+    number, rest = first_ref(rest, Prefix.ACTION, "action", example)
+    action = await load_action(ctx, number)
+    workstream = await _workstream(ctx, action)
+    (require_action_steer if steer else require_action_edit)(actor, action, workstream, what)
+    return action, rest
+
+
+@router.command("action update", usage="action update A12 <progress note>", summary="Add a progress note",
+                example="action update A12 survey sent to 40 schools, 12 replies so far")
+async def update(ctx: Context, args: Args) -> Reply:
+    action, note = await _editable(ctx, args.rest, "action update A12 survey sent", "update this action")
+    note = require_text(args.get("note", note), "The progress note", "action update A12 survey sent", "note")
+    await _record(ctx, action, "note", note)
+    return await card(ctx, action, f"Progress noted on {action_ref(action)}.", public=True)
+
+
+@router.command("action done", usage="action done A12 [note]", summary="Mark an action done",
+                example="action done A12 published on the local offer")
+async def done(ctx: Context, args: Args) -> Reply:
+    action, note = await _editable(ctx, args.rest, "action done A12", "mark this action done")
+    if action.status == ActionStatus.DONE:
+        raise Conflict(f"{action_ref(action)} is already done.", hint=f"`/board action reopen {action_ref(action)}` "
+                       "if there's more to do.")
+    action.status, action.done_at = ActionStatus.DONE, ctx.now()
+    await _record(ctx, action, "done", args.get("note", note))
+    actor = ctx.require_actor()
+    people = await everyone(ctx)
+    concerned = [people[i] for i in {action.created_by, *action.owner_ids} if i in people]
+    await _tell(ctx, concerned, action, mention(actor), " marked ", Ref(action_ref(action)), " done: ", action.text)
+    return await card(ctx, action, f"{action_ref(action)} is done. Thank you!", public=True)
+
+
+@router.command("action reopen", usage="action reopen A12", summary="Reopen a done action",
+                example="action reopen A12")
+async def reopen(ctx: Context, args: Args) -> Reply:
+    action, _ = await _editable(ctx, args.rest, "action reopen A12", "reopen this action")
+    if action.status == ActionStatus.OPEN:
+        raise Conflict(f"{action_ref(action)} is already open.")
+    action.status, action.done_at = ActionStatus.OPEN, None
+    await _record(ctx, action, "reopen")
+    return await card(ctx, action, f"{action_ref(action)} is open again.", public=True)
+
+
+@router.command("action due", usage="action due A12 <date>", summary="Move an action's due date",
+                example="action due A12 end of month")
+async def move_due(ctx: Context, args: Args) -> Reply:
+    action, rest = await _editable(ctx, args.rest, "action due A12 12/3", "move this action's due date", steer=True)
+    due_text = args.get("due", rest)
+    if not due_text:
+        raise BadArgument("What's the new due date?", hint="For example: `action due A12 end of month`", field="due")
+    old, action.due = action.due, read_date(ctx, due_text)
+    await _record(ctx, action, "due", f"{old.isoformat()} -> {action.due.isoformat()}")
+    await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
+                " is now due ", When(action.due))
+    return await card(ctx, action, f"{action_ref(action)} is now due {format_date(action.due)}.", public=True)
+
+
+@router.command("action assign", usage="action assign A12 @person [@person2]", summary="Give an action new owners",
+                example="action assign A12 @mia")
+async def assign(ctx: Context, args: Args) -> Reply:
+    action, rest = await _editable(ctx, args.rest, "action assign A12 @mia", "reassign this action", steer=True)
+    tokens = args.get("owners") or tokenize(rest)
+    if not tokens:
+        raise BadArgument("Who should own it?", hint="For example: `action assign A12 @mia`", field="owners")
+    owners = await find_people(ctx.uow, tokens, field="owners")
+    action.owner_ids = [o.id for o in owners]
+    await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
+    await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
+                " ", action.text, ", due ", When(action.due))
+    return await card(ctx, action, f"{action_ref(action)} reassigned.", public=True)
+
+
+@router.command("action snooze", usage="action snooze A12 <days|date>",
+                summary="Pause reminders for an action (the due date stays)", example="action snooze A12 7")
+async def snooze(ctx: Context, args: Args) -> Reply:
+    action, rest = await _editable(ctx, args.rest, "action snooze A12 7", "snooze this action")
+    value = str(args.get("until", rest)).strip()
+    if not value:
+        raise BadArgument("Snooze for how long?", hint="Give days (`7`) or a date (`next Monday`).", field="until")
+    if value.isdigit():
+        days = int(value)
+        if not 1 <= days <= 90:
+            raise BadArgument("Snooze for 1 to 90 days.", hint="For example: `action snooze A12 7`", field="until")
+        until = ctx.today() + dt.timedelta(days=days)
+    else:
+        until = read_date(ctx, value, field="until")
+    action.snoozed_until = until
+    await _record(ctx, action, "snooze", until.isoformat())
+    return await card(ctx, action, f"Reminders for {action_ref(action)} paused until {format_date(until)}; "
+                      f"it is still due {format_date(action.due)}.", public=False)

@@ -1,0 +1,178 @@
+"""Board settings: channel, working-day offsets, quiet hours, term dates,
+closure days, escalation contacts. Chair or secretariat only."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands.common import confirm, read_date
+from bot.context import Context
+from bot.dates import parse_time
+from bot.errors import BadArgument, NotFound
+from bot.grammar import tokenize, unquote
+from bot.model import ClosureDay, TermDates
+from bot.people import find_people
+from bot.policies import require_manager
+from bot.reply import Fields, Item, Items, Reply, When, rich
+from bot.router import Args, Router
+from bot.text import format_date
+
+router = Router("board", "Board settings (chair or secretariat): channel, offsets, hours, terms, closures.")
+
+# Whole-number settings: (command word, setting, what it means, allowed range)
+NUMBERS = [
+    ("submission", "submission_offset", "papers are due this many working days before a meeting", (1, 30)),
+    ("circulation", "circulation_offset", "papers are circulated this many working days before", (0, 30)),
+    ("escalate-lead", "escalate_lead_after", "working days overdue before the workstream lead hears", (1, 60)),
+    ("escalate-chair", "escalate_chair_after", "working days overdue before the chair hears", (1, 120)),
+    ("traction", "traction_days", "days without an update before a traction nudge", (7, 365)),
+    ("informal-days", "informal_days", "calendar days of informal resolution before an issue escalates", (1, 365)),
+]
+_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+async def _save(ctx: Context, key: str, value: object) -> None:
+    require_manager(ctx.require_actor(), "change board settings")
+    await ctx.uow.settings.set(key, value)
+    await ctx.audit("board.config", key, detail=str(value))
+
+
+@router.command("board config", usage="board config", summary="Show the board's settings", changes_state=False,
+                aliases=("config",))
+async def show(ctx: Context, args: Args) -> Reply:
+    s = ctx.settings
+    rows = [("Channel", rich(s.channel)), ("Quiet hours", rich(f"nothing scheduled before {s.quiet_start} or after "
+                                                               f"{s.quiet_end}")),
+            ("Reminders at", rich(s.send_time)), ("HWB joint chairs", rich(", ".join(s.hwb_contacts) or "not set"))]
+    rows += [(word, rich(f"{getattr(s, key)} — {meaning}")) for word, key, meaning, _ in NUMBERS]
+    closures = await ctx.uow.calendar.closure_days()
+    terms = await ctx.uow.calendar.terms()
+    return Reply(summary="Board settings").add(
+        Fields(tuple(rows)),
+        Items(tuple(Item(rich(t.name, ": ", When(t.starts), " to ", When(t.ends))) for t in terms), title="Term dates",
+              empty="No term dates set: `/board config term add \"Spring 2027\" 4/1/2027 to 26/3/2027`."),
+        Items(tuple(Item(rich(When(c.day), " ", c.reason)) for c in closures), title="Closure days",
+              empty="No closure days besides bank holidays."),
+    )
+
+
+@router.command("board config channel", usage="board config channel #name|here",
+                summary="Where the bot posts reminders and the meeting pack", example="board config channel here")
+async def channel(ctx: Context, args: Args) -> Reply:
+    value = args.rest.strip()
+    platform = ctx.command.who.platform
+    if value.lower() == "here" and platform != "console":
+        value = f"{platform}:{ctx.command.where}"
+    elif m := _CHANNEL.match(value):
+        value = f"slack:{m[1]}"
+    elif not value.startswith("#") or len(value) < 2:
+        raise BadArgument("Name a channel like #board, or say `here`.", field="channel")
+    await _save(ctx, "channel", value)
+    return confirm(f"Board posts will go to {value}.")
+
+
+def _number_command(word: str, key: str, meaning: str, bounds: tuple[int, int]) -> None:
+    @router.command(f"board config {word}", usage=f"board config {word} <number>", summary=meaning[0].upper()
+                    + meaning[1:], example=f"board config {word} {bounds[0] + 1}")
+    async def handler(ctx: Context, args: Args) -> Reply:
+        text = args.rest.strip()
+        if not text.isdigit() or not bounds[0] <= int(text) <= bounds[1]:
+            raise BadArgument(f"Give a whole number from {bounds[0]} to {bounds[1]}.",
+                              hint=f"For example: `board config {word} {bounds[0] + 1}`", field=key)
+        await _save(ctx, key, int(text))
+        return confirm(f"From now on, {meaning}: {text}.")
+
+
+for _spec in NUMBERS:
+    _number_command(*_spec)
+
+
+@router.command("board config quiet-hours", usage="board config quiet-hours 08:00-18:00",
+                summary="When scheduled reminders may be sent")
+async def quiet_hours(ctx: Context, args: Args) -> Reply:
+    parts = [p for p in re.split(r"\s*(?:-|–|to)\s*", args.rest.strip()) if p]
+    if len(parts) != 2:
+        raise BadArgument("Give a start and end, like 08:00-18:00.", field="quiet")
+    start, end = (parse_time(p, "quiet") for p in parts)
+    if start >= end:
+        raise BadArgument("The start must be before the end.", field="quiet")
+    await _save(ctx, "quiet_start", f"{start:%H:%M}")
+    await _save(ctx, "quiet_end", f"{end:%H:%M}")
+    return confirm(f"Scheduled reminders go out between {start:%H:%M} and {end:%H:%M} on working days.")
+
+
+@router.command("board config send-time", usage="board config send-time 09:00", summary="When daily reminders go out")
+async def send_time(ctx: Context, args: Args) -> Reply:
+    at = parse_time(args.rest, "send_time")
+    await _save(ctx, "send_time", f"{at:%H:%M}")
+    return confirm(f"Daily reminders go out at {at:%H:%M}.")
+
+
+@router.command("board config hwb", usage="board config hwb @person [@person2]",
+                summary="The HWB joint chairs: the last rung of the issue ladder")
+async def hwb(ctx: Context, args: Args) -> Reply:
+    people = await find_people(ctx.uow, tokenize(args.rest), field="hwb")
+    if not people:
+        raise BadArgument("Name the HWB joint chairs.", hint="For example: `board config hwb @hana @hugo`")
+    await _save(ctx, "hwb_contacts", [p.handle for p in people])
+    return confirm(f"Issues at the last stage go to {', '.join(p.name for p in people)}.")
+
+
+def _date_range(ctx: Context, text: str) -> tuple[str, object, object]:
+    tokens = tokenize(text)
+    if len(tokens) < 4 or "to" not in [t.lower() for t in tokens[1:]]:
+        raise BadArgument("Give a name, a start and an end.",
+                          hint='For example: `board config term add "Spring 2027" 4/1/2027 to 26/3/2027`')
+    cut = [t.lower() for t in tokens].index("to", 1)
+    name = unquote(tokens[0])
+    starts = read_date(ctx, " ".join(tokens[1:cut]), "starts", allow_past=True)
+    ends = read_date(ctx, " ".join(tokens[cut + 1:]), "ends", allow_past=True)
+    if ends < starts:
+        raise BadArgument("The term ends before it starts.", field="ends")
+    return name, starts, ends
+
+
+@router.command("board config term add", usage='board config term add "Name" <start> to <end>',
+                summary="Add school term dates (for parent-friendly meeting checks)",
+                example='board config term add "Spring 2027" 4/1/2027 to 26/3/2027')
+async def term_add(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change term dates")
+    name, starts, ends = _date_range(ctx, args.rest)
+    await ctx.uow.calendar.add_term(TermDates(name, starts, ends))
+    await ctx.audit("board.term.add", name)
+    return confirm(f"Term {name}: {format_date(starts)} to {format_date(ends)}.")
+
+
+@router.command("board config term remove", usage='board config term remove "Name"', summary="Remove a term")
+async def term_remove(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change term dates")
+    name = unquote(args.rest.strip())
+    if not await ctx.uow.calendar.remove_term(name):
+        raise NotFound(f"There is no term called {name}.", hint="`/board config` lists the terms.")
+    await ctx.audit("board.term.remove", name)
+    return confirm(f"Term {name} removed.")
+
+
+@router.command("board config closure add", usage="board config closure add <date> [reason]",
+                summary="A board closure day: not a working day for deadlines",
+                example="board config closure add 24/12/2026 office closed")
+async def closure_add(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change closure days")
+    tokens = tokenize(args.rest)
+    if not tokens:
+        raise BadArgument("Which day?", hint="For example: `board config closure add 24/12/2026 office closed`")
+    day = read_date(ctx, tokens[0], "day", allow_past=True)
+    await ctx.uow.calendar.add_closure_day(ClosureDay(day, " ".join(tokens[1:])))
+    await ctx.audit("board.closure.add", day.isoformat())
+    return confirm(f"{format_date(day)} is now a closure day; working-day deadlines skip it.")
+
+
+@router.command("board config closure remove", usage="board config closure remove <date>",
+                summary="Remove a closure day")
+async def closure_remove(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change closure days")
+    day = read_date(ctx, args.rest, "day", allow_past=True)
+    if not await ctx.uow.calendar.remove_closure_day(day):
+        raise NotFound(f"{format_date(day)} is not a closure day.")
+    await ctx.audit("board.closure.remove", day.isoformat())
+    return confirm(f"{format_date(day)} is a working day again.")

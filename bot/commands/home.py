@@ -1,0 +1,46 @@
+"""`home`: one person's board at a glance. Slack's App Home and the Teams
+personal tab render exactly this, so the summary is the same everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.commands.common import everyone
+from bot.commands.deadlines import gather
+from bot.context import Context
+from bot.model import AgendaStatus, Prefix
+from bot.policies import can_see_issue
+from bot.reply import Heading, Item, Items, Reply, When, rich
+from bot.router import Args, Router
+from bot.views import action_item, agenda_line, issue_line, meeting_line, ref
+
+router = Router("home", "Your board at a glance.")
+
+
+@router.command("home", usage="home", summary="Your actions, agenda items, issues, next meeting and deadlines",
+                changes_state=False, aliases=("me",))
+async def home(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_actor()
+    people = await everyone(ctx)
+    today, now = ctx.today(), ctx.now()
+    mine = await ctx.uow.actions.owned_by(me.id)
+    items = [i for i in await ctx.uow.agenda.by_proposer(me.id)
+             if i.status in (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)]
+    papers = await ctx.uow.papers.for_items([i.id for i in items])
+    issues = [i for i in await ctx.uow.issues.unresolved() if can_see_issue(me, i)]
+    meeting = await ctx.uow.meetings.next_after(now)
+    upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
+    reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
+    return reply.add(
+        Heading(rich("Your board, ", When(today))),
+        Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
+              title="Your actions", empty="No open actions."),
+        Items(tuple(Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
+                         i.status.value) for i in items), title="Your agenda items", empty="None proposed."),
+        Items(tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), i.status.value) for i in issues),
+              title="Open issues you can see", empty="None."),
+        Items((Item(meeting_line(meeting), ref(Prefix.MEETING, meeting.id)),) if meeting else (),
+              title="Next meeting", empty="None scheduled."),
+        Items(tuple(Item(rich(When(d.day), " — ", *d.text), d.ref, d.flag) for d in upcoming),
+              title="Your next 14 days", empty="Nothing due."),
+    )

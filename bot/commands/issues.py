@@ -1,0 +1,264 @@
+"""Issues: confidential concerns, mostly from parent reps, with an escalation
+ladder (informal 28 days, then the Chair, then the HWB joint chairs; Kingston
+MoU §7). The raiser hears of every change in plain words.
+
+Confidentiality: an issue is visible only to its raiser, the secretariat, its
+assignee and, once escalated, the chair. To anyone else it does not exist
+("no issue I7 that you can see"), so even its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from bot.commands.common import confirm, everyone, first_ref, require_text
+from bot.context import Context
+from bot.errors import BadArgument, Conflict, Forbidden, NotFound
+from bot.escalation import escalate_issue
+from bot.grammar import is_mention, parse_ref, tokenize
+from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
+from bot.people import find_person, mention
+from bot.policies import can_see_issue, require_issue_handler
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, Ref, When, rich
+from bot.router import Args, Router
+from bot.rules import ladder_label, next_escalation_at
+from bot.views import issue_line, ref
+
+router = Router("issues", "Raise and resolve confidential concerns; they escalate if they stall.")
+
+RAISE_EXAMPLE = "issue raise My son's EHCP review is three months late and nobody answers my emails"
+
+
+def subject(issue: Issue) -> str:
+    return f"issue:{issue.id}"
+
+
+async def _load_visible(ctx: Context, number: int) -> Issue:
+    issue = await ctx.uow.issues.get(number)
+    if issue is None or not can_see_issue(ctx.require_actor(), issue):
+        raise NotFound(f"There is no issue I{number} that you can see.",
+                       hint="`/board issue list` shows the issues shared with you.")
+    return issue
+
+
+async def tell_raiser(ctx: Context, issue: Issue, *text) -> None:
+    """Plain words to the person who raised it, unless they did this themselves."""
+    if ctx.actor is not None and ctx.actor.id == issue.raiser_id:
+        return
+    raiser = await ctx.uow.members.get(issue.raiser_id)
+    if raiser is None:
+        return
+    reply = Reply(summary="Update on your concern " + ref(Prefix.ISSUE, issue.id), refs=[ref(Prefix.ISSUE, issue.id)])
+    reply.add(Paragraph(rich("Update on your concern ", Ref(ref(Prefix.ISSUE, issue.id)), ": ", *text)))
+    await ctx.notify(raiser, reply, key=f"notice:issue:{issue.id}:raiser", subject=f"notice:{subject(issue)}")
+
+
+async def _record(ctx: Context, issue: Issue, kind: str, note: str = "") -> None:
+    await ctx.uow.issues.save(issue)
+    await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), kind, note))
+    await ctx.uow.outbox.cancel_pending(subject(issue))
+    await ctx.audit(f"issue.{kind}", ref(Prefix.ISSUE, issue.id))  # never the words of the issue
+
+
+def _what_next(ctx: Context, issue: Issue) -> tuple:
+    ack_by = ctx.calendar.add_working_days(issue.raised_at.astimezone(ctx.tz).date(), ctx.settings.ack_working_days)
+    nxt = next_escalation_at(issue, ctx.settings)
+    return rich(
+        "The secretariat will acknowledge it by ", When(ack_by), ". " if issue.acknowledged_at is None else None,
+        *(("If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings), ".")
+          if nxt else ()),
+    ) if issue.acknowledged_at is None else rich(
+        *(("If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings), ".")
+          if nxt else ("It is with ", ladder_label(issue.level, ctx.settings), ", the final stage.")),
+    )
+
+
+@router.command("issue raise", usage="issue raise <what is wrong, in your own words>",
+                summary="Raise a confidential concern (parent reps can simply send the bot a direct message)",
+                example=RAISE_EXAMPLE)
+async def raise_issue(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    text = require_text(args.get("text", args.rest), "The concern", RAISE_EXAMPLE)
+    if ctx.command.source_link:
+        text += f"\n(from {ctx.command.source_link})"
+    issue = await ctx.uow.issues.add(Issue(text=text, raiser_id=actor.id, raised_at=ctx.now(),
+                                           level_since=ctx.now()))
+    await ctx.uow.issues.add_event(IssueEvent(issue.id, actor.id, ctx.now(), "raised"))
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    await ctx.audit("issue.raise", issue_ref)
+    for sec in await ctx.uow.members.with_role(Role.SECRETARIAT):
+        if sec.id != actor.id:
+            await ctx.notify(sec, Reply(summary=f"New confidential issue {issue_ref}", refs=[issue_ref]).add(
+                Paragraph(rich("New confidential issue ", Ref(issue_ref), " from ", mention(actor),
+                               ". Please acknowledge it: `/board issue ack ", issue_ref, "`."))),
+                key=f"notice:issue:{issue.id}:new:{sec.id}", subject=f"notice:{subject(issue)}")
+    reply = Reply(summary=f"Thank you. Your concern is logged as {issue_ref}.", refs=[issue_ref])
+    return reply.add(
+        Paragraph(rich("Thank you. Your concern is logged as ", Ref(issue_ref), ".")),
+        Paragraph(rich("It is confidential: only you, the secretariat and whoever is asked to help can see it.")),
+        Paragraph(_what_next(ctx, issue)),
+        Paragraph(rich("You'll hear from me each time something happens. `/board issue show ", issue_ref,
+                       "` shows where it is.")),
+    )
+
+
+@router.command("issue list", usage="issue list [all]", summary="Issues shared with you (open ones unless `all`)",
+                changes_state=False, aliases=("issues",))
+async def list_issues(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    everything = args.rest.strip().lower() == "all"
+    issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
+    visible = [i for i in issues if can_see_issue(actor, i)]
+    people = await everyone(ctx)
+    items = tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id),
+                       i.status.value + (f", with {ladder_label(i.level, ctx.settings)}" if i.level else ""))
+                  for i in visible)
+    reply = Reply(summary=f"{len(items)} issues", refs=[ref(Prefix.ISSUE, i.id) for i in visible])
+    return reply.add(Items(items, title=("All" if everything else "Open") + " issues you can see",
+                           empty="No issues that you can see."))
+
+
+@router.command("issue show", usage="issue show I7", summary="An issue with its history", changes_state=False)
+async def show(ctx: Context, args: Args) -> Reply:
+    number, _ = first_ref(args.rest, Prefix.ISSUE, "issue", "issue show I7")
+    issue = await _load_visible(ctx, number)
+    people = await everyone(ctx)
+    assignee = people.get(issue.assignee_id) if issue.assignee_id else None
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    history = tuple(Item(rich(When(e.at, with_time=True), " ", mention(people[e.actor_id]) if e.actor_id in people
+                              else "partnerbot", " ", e.kind, ": " if e.note else None, e.note))
+                    for e in await ctx.uow.issues.events(issue.id))
+    reply = Reply(summary=f"Issue {issue_ref}", refs=[issue_ref])
+    return reply.add(
+        Heading(rich(Ref(issue_ref), " (confidential)")),
+        Paragraph(rich(issue.text)),
+        Fields((
+            ("Raised by", rich(mention(people[issue.raiser_id]) if issue.raiser_id in people else "—", " on ",
+                               When(issue.raised_at))),
+            ("Status", rich(issue.status.value)),
+            ("With", rich(mention(assignee) if assignee else "the secretariat")),
+            ("Stage", rich(ladder_label(issue.level, ctx.settings))),
+        )),
+        Paragraph(_what_next(ctx, issue)) if issue.status != IssueStatus.RESOLVED else Paragraph(rich("Resolved.")),
+        Items(history, title="History"),
+    )
+
+
+def _ref_and_rest(text: str, example: str) -> tuple[int, list[str], str]:
+    """Accept `issue assign I7 @x` and `issue assign @x I7`."""
+    tokens = tokenize(text)
+    refs = [t for t in tokens if t[:1].upper() == "I" and t[1:].isdigit()]
+    if not refs:
+        raise BadArgument("Which issue? A reference like I7 is missing.", hint=f"For example: `{example}`", field="ref")
+    number = parse_ref(refs[0], Prefix.ISSUE, "an issue")
+    rest = [t for t in tokens if t != refs[0]]
+    return number, [t for t in rest if is_mention(t)], " ".join(t for t in rest if not is_mention(t))
+
+
+async def _handled(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, list[str], str]:
+    number, people, note = _ref_and_rest(args.rest, example)
+    issue = await _load_visible(ctx, number)
+    require_issue_handler(ctx.require_actor(), issue, f"{verb} this issue")
+    return issue, people, args.get("note", note)
+
+
+@router.command("issue ack", usage="issue ack I7 [note]", summary="Acknowledge an issue (secretariat)",
+                aliases=("issue acknowledge",))
+async def ack(ctx: Context, args: Args) -> Reply:
+    issue, _, note = await _handled(ctx, args, "acknowledge", "issue ack I7")
+    if issue.acknowledged_at is not None:
+        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} was already acknowledged.")
+    issue.status, issue.acknowledged_at = IssueStatus.ACKNOWLEDGED, ctx.now()
+    await _record(ctx, issue, "ack", note)
+    await tell_raiser(ctx, issue, "the secretariat has read it and is looking into it. ", note or None)
+    return confirm(f"{ref(Prefix.ISSUE, issue.id)} acknowledged; the raiser has been told.", public=False)
+
+
+@router.command("issue assign", usage="issue assign I7 @person", summary="Ask someone to handle an issue")
+async def assign(ctx: Context, args: Args) -> Reply:
+    issue, people, _ = await _handled(ctx, args, "assign", "issue assign I7 @mia")
+    if not people:
+        raise BadArgument("Who should handle it?", hint="For example: `issue assign I7 @mia`", field="assignee")
+    assignee: Member = await find_person(ctx.uow, people[0], "assignee")
+    issue.assignee_id = assignee.id
+    await _record(ctx, issue, "assign", "@" + assignee.handle)
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    if assignee.id != ctx.require_actor().id:
+        await ctx.notify(assignee, Reply(summary=f"You've been asked to handle confidential issue {issue_ref}",
+                                         refs=[issue_ref]).add(Paragraph(rich(
+                             mention(ctx.require_actor()), " asked you to handle confidential issue ", Ref(issue_ref),
+                             ". `/board issue show ", issue_ref, "` shows it."))),
+                         key=f"notice:issue:{issue.id}:assign", subject=f"notice:{subject(issue)}")
+    await tell_raiser(ctx, issue, assignee.name, " is now handling it.")
+    return confirm(f"{issue_ref} is now with {assignee.name}.", public=False)
+
+
+@router.command("issue update", usage="issue update I7 <note>", summary="Add a note the raiser will see")
+async def update(ctx: Context, args: Args) -> Reply:
+    number, _, note = _ref_and_rest(args.rest, "issue update I7 called the school")
+    issue = await _load_visible(ctx, number)
+    actor = ctx.require_actor()
+    if actor.id != issue.raiser_id:
+        require_issue_handler(actor, issue, "update this issue")
+    note = require_text(args.get("note", note), "The note", "issue update I7 called the school", "note")
+    await _record(ctx, issue, "update", note)
+    await tell_raiser(ctx, issue, note)
+    if actor.id == issue.raiser_id:
+        handlers = [m for m in await ctx.uow.members.with_role(Role.SECRETARIAT)]
+        if issue.assignee_id:
+            handlers.append(await ctx.uow.members.get(issue.assignee_id))
+        for handler in {h.id: h for h in handlers if h}.values():
+            await ctx.notify(handler, Reply(summary=f"The raiser added to {ref(Prefix.ISSUE, issue.id)}").add(
+                Paragraph(rich("The raiser added a note to confidential issue ", Ref(ref(Prefix.ISSUE, issue.id)),
+                               "."))), key=f"notice:issue:{issue.id}:raiser-note:{handler.id}",
+                subject=f"notice:{subject(issue)}")
+    return confirm(f"Note added to {ref(Prefix.ISSUE, issue.id)}.", public=False)
+
+
+@router.command("issue resolve", usage="issue resolve I7 [note]", summary="Mark an issue resolved")
+async def resolve(ctx: Context, args: Args) -> Reply:
+    issue, _, note = await _handled(ctx, args, "resolve", "issue resolve I7 review booked")
+    if issue.status == IssueStatus.RESOLVED:
+        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already resolved.")
+    issue.status, issue.resolved_at = IssueStatus.RESOLVED, ctx.now()
+    await _record(ctx, issue, "resolve", note)
+    await tell_raiser(ctx, issue, "it has been marked resolved. ", note or None,
+                      " If it isn't sorted for you, reply `/board issue reopen ", ref(Prefix.ISSUE, issue.id), "`.")
+    return confirm(f"{ref(Prefix.ISSUE, issue.id)} resolved; the raiser has been told.", public=False)
+
+
+@router.command("issue reopen", usage="issue reopen I7 [why]", summary="Reopen a resolved issue")
+async def reopen(ctx: Context, args: Args) -> Reply:
+    number, _, note = _ref_and_rest(args.rest, "issue reopen I7")
+    issue = await _load_visible(ctx, number)
+    actor = ctx.require_actor()
+    if actor.id != issue.raiser_id:
+        require_issue_handler(actor, issue, "reopen this issue")
+    if issue.status != IssueStatus.RESOLVED:
+        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is not resolved.")
+    issue.status, issue.resolved_at = IssueStatus.ACKNOWLEDGED if issue.acknowledged_at else IssueStatus.OPEN, None
+    await _record(ctx, issue, "reopen", note)
+    await tell_raiser(ctx, issue, "it has been reopened.")
+    return confirm(f"{ref(Prefix.ISSUE, issue.id)} is open again.", public=False)
+
+
+@router.command("issue escalate", usage="issue escalate I7 [reason]",
+                summary="Take an issue to the next stage now (Chair, then HWB joint chairs)")
+async def escalate(ctx: Context, args: Args) -> Reply:
+    number, _, reason = _ref_and_rest(args.rest, "issue escalate I7 no progress")
+    issue = await _load_visible(ctx, number)
+    actor = ctx.require_actor()
+    due = next_escalation_at(issue, ctx.settings)
+    if actor.id == issue.raiser_id and actor.role not in (Role.SECRETARIAT, Role.CHAIR):
+        if due is not None and ctx.now() < due:
+            raise Forbidden(f"Your concern is still within its {ladder_label(issue.level, ctx.settings)} window.",
+                            hint="You can ask for it to be escalated after the window ends, or ask the secretariat.")
+    else:
+        require_issue_handler(actor, issue, "escalate this issue")
+    if issue.status == IssueStatus.RESOLVED:
+        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is resolved; reopen it first.")
+    if due is None:
+        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already at the final stage "
+                       f"({ladder_label(issue.level, ctx.settings)}).")
+    await escalate_issue(ctx.uow, ctx.settings, issue, ctx.now(), actor, args.get("reason", reason))
+    await ctx.audit("issue.escalate", ref(Prefix.ISSUE, issue.id))
+    return confirm(f"{ref(Prefix.ISSUE, issue.id)} escalated to {ladder_label(issue.level, ctx.settings)}.",
+                   public=False)

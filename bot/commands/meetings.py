@@ -1,0 +1,186 @@
+"""Meetings: when and where, the paper deadlines they imply, apologies and the pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.commands.common import confirm, everyone, first_ref, meeting_for, read_date
+from bot.context import Context
+from bot.dates import parse_time
+from bot.errors import BadArgument, Conflict, NotFound
+from bot.grammar import any_value, looks_like_ref, parse_options, single_value
+from bot.model import Apology, Meeting, Prefix, Role
+from bot.people import find_person, mention
+from bot.policies import require_contributor, require_manager
+from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Ref, When, rich
+from bot.router import Args, Router
+from bot.rules import agenda_cutoffs, parent_friendly_warnings
+from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
+
+router = Router("meetings", "Schedule meetings, send apologies, compile the meeting pack.")
+
+ADD_EXAMPLE = "meeting add 7/1/2027 10:00 until 12:00 at Guildhall, Kingston"
+
+
+def _local(ctx: Context, day: dt.date, at: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, at, tzinfo=ctx.tz)
+
+
+def deadline_fields(ctx: Context, meeting: Meeting) -> list[tuple[str, tuple]]:
+    """Where and when, plus the working-day paper deadlines the meeting implies."""
+    cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+    rows = [("When", rich(When(meeting.starts_at, with_time=True),
+                          "–" if meeting.ends_at else None,
+                          f"{meeting.ends_at.astimezone(ctx.tz):%H:%M}" if meeting.ends_at else None))]
+    if meeting.place:
+        rows.append(("Where", rich(meeting.place)))
+    rows += [
+        ("Papers due", rich(When(cutoffs.submission), f" ({ctx.settings.submission_offset} working days before)")),
+        ("Circulated", rich(When(cutoffs.circulation), f" ({ctx.settings.circulation_offset} working days before)")),
+    ]
+    return rows
+
+
+@router.command("meeting add", usage="meeting add <date> <time> [until <time>] [at <place or link>]",
+                summary="Schedule a board meeting (chair or secretariat)", example=ADD_EXAMPLE)
+async def add(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    require_manager(actor, "schedule meetings")
+    parsed = parse_options(args.rest, {"until": single_value, "at": any_value})
+    if len(parsed.head) < 2:
+        raise BadArgument("A meeting needs a date and a start time.", hint=f"For example: `{ADD_EXAMPLE}`",
+                          field="date")
+    starts = parse_time(parsed.head[-1], field="time")
+    day = read_date(ctx, " ".join(parsed.head[:-1]), field="date")
+    start = _local(ctx, day, starts)
+    end = _local(ctx, day, parse_time(parsed.options["until"], field="until")) if "until" in parsed.options else None
+    if end is not None and end <= start:
+        raise BadArgument("The meeting ends before it starts.", hint=f"For example: `{ADD_EXAMPLE}`", field="until")
+    if start <= ctx.now():
+        raise BadArgument("That time has already passed.", hint=f"For example: `{ADD_EXAMPLE}`", field="time")
+    clash = await ctx.uow.meetings.between(start.astimezone(dt.UTC), start.astimezone(dt.UTC) + dt.timedelta(minutes=1))
+    if clash:
+        raise Conflict(f"{ref(Prefix.MEETING, clash[0].id)} already starts at that time.")
+    meeting = await ctx.uow.meetings.add(Meeting(
+        starts_at=start.astimezone(dt.UTC), ends_at=end.astimezone(dt.UTC) if end else None,
+        place=parsed.options.get("at"), created_by=actor.id))
+    await ctx.audit("meeting.add", ref(Prefix.MEETING, meeting.id))
+    reply = confirm(f"Meeting {ref(Prefix.MEETING, meeting.id)} scheduled.", refs=[ref(Prefix.MEETING, meeting.id)])
+    reply.add(Fields(tuple(deadline_fields(ctx, meeting))))
+    if await ctx.uow.members.with_role(Role.PARENT_REP):
+        warnings = parent_friendly_warnings(start, end, await ctx.uow.calendar.terms(), ctx.calendar, ctx.settings)
+        for warning in warnings:
+            reply.add(Note(rich("⚠ Parent reps are invited and ", warning,
+                                " (Kent PACT MoU §2.1.7: 10am–2pm, term time, virtual when possible).")))
+    return reply
+
+
+async def _meeting_or_next(ctx: Context, rest: str, example: str):
+    token = rest.split()[0] if rest.split() else None
+    meeting = await meeting_for(ctx, token)
+    if meeting is None:
+        raise NotFound("No meeting is scheduled.", hint="The secretariat can add one: `/board meeting add 7/1/2027 10:00`.")
+    return meeting
+
+
+async def _summary(ctx: Context, meeting: Meeting) -> Reply:
+    items = await ctx.uow.agenda.for_meeting(meeting.id)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    reply = Reply(summary=f"Meeting {ref(Prefix.MEETING, meeting.id)}", refs=[ref(Prefix.MEETING, meeting.id)])
+    return reply.add(
+        Heading(meeting_line(meeting)),
+        Fields(tuple(deadline_fields(ctx, meeting) + [
+            ("Agenda", rich(f"{len(items)} item{'s' if len(items) != 1 else ''}")),
+            ("Apologies", rich(str(len(apologies)))),
+        ])),
+    )
+
+
+@router.command("meeting next", usage="meeting next", summary="The next meeting and its paper deadlines",
+                changes_state=False, aliases=("next meeting",))
+async def next_meeting(ctx: Context, args: Args) -> Reply:
+    return await _summary(ctx, await _meeting_or_next(ctx, "", "meeting next"))
+
+
+@router.command("meeting show", usage="meeting show M4", summary="A meeting's details and deadlines",
+                changes_state=False)
+async def show(ctx: Context, args: Args) -> Reply:
+    number, _ = first_ref(args.rest, Prefix.MEETING, "meeting", "meeting show M4")
+    return await _summary(ctx, await _meeting_or_next(ctx, f"M{number}", "meeting show M4"))
+
+
+@router.command("meeting list", usage="meeting list", summary="Upcoming meetings", changes_state=False,
+                aliases=("meetings",))
+async def list_meetings(ctx: Context, args: Args) -> Reply:
+    meetings = await ctx.uow.meetings.between(ctx.now(), ctx.now() + dt.timedelta(days=400))
+    reply = Reply(summary=f"{len(meetings)} upcoming meetings", refs=[ref(Prefix.MEETING, m.id) for m in meetings])
+    return reply.add(Items(tuple(Item(meeting_line(m), ref(Prefix.MEETING, m.id)) for m in meetings),
+                           title="Upcoming meetings", empty="No meetings scheduled."))
+
+
+@router.command("apologies", usage="apologies [M4] [deputy @person]",
+                summary="Send your apologies for a meeting, naming a deputy if you have one",
+                example="apologies M4 deputy @ravi")
+async def apologies(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    parsed = parse_options(args.rest, {"deputy": single_value})
+    meeting = await _meeting_or_next(ctx, " ".join(parsed.head), "apologies M4")
+    if parsed.head and not looks_like_ref(Prefix.MEETING)(parsed.head[:1]):
+        raise BadArgument(f"“{parsed.head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
+    deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
+    if deputy is not None:
+        require_contributor(actor, "name a deputy")
+    existing = [a for a in await ctx.uow.apologies.for_meeting(meeting.id) if a.member_id == actor.id]
+    if existing:
+        existing[0].deputy_id = deputy.id if deputy else existing[0].deputy_id
+        await ctx.uow.apologies.save(existing[0])
+    else:
+        await ctx.uow.apologies.add(Apology(meeting.id, actor.id, deputy.id if deputy else None, ctx.now()))
+    await ctx.audit("meeting.apologies", ref(Prefix.MEETING, meeting.id))
+    text = f"Apologies from {actor.name} recorded for {ref(Prefix.MEETING, meeting.id)}"
+    reply = confirm(text + (f"; {deputy.name} will attend instead." if deputy else "."),
+                    refs=[ref(Prefix.MEETING, meeting.id)])
+    if deputy is not None:
+        await ctx.notify(deputy, Reply(summary=text).add(Paragraph(rich(
+            mention(actor), " has named you as their deputy for ", meeting_line(meeting)[0], " on ",
+            When(meeting.starts_at, with_time=True), "."))), key=f"notice:deputy:{meeting.id}:{deputy.id}",
+            subject=f"notice:meeting:{meeting.id}")
+    return reply
+
+
+@router.command("meeting pack", usage="meeting pack M4",
+                summary="Agenda with papers (late ones flagged), apologies and actions without traction",
+                changes_state=False)
+async def pack(ctx: Context, args: Args) -> Reply:
+    meeting = await _meeting_or_next(ctx, args.rest, "meeting pack M4")
+    return await meeting_pack(ctx, meeting)
+
+
+async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
+    """What is circulated 5 working days before: also used by the circulation post."""
+    people = await everyone(ctx)
+    items = [i for i in await ctx.uow.agenda.for_meeting(meeting.id) if i.status.value in ("proposed", "accepted")]
+    papers = await ctx.uow.papers.for_items([i.id for i in items])
+    agenda = tuple(
+        Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
+             agenda_flag(i, [p for p in papers if p.item_id == i.id]))
+        for i in items
+    )
+    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    sent = tuple(Item(rich(mention(people[a.member_id]),
+                           *((" (deputy: ", mention(people[a.deputy_id]), ")") if a.deputy_id in people else ())))
+                 for a in apologies if a.member_id in people)
+    today, now = ctx.today(), ctx.now()
+    stalled = [a for a in await ctx.uow.actions.open() if without_traction(a, today, ctx.settings, now)]
+    reply = Reply(summary=f"Meeting pack for {ref(Prefix.MEETING, meeting.id)}",
+                  refs=[ref(Prefix.MEETING, meeting.id)] + [ref(Prefix.AGENDA, i.id) for i in items])
+    return reply.add(
+        Heading(rich("Meeting pack: ", *meeting_line(meeting))),
+        Fields(tuple(deadline_fields(ctx, meeting))),
+        Items(agenda, title="Agenda", empty="No agenda items yet."),
+        Items(sent, title="Apologies", empty="No apologies so far."),
+        Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in stalled),
+              title="Actions without traction", empty="Every action has traction."),
+        Note(rich("Between meetings the board discusses only actions without sufficient traction.",
+                  " ", Ref(ref(Prefix.MEETING, meeting.id)))),
+    )

@@ -1,0 +1,203 @@
+"""People and structure: members, their roles and organisations, workstreams."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands.common import confirm, everyone
+from bot.context import Context
+from bot.errors import BadArgument, Conflict
+from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
+from bot.model import Member, Organisation, Prefix, Role, Workstream
+from bot.people import find_person, find_people, mention, platform_identity
+from bot.policies import require_manager
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, Ref, rich
+from bot.router import Args, Router
+from bot.views import people_spans, ref
+
+router = Router("people", "Members, roles and workstreams.")
+
+ADD_EXAMPLE = 'member add @owen "Owen Pike" initials OP org "Health Trust" role member'
+ROLES = ", ".join(r.value for r in Role)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role(text.lower())
+    except ValueError:
+        raise BadArgument(f"“{text}” is not a role.", hint=f"Roles are: {ROLES}.", field="role") from None
+
+
+async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | None, str | None]:
+    """(handle, slack id, teams id) for the person being added."""
+    ident = platform_identity(token)
+    if ident is None:
+        handle = unquote(token.lstrip("@")).lower()
+        if not _HANDLE.match(handle):
+            raise BadArgument(f"“{token}” can't be a handle.", hint="Handles are letters, digits, dots or dashes, "
+                              "like @owen or @owen.pike.", field="person")
+        return handle, None, None
+    base = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "member"
+    handle, n = base, 1
+    while await ctx.uow.members.by_handle(handle):
+        n += 1
+        handle = f"{base}{n}"
+    platform, user_id = ident
+    return handle, user_id if platform == "slack" else None, user_id if platform == "teams" else None
+
+
+@router.command("member add", usage='member add @person "Full Name" initials XY org "Organisation" role '
+                f"member|chair|secretariat|parent-rep|observer [email name@org] [deputy @person]",
+                summary="Add a board member (chair or secretariat; the first user may add themselves)",
+                example=ADD_EXAMPLE)
+async def add(ctx: Context, args: Args) -> Reply:
+    parsed = parse_options(args.rest, {"initials": single_value, "org": any_value, "role": single_value,
+                                       "email": single_value, "deputy": single_value})
+    if len(parsed.head) < 2:
+        raise BadArgument("A member needs a handle and a full name.", hint=f"For example: `{ADD_EXAMPLE}`",
+                          field="person")
+    token, name = parsed.head[0], " ".join(unquote(t) for t in parsed.head[1:])
+    role = _role(parsed.options.get("role", "member"))
+    handle, slack_id, teams_id = await _handle_for(ctx, token, name)
+    if ctx.actor is None:
+        # Bootstrap: in an empty database the first user adds themselves as chair or secretariat.
+        own = handle == ctx.command.who.user_id.lstrip("@").lower() or ctx.command.who.user_id in (slack_id, teams_id)
+        if await ctx.uow.members.count() or not own or role not in (Role.CHAIR, Role.SECRETARIAT):
+            raise BadArgument("Only the chair or secretariat can add members.",
+                              hint="On a new board, the first person adds themselves with role chair or secretariat.")
+    else:
+        require_manager(ctx.actor, "add members")
+    initials = parsed.options.get("initials") or "".join(w[0] for w in name.split()).upper()
+    if not re.fullmatch(r"[A-Za-z]{1,4}", initials):
+        raise BadArgument(f"“{initials}” can't be initials.", hint="Initials are 1–4 letters, like OP.",
+                          field="initials")
+    email = parsed.options.get("email")
+    if email and not _EMAIL.match(email.strip("<>").split("|")[-1].replace("mailto:", "")):
+        raise BadArgument(f"“{email}” is not an e-mail address.", field="email")
+    if await ctx.uow.members.by_handle(handle):
+        raise Conflict(f"@{handle} is already a member.", hint="`/board member list` shows everyone.")
+    if clash := [m for m in await ctx.uow.members.by_initials(initials.upper()) if m.active]:
+        raise Conflict(f"{clash[0].name} already uses the initials {initials.upper()}.",
+                       hint="Give different initials with `initials XY`.")
+    org = None
+    if org_name := parsed.options.get("org"):
+        org = await ctx.uow.organisations.by_name(org_name) or await ctx.uow.organisations.add(Organisation(org_name))
+    deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
+    member = await ctx.uow.members.add(Member(
+        handle=handle, name=name, initials=initials.upper(), role=role, org_id=org.id if org else None,
+        email=email.strip("<>").split("|")[-1].replace("mailto:", "").lower() if email else None,
+        slack_user_id=slack_id, teams_aad_id=teams_id, deputy_id=deputy.id if deputy else None))
+    if ctx.actor is None:
+        ctx.actor = member
+    await ctx.audit("member.add", "@" + handle, detail=role.value)
+    reply = confirm(f"{name} (@{handle}, {initials.upper()}) added as {role.value}.")
+    return reply.add(Fields((("Organisation", rich(org.name if org else "—")), ("Role", rich(role.value)))))
+
+
+@router.command("member list", usage="member list", summary="Who is on the board", changes_state=False,
+                aliases=("members",))
+async def list_members(ctx: Context, args: Args) -> Reply:
+    orgs = {o.id: o.name for o in await ctx.uow.organisations.list()}
+    members = sorted((m for m in await ctx.uow.members.list() if m.active), key=lambda m: (m.role != Role.CHAIR,
+                                                                                           m.name))
+    items = tuple(Item(rich(mention(m), f" {m.name} ({m.initials}) — {m.role.value}",
+                            f", {orgs[m.org_id]}" if m.org_id in orgs else None)) for m in members)
+    return Reply(summary=f"{len(items)} members").add(Items(items, title=f"Board members ({len(items)})",
+                                                            empty="No members yet."))
+
+
+@router.command("member role", usage="member role @person <role>", summary="Change a member's role (chair or "
+                "secretariat)", example="member role @mia observer")
+async def set_role(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change roles")
+    tokens = tokenize(args.rest)
+    if len(tokens) != 2:
+        raise BadArgument("Give a person and a role.", hint="For example: `member role @mia observer`")
+    member = await find_person(ctx.uow, tokens[0])
+    member.role = _role(tokens[1])
+    await ctx.uow.members.save(member)
+    await ctx.audit("member.role", "@" + member.handle, detail=member.role.value)
+    return confirm(f"{member.name} is now {member.role.value}.")
+
+
+@router.command("member remove", usage="member remove @person", summary="Take someone off the board (chair or "
+                "secretariat); their history stays")
+async def remove(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "remove members")
+    member = await find_person(ctx.uow, args.rest)
+    member.active = False
+    await ctx.uow.members.save(member)
+    await ctx.audit("member.remove", "@" + member.handle)
+    return confirm(f"{member.name} is no longer on the board. Their actions keep their history; "
+                   "reassign open ones with `/board action assign`.")
+
+
+@router.command("workstream add", usage='workstream add "Name" lead @person [lead @person2]',
+                summary="Add a workstream and its lead(s) (chair or secretariat)",
+                example='workstream add "Co-production" lead @ava')
+async def add_workstream(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "add workstreams")
+    tokens = tokenize(args.rest)
+    if "lead" not in [t.lower() for t in tokens]:
+        raise BadArgument("A workstream needs a name and a lead.",
+                          hint='For example: `workstream add "Co-production" lead @ava`', field="lead")
+    cut = [t.lower() for t in tokens].index("lead")
+    name = " ".join(unquote(t) for t in tokens[:cut])
+    if not name:
+        raise BadArgument("The workstream's name is missing.", hint='For example: `workstream add "Co-production" '
+                          'lead @ava`', field="name")
+    leads = await find_people(ctx.uow, [t for t in tokens[cut:] if t.lower() != "lead"], field="lead")
+    if not leads:
+        raise BadArgument("Who leads it?", hint='For example: `workstream add "Co-production" lead @ava`',
+                          field="lead")
+    if await ctx.uow.workstreams.by_name(name):
+        raise Conflict(f"There is already a workstream called {name}.")
+    workstream = await ctx.uow.workstreams.add(Workstream(name, [m.id for m in leads]))
+    ws_ref = ref(Prefix.WORKSTREAM, workstream.id)
+    await ctx.audit("workstream.add", ws_ref)
+    return confirm(f"Workstream {ws_ref} {name} added, led by {', '.join(m.name for m in leads)}.", refs=[ws_ref])
+
+
+@router.command("workstream list", usage="workstream list", summary="Workstreams and their leads",
+                changes_state=False, aliases=("workstreams",))
+async def list_workstreams(ctx: Context, args: Args) -> Reply:
+    people = await everyone(ctx)
+    streams = await ctx.uow.workstreams.list()
+    items = tuple(Item(rich(Ref(ref(Prefix.WORKSTREAM, w.id)), f" {w.name} — led by ",
+                            *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id)) for w in streams)
+    return Reply(summary=f"{len(items)} workstreams", refs=[ref(Prefix.WORKSTREAM, w.id) for w in streams]).add(
+        Items(items, title="Workstreams", empty="No workstreams yet."))
+
+
+@router.command("whoami", usage="whoami", summary="Who the bot thinks you are", changes_state=False)
+async def whoami(ctx: Context, args: Args) -> Reply:
+    if ctx.actor is None:
+        who = ctx.command.who
+        return Reply(summary="Not a member").add(Paragraph(rich(
+            f"You're {who.name or who.user_id} on {who.platform}, but not a member of this board. Ask the "
+            "secretariat to add you.")))
+    me = ctx.actor
+    org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
+    leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
+    return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
+        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)), ("Organisation", rich(org.name if org else "—")),
+        ("Leads", rich(", ".join(leads) or "—")),
+        ("Direct messages", rich("escalations only" if me.dm_opt_out else "on")),
+    )))
+
+
+@router.command("dms", usage="dms off|on", summary="Stop or restart reminder DMs (escalations still reach you)",
+                example="dms off")
+async def dms(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_actor()
+    choice = args.rest.strip().lower()
+    if choice not in ("on", "off"):
+        raise BadArgument("Say `dms off` or `dms on`.", field="dms")
+    me.dm_opt_out = choice == "off"
+    await ctx.uow.members.save(me)
+    await ctx.audit("member.dms", "@" + me.handle, detail=choice)
+    text = ("Reminder DMs are off; escalations and replies to your own issues still reach you." if me.dm_opt_out
+            else "Reminder DMs are on.")
+    return confirm(text, public=False)

@@ -1,0 +1,108 @@
+"""What a handler works with: the command, the actor, time, the board's rules,
+and one unit of work. Also the Command and Identity types adapters build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.calendar import WorkingCalendar
+from bot.errors import Forbidden
+from bot.model import AuditEntry, Member, OutboxMessage, Role
+from bot.ports import Clock, UnitOfWork
+from bot.reply import Reply, to_dict
+from bot.settings import BoardSettings
+from bot.text import plain_text
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who typed: ``platform`` is console, slack or teams; ``user_id`` is the
+    console handle, the Slack user id or the Teams AAD object id."""
+
+    platform: str
+    user_id: str
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Command:
+    """A request from a person, platform-neutral.
+
+    ``text`` is what follows ``/board`` (or the whole DM). ``values`` carries
+    structured input from forms and buttons; handlers prefer it to ``text``.
+    """
+
+    who: Identity
+    text: str
+    where: str = "console"  # channel or conversation the command came from
+    is_direct: bool = False  # a direct message to the bot, not a slash command
+    values: dict[str, Any] = field(default_factory=dict)
+    source_link: str | None = None  # permalink of a message a shortcut acted on
+
+
+@dataclass
+class Context:
+    command: Command
+    uow: UnitOfWork
+    clock: Clock
+    settings: BoardSettings
+    calendar: WorkingCalendar
+    actor: Member | None
+    notices: int = 0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def local_now(self) -> dt.datetime:
+        return self.clock.now().astimezone(self.tz)
+
+    def today(self) -> dt.date:
+        return self.local_now().date()
+
+    def require_actor(self) -> Member:
+        if self.actor is None:
+            raise Forbidden(
+                "You're not a member of this board yet.",
+                hint="Ask the chair or secretariat to add you with `/board member add`.",
+            )
+        return self.actor
+
+    def is_manager(self) -> bool:
+        """Chair and secretariat run the board."""
+        return self.actor is not None and self.actor.role in (Role.CHAIR, Role.SECRETARIAT)
+
+    async def notify(self, recipient: Member | str, reply: Reply, key: str, subject: str) -> None:
+        """Record a message to someone other than the asker, in this transaction.
+
+        ``recipient`` is a member or a channel name (``#board``). The outbox
+        delivers it after the command commits; nothing is sent if it fails.
+        """
+        target = f"member:{recipient.id}" if isinstance(recipient, Member) else f"channel:{recipient}"
+        now = self.now()
+        self.notices += 1
+        await self.uow.outbox.add_if_absent(
+            OutboxMessage(
+                dedupe_key=f"{key}:{now.isoformat()}:{self.notices}",
+                subject=subject,
+                recipient=target,
+                payload=to_dict(reply),
+                text=plain_text(reply),
+                due_at=now,
+                kind="notice",
+                created_at=now,
+            )
+        )
+
+    async def audit(self, verb: str, ref: str = "", detail: str = "") -> None:
+        """Record who did what. ``detail`` must never hold an issue's words."""
+        await self.uow.audit.add(
+            AuditEntry(at=self.now(), actor_id=self.actor.id if self.actor else None, verb=verb, ref=ref, detail=detail)
+        )

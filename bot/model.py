@@ -1,0 +1,249 @@
+"""The board's domain objects: plain dataclasses the core reasons about.
+
+Storage maps these to SQLModel tables; the core never sees a session or a row.
+Every entity has an integer ``id`` (None until stored) and a short public
+reference made of a prefix and that id (``A12``, ``M4``), see ``Ref``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Role(enum.StrEnum):
+    CHAIR = "chair"
+    SECRETARIAT = "secretariat"
+    MEMBER = "member"
+    PARENT_REP = "parent-rep"
+    OBSERVER = "observer"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class AgendaStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DEFERRED = "deferred"
+    DECLINED = "declined"
+
+
+class IssueStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class Prefix(enum.StrEnum):
+    """Reference prefixes users see and type."""
+
+    ACTION = "A"
+    AGENDA = "G"
+    MEETING = "M"
+    ISSUE = "I"
+    WORKSTREAM = "W"
+    DEADLINE = "D"
+
+
+@dataclass
+class Organisation:
+    name: str
+    id: int | None = None
+
+
+@dataclass
+class Member:
+    handle: str  # console/chat handle without "@", unique, lower case
+    name: str
+    initials: str
+    role: Role = Role.MEMBER
+    org_id: int | None = None
+    email: str | None = None
+    slack_user_id: str | None = None
+    teams_aad_id: str | None = None
+    deputy_id: int | None = None
+    dm_opt_out: bool = False
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass
+class Workstream:
+    name: str
+    lead_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass
+class Meeting:
+    starts_at: dt.datetime  # aware, UTC
+    ends_at: dt.datetime | None = None
+    place: str | None = None
+    created_by: int | None = None
+    cancelled: bool = False
+    id: int | None = None
+
+
+@dataclass
+class Apology:
+    meeting_id: int
+    member_id: int
+    deputy_id: int | None = None
+    at: dt.datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class AgendaItem:
+    title: str
+    proposer_id: int
+    proposed_at: dt.datetime
+    meeting_id: int | None = None
+    status: AgendaStatus = AgendaStatus.PROPOSED
+    spotlight: bool = False
+    late: bool = False
+    reason: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Paper:
+    item_id: int
+    link: str
+    submitted_by: int
+    submitted_at: dt.datetime
+    late: bool = False
+    id: int | None = None
+
+
+@dataclass
+class Action:
+    text: str
+    owner_ids: list[int]
+    due: dt.date
+    created_by: int
+    created_at: dt.datetime
+    workstream_id: int | None = None
+    meeting_id: int | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    last_update_at: dt.datetime | None = None  # last progress note or state change
+    snoozed_until: dt.date | None = None
+    done_at: dt.datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class ActionUpdate:
+    """One line of an action's history: a progress note or a state change."""
+
+    action_id: int
+    author_id: int
+    at: dt.datetime
+    kind: str  # "note", "done", "reopen", "due", "assign", "snooze", "created"
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Issue:
+    """A confidential concern, usually raised by a parent rep."""
+
+    text: str
+    raiser_id: int
+    raised_at: dt.datetime
+    status: IssueStatus = IssueStatus.OPEN
+    assignee_id: int | None = None
+    level: int = 0  # 0 informal, 1.. index into the escalation ladder
+    level_since: dt.datetime | None = None
+    acknowledged_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class IssueEvent:
+    issue_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str  # "raised", "ack", "assign", "update", "resolve", "reopen", "escalate"
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class RecurringDeadline:
+    """A board deadline that comes round again (HWB report, MoU review)."""
+
+    title: str
+    first_due: dt.date
+    every_months: int  # 6 = twice a year, 12 = yearly; 0 = removed (kept for the audit trail)
+    owner_id: int | None = None
+    created_by: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class ClosureDay:
+    day: dt.date
+    reason: str = ""
+    id: int | None = None
+
+
+@dataclass
+class TermDates:
+    name: str
+    starts: dt.date
+    ends: dt.date
+    id: int | None = None
+
+
+@dataclass
+class AuditEntry:
+    """Who did what to which reference. Never holds message bodies."""
+
+    at: dt.datetime
+    actor_id: int | None
+    verb: str
+    ref: str = ""
+    detail: str = ""
+    id: int | None = None
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    DEAD = "dead"
+
+
+@dataclass
+class OutboxMessage:
+    """A message the bot owes someone, recorded before it is sent.
+
+    ``dedupe_key`` is unique: planning the same step twice inserts nothing.
+    ``subject`` groups rows about one thing (``action:12``) so that a change
+    to it cancels what is still pending. ``recipient`` is ``member:<id>`` or
+    ``channel:<name>``. ``payload`` is a serialised Reply (see bot.reply).
+    """
+
+    dedupe_key: str
+    subject: str
+    recipient: str
+    payload: dict
+    text: str
+    due_at: dt.datetime  # aware UTC: not before
+    kind: str = "notice"  # "notice" (from a command), "reminder", "escalation", "digest", "alert"
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: dt.datetime | None = None
+    lease_owner: str | None = None
+    lease_until: dt.datetime | None = None
+    last_error: str | None = None
+    created_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    id: int | None = None

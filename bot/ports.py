@@ -1,0 +1,229 @@
+"""The small interfaces through which time, persistence and delivery reach the core.
+
+The core depends only on these protocols; storage/, jobs/ and adapters/
+provide the implementations, and tests provide fakes (a clock they move by
+hand, an in-memory notifier).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from bot.model import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Apology,
+    AuditEntry,
+    ClosureDay,
+    Issue,
+    IssueEvent,
+    Meeting,
+    Member,
+    Organisation,
+    OutboxMessage,
+    Paper,
+    RecurringDeadline,
+    TermDates,
+    Workstream,
+)
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """Current instant, timezone-aware (UTC)."""
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class FixedClock:
+    """A clock tests and the console move by hand."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+    def set(self, at: dt.datetime) -> None:
+        self.at = at
+
+
+class Repository(Protocol[T]):
+    async def get(self, id: int) -> T | None: ...
+    async def add(self, obj: T) -> T:
+        """Insert; returns the object with its new id set."""
+
+    async def save(self, obj: T) -> None:
+        """Update an existing object (by id)."""
+
+    async def list(self) -> list[T]: ...
+
+
+class MemberRepository(Repository[Member], Protocol):
+    async def by_handle(self, handle: str) -> Member | None: ...
+    async def by_initials(self, initials: str) -> list[Member]: ...
+    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
+        """platform is "slack" (slack_user_id) or "teams" (teams_aad_id)."""
+
+    async def by_email(self, email: str) -> Member | None: ...
+    async def with_role(self, role: str) -> list[Member]: ...
+    async def count(self) -> int: ...
+
+
+class OrganisationRepository(Repository[Organisation], Protocol):
+    async def by_name(self, name: str) -> Organisation | None: ...
+
+
+class WorkstreamRepository(Repository[Workstream], Protocol):
+    async def by_name(self, name: str) -> Workstream | None: ...
+
+
+class MeetingRepository(Repository[Meeting], Protocol):
+    async def between(self, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
+        """Meetings (not cancelled) starting in [start, end), by start time."""
+
+    async def next_after(self, at: dt.datetime) -> Meeting | None: ...
+
+
+class ApologyRepository(Repository[Apology], Protocol):
+    async def for_meeting(self, meeting_id: int) -> list[Apology]: ...
+
+
+class AgendaRepository(Repository[AgendaItem], Protocol):
+    async def for_meeting(self, meeting_id: int | None) -> list[AgendaItem]:
+        """Items of a meeting; None gives the forward plan (no meeting yet)."""
+
+    async def by_proposer(self, member_id: int) -> list[AgendaItem]: ...
+
+
+class PaperRepository(Repository[Paper], Protocol):
+    async def for_items(self, item_ids: Sequence[int]) -> list[Paper]: ...
+
+
+class ActionRepository(Repository[Action], Protocol):
+    async def open(self) -> list[Action]:
+        """Open actions, by due date. Indexed: cost follows open actions, not history."""
+
+    async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
+    async def updates(self, action_id: int) -> list[ActionUpdate]: ...
+    async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
+
+
+class IssueRepository(Repository[Issue], Protocol):
+    async def unresolved(self) -> list[Issue]: ...
+    async def events(self, issue_id: int) -> list[IssueEvent]: ...
+    async def add_event(self, event: IssueEvent) -> IssueEvent: ...
+
+
+class DeadlineRepository(Repository[RecurringDeadline], Protocol):
+    pass
+
+
+class CalendarRepository(Protocol):
+    async def closure_days(self) -> list[ClosureDay]: ...
+    async def add_closure_day(self, day: ClosureDay) -> ClosureDay: ...
+    async def remove_closure_day(self, day: dt.date) -> bool: ...
+    async def terms(self) -> list[TermDates]: ...
+    async def add_term(self, term: TermDates) -> TermDates: ...
+    async def remove_term(self, name: str) -> bool: ...
+
+
+class SettingsRepository(Protocol):
+    """Board settings as JSON-able values by key (see bot.settings.BoardSettings)."""
+
+    async def all(self) -> dict[str, object]: ...
+    async def set(self, key: str, value: object) -> None: ...
+
+
+class AuditRepository(Protocol):
+    async def add(self, entry: AuditEntry) -> None: ...
+    async def recent(self, limit: int = 50) -> list[AuditEntry]: ...
+
+
+class OutboxRepository(Protocol):
+    async def add_if_absent(self, msg: OutboxMessage) -> bool:
+        """Insert unless the dedupe key exists. A cancelled row with the key is
+        made pending again with the new content (re-planning after a change).
+        Returns True if a row became pending."""
+
+    async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
+        """Cancel pending rows about ``subject`` except the dedupe keys in keep."""
+
+    async def pending_keys(self, subject: str) -> list[str]: ...
+    async def get(self, id: int) -> OutboxMessage | None: ...
+    async def by_key(self, key: str) -> OutboxMessage | None: ...
+    async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
+
+    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
+        """Atomically lease up to ``limit`` rows that are due (pending, or claimed
+        with an expired lease) and whose next attempt time has come. The claim is
+        committed before this returns, so a crash after it loses nothing."""
+
+    async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
+        """Mark sent only if ``owner`` still holds the lease."""
+
+    async def release(self, id: int, owner: str, next_attempt_at: dt.datetime, error: str,
+                      dead: bool = False) -> bool:
+        """Give the row back for a later attempt (or dead-letter it) if still owned;
+        counts the attempt."""
+
+    async def retry(self, id: int, at: dt.datetime) -> bool:
+        """Operator: make a dead or cancelled row pending again."""
+
+    async def drop(self, id: int) -> bool:
+        """Operator: cancel a row that has not been sent."""
+
+
+class UnitOfWork(Protocol):
+    """One transaction. ``async with uow:`` begins; commit() or the exit rolls back."""
+
+    members: MemberRepository
+    organisations: OrganisationRepository
+    workstreams: WorkstreamRepository
+    meetings: MeetingRepository
+    apologies: ApologyRepository
+    agenda: AgendaRepository
+    papers: PaperRepository
+    actions: ActionRepository
+    issues: IssueRepository
+    deadlines: DeadlineRepository
+    calendar: CalendarRepository
+    settings: SettingsRepository
+    audit: AuditRepository
+    outbox: OutboxRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class DeliveryError(Exception):
+    """A notifier could not deliver; the outbox decides what happens next."""
+
+    def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Notifier(Protocol):
+    """Delivers one outbox message to its recipient on some platform.
+
+    Raises DeliveryError(retry_after=...) on rate limits (the row waits),
+    DeliveryError(permanent=True) when retrying cannot help.
+    """
+
+    async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None: ...

@@ -1,0 +1,228 @@
+"""The neutral Reply: a small tree of blocks that every adapter can render.
+
+Text is *rich*: a tuple of spans, where a ``str`` is user or bot text (always
+escaped by renderers, never interpreted as markup), ``When`` is a date or
+time each platform may show in its reader's format, ``Mention`` a person and
+``Ref`` a board reference such as ``A12``. Because user text only ever enters
+as plain ``str`` spans, nobody can inject ``<!channel>`` or a link.
+
+Replies serialise to JSON (``to_dict``/``from_dict``) so the outbox can
+store exactly what will be sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class When:
+    """A date (all day) or an aware datetime; rendered in the board's timezone."""
+
+    value: dt.date | dt.datetime
+    with_time: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    handle: str
+    name: str
+    slack_user_id: str | None = None
+    teams_aad_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    ref: str  # "A12"
+
+
+Span = Union[str, When, Mention, Ref]
+Rich = tuple[Span, ...]
+
+
+def rich(*spans: Span | None) -> Rich:
+    """Build rich text, dropping None spans."""
+    return tuple(s for s in spans if s is not None and s != "")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Rich
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Rich
+
+
+@dataclass(frozen=True)
+class Fields:
+    rows: tuple[tuple[str, Rich], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    text: Rich
+    ref: str | None = None
+    flag: str | None = None  # short status tag: "overdue", "late", "due soon"
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[Item, ...]
+    title: str | None = None
+    empty: str = "Nothing here."
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button runs a board command as whoever presses it.
+
+    ``command`` is the command text without ``/board`` (``action done A12``).
+    ``form`` names a form the adapter should open instead (``action.update``)
+    with ``ref`` prefilled; ``choices`` (label, command) make a small menu.
+    """
+
+    label: str
+    command: str | None = None
+    form: str | None = None
+    ref: str | None = None
+    style: str | None = None  # "primary" | "danger" | None
+    choices: tuple[tuple[str, str], ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Small print under a reply: a hint, a reference id."""
+
+    text: Rich
+
+
+Block = Union[Heading, Paragraph, Fields, Items, Buttons, Note]
+
+
+@dataclass
+class Reply:
+    """What the core answers a Command with.
+
+    ``public`` replies change shared state; adapters show the channel a
+    short confirmation (``summary``) and the rest only to the asker.
+    ``error`` marks refusals and failures (``error_id`` for unexpected ones).
+    """
+
+    blocks: list[Block] = field(default_factory=list)
+    summary: str = ""
+    public: bool = False
+    error: bool = False
+    error_id: str | None = None
+    refs: list[str] = field(default_factory=list)
+    field_errors: dict[str, str] = field(default_factory=dict)
+
+    def add(self, *blocks: Block) -> Reply:
+        self.blocks.extend(blocks)
+        return self
+
+
+def _span_to_json(span: Span) -> object:
+    if isinstance(span, str):
+        return span
+    if isinstance(span, When):
+        kind = "datetime" if isinstance(span.value, dt.datetime) else "date"
+        return {"when": span.value.isoformat(), "kind": kind, "time": span.with_time}
+    if isinstance(span, Mention):
+        return {"mention": span.handle, "name": span.name, "slack": span.slack_user_id, "teams": span.teams_aad_id}
+    return {"ref": span.ref}
+
+
+def _span_from_json(obj: object) -> Span:
+    if isinstance(obj, str):
+        return obj
+    assert isinstance(obj, dict)
+    if "when" in obj:
+        parse = dt.datetime.fromisoformat if obj["kind"] == "datetime" else dt.date.fromisoformat
+        return When(parse(obj["when"]), bool(obj.get("time")))
+    if "mention" in obj:
+        return Mention(obj["mention"], obj["name"], obj.get("slack"), obj.get("teams"))
+    return Ref(obj["ref"])
+
+
+def _rich_to_json(text: Rich) -> list[object]:
+    return [_span_to_json(s) for s in text]
+
+
+def _rich_from_json(items: list[object]) -> Rich:
+    return tuple(_span_from_json(s) for s in items)
+
+
+def _block_to_json(block: Block) -> dict:
+    if isinstance(block, Heading | Paragraph | Note):
+        return {"type": type(block).__name__.lower(), "text": _rich_to_json(block.text)}
+    if isinstance(block, Fields):
+        return {"type": "fields", "rows": [[label, _rich_to_json(v)] for label, v in block.rows]}
+    if isinstance(block, Items):
+        return {
+            "type": "items",
+            "title": block.title,
+            "empty": block.empty,
+            "items": [{"text": _rich_to_json(i.text), "ref": i.ref, "flag": i.flag} for i in block.items],
+        }
+    return {
+        "type": "buttons",
+        "buttons": [
+            {"label": b.label, "command": b.command, "form": b.form, "ref": b.ref, "style": b.style,
+             "choices": [list(c) for c in b.choices], "url": b.url}
+            for b in block.buttons
+        ],
+    }
+
+
+_TEXT_BLOCKS = {"heading": Heading, "paragraph": Paragraph, "note": Note}
+
+
+def _block_from_json(obj: dict) -> Block:
+    kind = obj["type"]
+    if kind in _TEXT_BLOCKS:
+        return _TEXT_BLOCKS[kind](_rich_from_json(obj["text"]))
+    if kind == "fields":
+        return Fields(tuple((label, _rich_from_json(v)) for label, v in obj["rows"]))
+    if kind == "items":
+        return Items(
+            tuple(Item(_rich_from_json(i["text"]), i.get("ref"), i.get("flag")) for i in obj["items"]),
+            obj.get("title"),
+            obj.get("empty", "Nothing here."),
+        )
+    return Buttons(tuple(
+        Button(b["label"], b.get("command"), b.get("form"), b.get("ref"), b.get("style"),
+               tuple(tuple(c) for c in b.get("choices", [])), b.get("url"))
+        for b in obj["buttons"]
+    ))
+
+
+def to_dict(reply: Reply) -> dict:
+    return {
+        "blocks": [_block_to_json(b) for b in reply.blocks],
+        "summary": reply.summary,
+        "public": reply.public,
+        "error": reply.error,
+        "error_id": reply.error_id,
+        "refs": list(reply.refs),
+    }
+
+
+def from_dict(obj: dict) -> Reply:
+    return Reply(
+        blocks=[_block_from_json(b) for b in obj.get("blocks", [])],
+        summary=obj.get("summary", ""),
+        public=obj.get("public", False),
+        error=obj.get("error", False),
+        error_id=obj.get("error_id"),
+        refs=list(obj.get("refs", [])),
+    )

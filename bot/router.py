@@ -1,0 +1,151 @@
+"""Command routing: handlers register once with a decorator and work everywhere.
+
+In the spirit of aiogram routers and slack-bolt listeners::
+
+    router = Router("actions")
+
+    @router.command("action done", usage="action done A12 [note]",
+                    summary="Mark an action done", example="action done A12 sent to all heads")
+    async def done(ctx: Context, args: Args) -> Reply: ...
+
+A command is matched by its leading words (longest match wins), so
+``action add`` and ``action list`` live side by side. Help text is generated
+from these registrations, so it never drifts from what the bot accepts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import UnknownCommand
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.reply import Reply
+
+
+@dataclass
+class Args:
+    """What the handler gets: the text after the command words, and any
+    structured values an adapter supplied (form fields, button values)."""
+
+    rest: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+Handler = Callable[["Context", Args], Awaitable["Reply"]]
+
+
+@dataclass
+class CommandSpec:
+    words: tuple[str, ...]
+    handler: Handler
+    usage: str
+    summary: str
+    example: str
+    topic: str
+    aliases: tuple[tuple[str, ...], ...] = ()
+    changes_state: bool = True
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+
+class Router:
+    """A named group of commands; routers nest with ``include``."""
+
+    def __init__(self, topic: str, description: str = "") -> None:
+        self.topic = topic
+        self.description = description
+        self.specs: list[CommandSpec] = []
+        self.children: list[Router] = []
+
+    def command(
+        self,
+        words: str,
+        *,
+        usage: str,
+        summary: str,
+        example: str | None = None,
+        aliases: tuple[str, ...] = (),
+        changes_state: bool = True,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.specs.append(
+                CommandSpec(
+                    words=tuple(words.split()),
+                    handler=handler,
+                    usage=usage,
+                    summary=summary,
+                    example=example or usage,
+                    topic=self.topic,
+                    aliases=tuple(tuple(a.split()) for a in aliases),
+                    changes_state=changes_state,
+                )
+            )
+            return handler
+
+        return register
+
+    def include(self, *routers: Router) -> None:
+        self.children.extend(routers)
+
+    def all_specs(self) -> list[CommandSpec]:
+        return [spec for router in self._routers() for spec in router.specs]
+
+    def topics(self) -> dict[str, tuple[str, list[CommandSpec]]]:
+        """Commands grouped by topic, in registration order: topic -> (description, specs)."""
+        out: dict[str, tuple[str, list[CommandSpec]]] = {}
+        for router in self._routers():
+            if router.specs:
+                out.setdefault(router.topic, (router.description, []))[1].extend(router.specs)
+        return out
+
+    def _routers(self) -> list[Router]:
+        found = [self]
+        for child in self.children:
+            found.extend(child._routers())
+        return found
+
+    def resolve(self, text: str) -> tuple[CommandSpec, str]:
+        """Find the command for ``text``; return it with the remaining text.
+
+        Raises UnknownCommand with the closest registered command as a hint.
+        """
+        tokens = text.split()
+        lowered = [t.lower() for t in tokens]
+        best: tuple[int, CommandSpec] | None = None
+        for spec in self.all_specs():
+            for words in (spec.words, *spec.aliases):
+                n = len(words)
+                if tuple(lowered[:n]) == words and (best is None or n > best[0]):
+                    best = (n, spec)
+        if best is None:
+            raise UnknownCommand(
+                f"I don't know the command “{' '.join(tokens[:2]) or text}”.",
+                hint=self._suggest(lowered),
+            )
+        n, spec = best
+        rest = text.strip()
+        for _ in range(n):
+            rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+        return spec, rest.strip()
+
+    def _suggest(self, lowered: list[str]) -> str:
+        names = {spec.name: spec for spec in self.all_specs()}
+        typed = " ".join(lowered[:2])
+        close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.5)
+        if not close and lowered:
+            close = difflib.get_close_matches(lowered[0], list(names), n=1, cutoff=0.5)
+            close = close or [n for n in names if n.split()[0] == lowered[0]][:1]
+        if close:
+            spec = names[close[0]]
+            return f"Did you mean `{spec.usage}`? Type `/board help` to see every command."
+        return "Type `/board help` to see every command."

@@ -1,0 +1,1 @@
+"""Reminders and escalation: planner, durable outbox delivery, scheduling."""

@@ -1,0 +1,127 @@
+"""The run-up to a meeting: agenda call, paper nudges, circulation pack, reminders.
+
+Keys carry the meeting's local date, so a meeting moved to another day gets
+its run-up again. Of the channel posts only the latest one reached is sent
+(a call for agenda items after circulation would be noise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
+from bot.people import mention
+from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
+from bot.rules import AgendaCutoffs, agenda_cutoffs
+from bot.ports import UnitOfWork
+from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
+from jobs.board import Board, Emit, Step, to_member
+
+HORIZON = dt.timedelta(days=60)  # longer than any run-up, even over Christmas
+LIVE = (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)
+
+
+def subject(meeting: Meeting) -> str:
+    return f"meeting:{meeting.id}"
+
+
+def _reply(meeting: Meeting, summary: str, *blocks) -> Reply:
+    return Reply(summary=summary, refs=[ref(Prefix.MEETING, meeting.id)]).add(*blocks)
+
+
+def _agenda_call(meeting: Meeting, cutoffs: AgendaCutoffs) -> Reply:
+    m = ref(Prefix.MEETING, meeting.id)
+    return _reply(
+        meeting, f"Agenda items invited for {m}",
+        Heading(rich("Agenda items invited for the next board meeting")),
+        Paragraph(meeting_line(meeting)),
+        Paragraph(rich("Any member may propose an item. Items and papers are due by ", When(cutoffs.submission),
+                       f" (the submission cut-off): `/board agenda propose <title> for {m}`.")),
+        Buttons((Button("Propose an item", form="agenda.propose", ref=m, style="primary"),)),
+    )
+
+
+def _meeting_reminder(meeting: Meeting, days: int) -> Reply:
+    when = "tomorrow" if days == 1 else f"in {days} days"
+    return _reply(meeting, f"The board meets {when}", Heading(rich(f"The board meets {when}")),
+                  Paragraph(meeting_line(meeting)),
+                  Paragraph(rich("Place or link: ", meeting.place or "to be confirmed by the secretariat")),
+                  Buttons((Button("Send apologies", command=f"apologies {ref(Prefix.MEETING, meeting.id)}"),)))
+
+
+async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
+                       items: list[AgendaItem], papers: dict[int, list[Paper]]) -> Reply:
+    apologies = await uow.apologies.for_meeting(meeting.id)
+    stalled = [a for a in await uow.actions.open()
+               if without_traction(a, board.today, board.settings, board.now)]
+    agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.id, [])), ref(Prefix.AGENDA, i.id),
+                        agenda_flag(i, papers.get(i.id, []))) for i in items)
+    absent = tuple(Item(rich(mention(board.people[a.member_id]),
+                             *((" (deputy: ", mention(board.people[a.deputy_id]), ")")
+                               if a.deputy_id in board.people else ())))
+                   for a in apologies if a.member_id in board.people)
+    actions = tuple(action_item(a, board.people, board.today, board.calendar, board.settings, board.now)
+                    for a in stalled)
+    return _reply(
+        meeting, f"Papers for {ref(Prefix.MEETING, meeting.id)}",
+        Heading(rich("Agenda and papers for the board meeting")),
+        Paragraph(meeting_line(meeting)),
+        Items(agenda, title="Agenda", empty="No items yet."),
+        Items(absent, title="Apologies so far", empty="None so far."),
+        Items(actions, title="Actions without traction", empty="None: every open action is moving."),
+    )
+
+
+def _latest(board: Board, slots: list[tuple[str, dt.datetime]], before: dt.datetime) -> str | None:
+    reached = [name for name, at in slots if board.reached(at) and at < before]
+    return reached[-1] if reached else None
+
+
+async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: AgendaCutoffs,
+                        items: list[AgendaItem], papers: dict[int, list[Paper]]) -> None:
+    nudge_day = board.calendar.working_days_before(cutoffs.submission, board.settings.paper_nudge_working_days)
+    if not board.reached(board.window.slot(nudge_day)) or board.today > cutoffs.submission:
+        return
+    for item in items:
+        proposer = board.people.get(item.proposer_id)
+        if papers.get(item.id) or proposer is None or not board.wants_reminders(proposer):
+            continue
+        reply = _reply(meeting, "Paper needed for your agenda item",
+                       Heading(rich("Is there a paper for your agenda item?")),
+                       Paragraph(agenda_line(item, board.people, [])),
+                       Paragraph(rich("Papers are due by ", When(cutoffs.submission), ". Add one with "
+                                      f"`/board agenda paper {ref(Prefix.AGENDA, item.id)} <link>`, or ignore this "
+                                      "if the item needs none.")))
+        await emit(Step(f"agenda:{item.id}:paper-nudge:{cutoffs.submission.isoformat()}", subject(meeting),
+                        to_member(proposer), reply))
+
+
+async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Emit) -> None:
+    day = board.window.today(meeting.starts_at)
+    settings, cal, window = board.settings, board.calendar, board.window
+    cutoffs = agenda_cutoffs(day, cal, settings)
+    items = [i for i in await uow.agenda.for_meeting(meeting.id) if i.status in LIVE]
+    papers: dict[int, list[Paper]] = {}
+    for paper in await uow.papers.for_items([i.id for i in items]):
+        papers.setdefault(paper.item_id, []).append(paper)
+    await _paper_nudges(meeting, board, emit, cutoffs, items, papers)
+    posts = [("agenda-call", window.slot(cal.working_days_before(day, settings.agenda_call_working_days))),
+             ("circulation", window.slot(cutoffs.circulation))]
+    post = _latest(board, posts, meeting.starts_at)
+    if post == "agenda-call":
+        reply = _agenda_call(meeting, cutoffs)
+    elif post == "circulation":
+        reply = await _circulation(meeting, board, uow, items, papers)
+    if post:
+        await emit(Step(f"{subject(meeting)}:{post}:{day.isoformat()}", subject(meeting), board.channel, reply))
+    reminders = sorted(settings.meeting_reminder_days, reverse=True)
+    slots = [(str(n), window.slot(day - dt.timedelta(days=n))) for n in reminders]
+    if days := _latest(board, slots, meeting.starts_at):
+        await emit(Step(f"{subject(meeting)}:reminder-{days}d:{day.isoformat()}", subject(meeting), board.channel,
+                        _meeting_reminder(meeting, int(days))))
+
+
+async def plan_meetings(board: Board, uow: UnitOfWork, emit: Emit) -> None:
+    for meeting in await uow.meetings.between(board.now, board.now + HORIZON):
+        if not meeting.cancelled:
+            await plan_meeting(meeting, board, uow, emit)

@@ -1,0 +1,132 @@
+"""One generic mapper between bot.model dataclasses and their tables.
+
+Every column named like a dataclass field carries it; a list-valued field is
+a ``Link`` to a join table. Column types (storage.types) already convert
+datetimes and enums, so a row's values can be handed straight to the
+dataclass. Reads always build fresh dataclass instances: the core may mutate
+what it gets without touching anything cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import SQLModel
+
+T = TypeVar("T")
+
+
+def conflict_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say ON CONFLICT, in the connection's dialect.
+
+    Both databases support ``ON CONFLICT ... DO NOTHING / DO UPDATE``; it is
+    what makes "insert unless present" atomic across processes, where a
+    read-then-insert would race.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A list field kept in a join table: one row per element, in list order."""
+
+    table: Table
+    parent: str  # the join table's column naming the owning row
+    child: str  # the column holding each list element
+
+    @classmethod
+    def of(cls, row_class: type[SQLModel], parent: str, child: str) -> Link:
+        return cls(row_class.__table__, parent, child)  # type: ignore[attr-defined]
+
+
+class Mapper(Generic[T]):
+    """Reads and writes one dataclass type to one table (plus its join tables)."""
+
+    def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None) -> None:
+        self.model = model
+        self.table: Table = row_class.__table__  # type: ignore[attr-defined]
+        self.links = links or {}
+        fields = {f.name for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+        columns = set(self.table.c.keys())
+        if fields != columns | self.links.keys() or columns & self.links.keys():
+            raise TypeError(
+                f"{model.__name__} fields and table {self.table.name} disagree: "
+                f"unstored {sorted(fields - columns - self.links.keys())}, "
+                f"unknown {sorted((columns | self.links.keys()) - fields)}"
+            )
+        self.key = self.table.c.id
+
+    def values(self, obj: T) -> dict[str, Any]:
+        """Column values of ``obj``, without its id."""
+        return {name: getattr(obj, name) for name in self.table.c.keys() if name != "id"}
+
+    async def find(
+        self,
+        conn: AsyncConnection,
+        *where: ColumnElement[bool],
+        order_by: Sequence[ColumnElement[Any]] = (),
+        limit: int | None = None,
+    ) -> list[T]:
+        """Objects matching ``where``, in ``order_by`` then id order."""
+        query = select(self.table).where(*where).order_by(*order_by, self.key).limit(limit)
+        return await self.build(conn, (await conn.execute(query)).all())
+
+    async def build(self, conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[T]:
+        """Dataclasses for ``rows``, loading each link with one query for all of them."""
+        ids = [row.id for row in rows]
+        linked = {name: await self._load_link(conn, link, ids) for name, link in self.links.items()}
+        return [
+            self.model(**row._mapping, **{name: values.get(row.id, []) for name, values in linked.items()})
+            for row in rows
+        ]
+
+    async def insert(self, conn: AsyncConnection, obj: T) -> int:
+        new_id = (await conn.execute(insert(self.table).values(self.values(obj)).returning(self.key))).scalar_one()
+        await self._write_links(conn, new_id, obj)
+        return new_id
+
+    async def upsert(self, conn: AsyncConnection, obj: T, on: str) -> int:
+        """Insert ``obj``, or update the row whose unique column ``on`` matches it."""
+        values = self.values(obj)
+        query = conflict_insert(conn, self.table).values(values)
+        query = query.on_conflict_do_update(
+            index_elements=[on], set_={name: query.excluded[name] for name in values if name != on}
+        )
+        return (await conn.execute(query.returning(self.key))).scalar_one()
+
+    async def update(self, conn: AsyncConnection, obj: T) -> None:
+        """Write every field of ``obj`` back, replacing its join rows."""
+        obj_id = getattr(obj, "id", None)
+        if obj_id is None:
+            raise ValueError(f"cannot save a {self.model.__name__} that was never added")
+        result = await conn.execute(update(self.table).where(self.key == obj_id).values(self.values(obj)))
+        if result.rowcount != 1:
+            raise LookupError(f"{self.model.__name__} {obj_id} is not stored")
+        for link in self.links.values():
+            await conn.execute(delete(link.table).where(link.table.c[link.parent] == obj_id))
+        await self._write_links(conn, obj_id, obj)
+
+    async def _load_link(self, conn: AsyncConnection, link: Link, ids: Sequence[int]) -> dict[int, list[Any]]:
+        if not ids:
+            return {}
+        parent, child = link.table.c[link.parent], link.table.c[link.child]
+        query = select(parent, child).where(parent.in_(ids)).order_by(parent, link.table.c.position)
+        values: dict[int, list[Any]] = {}
+        for owner, value in (await conn.execute(query)).all():
+            values.setdefault(owner, []).append(value)
+        return values
+
+    async def _write_links(self, conn: AsyncConnection, obj_id: int, obj: T) -> None:
+        for name, link in self.links.items():
+            elements: Iterable[Any] = dict.fromkeys(getattr(obj, name))  # a member owns an action once
+            rows = [{link.parent: obj_id, link.child: value, "position": i} for i, value in enumerate(elements)]
+            if rows:
+                await conn.execute(insert(link.table), rows)

@@ -1,0 +1,301 @@
+"""The bot.ports repositories (except the outbox, see storage.outbox).
+
+Each repository is a Mapper (storage.mapping) plus the few queries its
+protocol names. All of them run in the unit of work's current transaction.
+Lists come back in a stable order: by the natural time or date of the
+entity where there is one, then by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Table, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.model import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AgendaItem,
+    Apology,
+    AuditEntry,
+    ClosureDay,
+    Issue,
+    IssueEvent,
+    IssueStatus,
+    Meeting,
+    Member,
+    Organisation,
+    Paper,
+    RecurringDeadline,
+    TermDates,
+    Workstream,
+)
+from storage.mapping import Link, Mapper, conflict_insert
+from storage.tables import (
+    ActionOwnerRow,
+    ActionRow,
+    ActionUpdateRow,
+    AgendaItemRow,
+    ApologyRow,
+    AuditRow,
+    BoardSettingRow,
+    ClosureDayRow,
+    IssueEventRow,
+    IssueRow,
+    MeetingRow,
+    MemberRow,
+    OrganisationRow,
+    PaperRow,
+    RecurringDeadlineRow,
+    TermDatesRow,
+    WorkstreamLeadRow,
+    WorkstreamRow,
+)
+
+if TYPE_CHECKING:
+    from storage.uow import SqlUnitOfWork
+
+T = TypeVar("T")
+
+MEMBERS = Mapper(Member, MemberRow)
+ORGANISATIONS = Mapper(Organisation, OrganisationRow)
+WORKSTREAMS = Mapper(Workstream, WorkstreamRow, {"lead_ids": Link.of(WorkstreamLeadRow, "workstream_id", "member_id")})
+MEETINGS = Mapper(Meeting, MeetingRow)
+APOLOGIES = Mapper(Apology, ApologyRow)
+AGENDA = Mapper(AgendaItem, AgendaItemRow)
+PAPERS = Mapper(Paper, PaperRow)
+ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "action_id", "member_id")})
+ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow)
+ISSUES = Mapper(Issue, IssueRow)
+ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow)
+DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
+CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
+TERMS = Mapper(TermDates, TermDatesRow)
+AUDIT = Mapper(AuditEntry, AuditRow)
+
+
+class UnitPart:
+    """Base for anything that works inside a unit of work's transaction."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def _conn(self) -> AsyncConnection:
+        return await self._uow.connection()
+
+
+class SqlRepository(UnitPart, Generic[T]):
+    """get/add/save/list for one entity; subclasses add their queries."""
+
+    mapper: Mapper[T]
+
+    @property
+    def c(self) -> Any:
+        """The table's columns, for queries."""
+        return self.mapper.table.c
+
+    async def get(self, id: int) -> T | None:
+        return await self._first(self.mapper.key == id)
+
+    async def add(self, obj: T) -> T:
+        """Insert ``obj`` and set its id (on the same object, which is returned)."""
+        obj.id = await self.mapper.insert(await self._conn(), obj)  # type: ignore[attr-defined]
+        return obj
+
+    async def save(self, obj: T) -> None:
+        await self.mapper.update(await self._conn(), obj)
+
+    async def list(self) -> list[T]:
+        return await self._find()
+
+    async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
+        return await self.mapper.find(await self._conn(), *where, order_by=order_by)
+
+    async def _first(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> T | None:
+        found = await self.mapper.find(await self._conn(), *where, order_by=order_by, limit=1)
+        return found[0] if found else None
+
+
+class SqlMemberRepository(SqlRepository[Member]):
+    mapper = MEMBERS
+
+    async def by_handle(self, handle: str) -> Member | None:
+        return await self._first(self.c.handle == handle)
+
+    async def by_initials(self, initials: str) -> list[Member]:
+        """Case-insensitive: people type initials in either case."""
+        return await self._find(func.upper(self.c.initials) == initials.upper())
+
+    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
+        """None for a platform members have no id column for."""
+        column = {"slack": self.c.slack_user_id, "teams": self.c.teams_aad_id}.get(platform)
+        return None if column is None else await self._first(column == user_id)
+
+    async def by_email(self, email: str) -> Member | None:
+        """Case-insensitive: Slack and Teams profiles do not keep the board's spelling."""
+        return await self._first(func.lower(self.c.email) == email.lower())
+
+    async def with_role(self, role: str) -> list[Member]:
+        return await self._find(self.c.role == role)
+
+    async def count(self) -> int:
+        conn = await self._conn()
+        return (await conn.execute(select(func.count()).select_from(self.mapper.table))).scalar_one()
+
+
+class _ByName(SqlRepository[T]):
+    async def by_name(self, name: str) -> T | None:
+        """Case-insensitive, as people type names."""
+        return await self._first(func.lower(self.c.name) == name.lower())
+
+
+class SqlOrganisationRepository(_ByName[Organisation]):
+    mapper = ORGANISATIONS
+
+
+class SqlWorkstreamRepository(_ByName[Workstream]):
+    mapper = WORKSTREAMS
+
+
+class SqlMeetingRepository(SqlRepository[Meeting]):
+    mapper = MEETINGS
+
+    async def between(self, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
+        """Meetings (not cancelled) starting in [start, end), by start time."""
+        return await self._find(
+            self.c.starts_at >= start, self.c.starts_at < end, ~self.c.cancelled, order_by=[self.c.starts_at]
+        )
+
+    async def next_after(self, at: dt.datetime) -> Meeting | None:
+        """The first meeting (not cancelled) starting strictly after ``at``."""
+        return await self._first(self.c.starts_at > at, ~self.c.cancelled, order_by=[self.c.starts_at])
+
+
+class SqlApologyRepository(SqlRepository[Apology]):
+    mapper = APOLOGIES
+
+    async def for_meeting(self, meeting_id: int) -> list[Apology]:
+        return await self._find(self.c.meeting_id == meeting_id)
+
+
+class SqlAgendaRepository(SqlRepository[AgendaItem]):
+    mapper = AGENDA
+
+    async def for_meeting(self, meeting_id: int | None) -> list[AgendaItem]:
+        """Items of a meeting, or with None the forward plan; by proposal time."""
+        where = self.c.meeting_id.is_(None) if meeting_id is None else self.c.meeting_id == meeting_id
+        return await self._find(where, order_by=[self.c.proposed_at])
+
+    async def by_proposer(self, member_id: int) -> list[AgendaItem]:
+        return await self._find(self.c.proposer_id == member_id, order_by=[self.c.proposed_at])
+
+
+class SqlPaperRepository(SqlRepository[Paper]):
+    mapper = PAPERS
+
+    async def for_items(self, item_ids: Sequence[int]) -> list[Paper]:
+        return await self._find(self.c.item_id.in_(item_ids), order_by=[self.c.submitted_at])
+
+
+class SqlActionRepository(SqlRepository[Action]):
+    mapper = ACTIONS
+
+    async def open(self) -> list[Action]:
+        """Open actions by due date (served by the status+due index)."""
+        return await self._find(self.c.status == ActionStatus.OPEN, order_by=[self.c.due])
+
+    async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]:
+        """Actions ``member_id`` owns (alone or jointly), by due date."""
+        owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
+        where = [self.c.id.in_(select(owners.action_id).where(owners.member_id == member_id))]
+        if not include_done:
+            where.append(self.c.status == ActionStatus.OPEN)
+        return await self._find(*where, order_by=[self.c.due])
+
+    async def updates(self, action_id: int) -> list[ActionUpdate]:
+        """The action's history, oldest first."""
+        updates = ACTION_UPDATES.table.c
+        return await ACTION_UPDATES.find(await self._conn(), updates.action_id == action_id, order_by=[updates.at])
+
+    async def add_update(self, update: ActionUpdate) -> ActionUpdate:
+        update.id = await ACTION_UPDATES.insert(await self._conn(), update)
+        return update
+
+
+class SqlIssueRepository(SqlRepository[Issue]):
+    mapper = ISSUES
+
+    async def unresolved(self) -> list[Issue]:
+        """Open and acknowledged issues, oldest first."""
+        return await self._find(self.c.status != IssueStatus.RESOLVED, order_by=[self.c.raised_at])
+
+    async def events(self, issue_id: int) -> list[IssueEvent]:
+        """The issue's history, oldest first."""
+        events = ISSUE_EVENTS.table.c
+        return await ISSUE_EVENTS.find(await self._conn(), events.issue_id == issue_id, order_by=[events.at])
+
+    async def add_event(self, event: IssueEvent) -> IssueEvent:
+        event.id = await ISSUE_EVENTS.insert(await self._conn(), event)
+        return event
+
+
+class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
+    mapper = DEADLINES
+
+
+class SqlCalendarRepository(UnitPart):
+    """Closure days and term dates. Adding a day or term that exists updates it."""
+
+    async def closure_days(self) -> list[ClosureDay]:
+        return await CLOSURE_DAYS.find(await self._conn(), order_by=[CLOSURE_DAYS.table.c.day])
+
+    async def add_closure_day(self, day: ClosureDay) -> ClosureDay:
+        day.id = await CLOSURE_DAYS.upsert(await self._conn(), day, on="day")
+        return day
+
+    async def remove_closure_day(self, day: dt.date) -> bool:
+        table = CLOSURE_DAYS.table
+        return await self._delete(table, table.c.day == day)
+
+    async def terms(self) -> list[TermDates]:
+        return await TERMS.find(await self._conn(), order_by=[TERMS.table.c.starts])
+
+    async def add_term(self, term: TermDates) -> TermDates:
+        term.id = await TERMS.upsert(await self._conn(), term, on="name")
+        return term
+
+    async def remove_term(self, name: str) -> bool:
+        table = TERMS.table
+        return await self._delete(table, table.c.name == name)
+
+    async def _delete(self, table: Table, where: ColumnElement[bool]) -> bool:
+        conn = await self._conn()
+        return (await conn.execute(delete(table).where(where))).rowcount > 0
+
+
+class SqlSettingsRepository(UnitPart):
+    """Board settings: one JSON value per key."""
+
+    table = BoardSettingRow.__table__  # type: ignore[attr-defined]
+
+    async def all(self) -> dict[str, object]:
+        conn = await self._conn()
+        return dict((await conn.execute(select(self.table.c.key, self.table.c.value))).all())
+
+    async def set(self, key: str, value: object) -> None:
+        conn = await self._conn()
+        query = conflict_insert(conn, self.table).values(key=key, value=value)
+        await conn.execute(query.on_conflict_do_update(index_elements=["key"], set_={"value": query.excluded.value}))
+
+
+class SqlAuditRepository(UnitPart):
+    async def add(self, entry: AuditEntry) -> None:
+        entry.id = await AUDIT.insert(await self._conn(), entry)
+
+    async def recent(self, limit: int = 50) -> list[AuditEntry]:
+        """The latest ``limit`` entries, newest first."""
+        return await AUDIT.find(await self._conn(), order_by=[AUDIT.key.desc()], limit=limit)

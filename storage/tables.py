@@ -1,0 +1,275 @@
+"""The schema: one SQLModel table per bot.model entity, plus adapter support.
+
+Table classes are named ``...Row`` so they never shadow the domain
+dataclasses; storage.mapping checks at import time that every dataclass
+field has a column here (or a join table), so a field added to bot.model
+cannot silently go unstored. List fields (``Action.owner_ids``,
+``Workstream.lead_ids``) live in join tables with a ``position`` column that
+keeps the list's order. Migrations (storage/migrations) must match this
+metadata; tests/storage checks that they do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, func
+from sqlmodel import Field, SQLModel
+
+from bot.model import ActionStatus, AgendaStatus, IssueStatus, OutboxStatus, Role
+from storage.types import EnumText, UTCDateTime
+
+# Deterministic constraint names, so later migrations (and SQLite batch
+# mode) can refer to constraints by name on both databases.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def instant(**kwargs: Any) -> Any:
+    """A timezone-aware datetime column (see storage.types.UTCDateTime)."""
+    return Field(sa_type=UTCDateTime(), **kwargs)
+
+
+def member_ref(**kwargs: Any) -> Any:
+    """A column naming a member."""
+    return Field(foreign_key="members.id", **kwargs)
+
+
+class OrganisationRow(SQLModel, table=True):
+    __tablename__ = "organisations"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class MemberRow(SQLModel, table=True):
+    __tablename__ = "members"
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(unique=True)
+    name: str
+    initials: str
+    role: Role = Field(sa_type=EnumText(Role))
+    org_id: int | None = Field(default=None, foreign_key="organisations.id")
+    email: str | None = None  # indexed below, lower-cased
+    slack_user_id: str | None = Field(default=None, index=True)
+    teams_aad_id: str | None = Field(default=None, index=True)
+    deputy_id: int | None = member_ref(default=None)
+    dm_opt_out: bool
+    active: bool
+
+
+# Members are found by e-mail case-insensitively: Slack and Teams profiles do
+# not keep the board's spelling.
+Index("ix_members_email_lower", func.lower(MemberRow.__table__.c.email))  # type: ignore[attr-defined]
+
+
+class WorkstreamRow(SQLModel, table=True):
+    __tablename__ = "workstreams"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class WorkstreamLeadRow(SQLModel, table=True):
+    """``Workstream.lead_ids``."""
+
+    __tablename__ = "workstream_leads"
+    workstream_id: int = Field(foreign_key="workstreams.id", primary_key=True)
+    member_id: int = member_ref(primary_key=True)
+    position: int
+
+
+class MeetingRow(SQLModel, table=True):
+    __tablename__ = "meetings"
+    id: int | None = Field(default=None, primary_key=True)
+    starts_at: dt.datetime = instant(index=True)
+    ends_at: dt.datetime | None = instant(default=None)
+    place: str | None = None
+    created_by: int | None = member_ref(default=None)
+    cancelled: bool
+
+
+class ApologyRow(SQLModel, table=True):
+    __tablename__ = "apologies"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    member_id: int = member_ref()
+    deputy_id: int | None = member_ref(default=None)
+    at: dt.datetime | None = instant(default=None)
+
+
+class AgendaItemRow(SQLModel, table=True):
+    __tablename__ = "agenda_items"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    proposer_id: int = member_ref(index=True)
+    proposed_at: dt.datetime = instant()
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", index=True)
+    status: AgendaStatus = Field(sa_type=EnumText(AgendaStatus))
+    spotlight: bool
+    late: bool
+    reason: str | None = None
+
+
+class PaperRow(SQLModel, table=True):
+    __tablename__ = "papers"
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_items.id", index=True)
+    link: str
+    submitted_by: int = member_ref()
+    submitted_at: dt.datetime = instant()
+    late: bool
+
+
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "actions"
+    # Open actions by due date: the reminder jobs' main query.
+    __table_args__ = (Index("ix_actions_status_due", "status", "due"),)
+    id: int | None = Field(default=None, primary_key=True)
+    text: str
+    due: dt.date
+    created_by: int = member_ref()
+    created_at: dt.datetime = instant()
+    workstream_id: int | None = Field(default=None, foreign_key="workstreams.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id")
+    status: ActionStatus = Field(sa_type=EnumText(ActionStatus))
+    last_update_at: dt.datetime | None = instant(default=None)
+    snoozed_until: dt.date | None = None
+    done_at: dt.datetime | None = instant(default=None)
+
+
+class ActionOwnerRow(SQLModel, table=True):
+    """``Action.owner_ids``; indexed by member for "my actions"."""
+
+    __tablename__ = "action_owners"
+    action_id: int = Field(foreign_key="actions.id", primary_key=True)
+    member_id: int = member_ref(primary_key=True, index=True)
+    position: int
+
+
+class ActionUpdateRow(SQLModel, table=True):
+    __tablename__ = "action_updates"
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    author_id: int = member_ref()
+    at: dt.datetime = instant()
+    kind: str
+    note: str
+
+
+class IssueRow(SQLModel, table=True):
+    __tablename__ = "issues"
+    id: int | None = Field(default=None, primary_key=True)
+    text: str
+    raiser_id: int = member_ref()
+    raised_at: dt.datetime = instant()
+    status: IssueStatus = Field(sa_type=EnumText(IssueStatus), index=True)
+    assignee_id: int | None = member_ref(default=None)
+    level: int
+    level_since: dt.datetime | None = instant(default=None)
+    acknowledged_at: dt.datetime | None = instant(default=None)
+    resolved_at: dt.datetime | None = instant(default=None)
+
+
+class IssueEventRow(SQLModel, table=True):
+    __tablename__ = "issue_events"
+    id: int | None = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="issues.id", index=True)
+    actor_id: int | None = member_ref(default=None)
+    at: dt.datetime = instant()
+    kind: str
+    note: str
+
+
+class RecurringDeadlineRow(SQLModel, table=True):
+    __tablename__ = "recurring_deadlines"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    first_due: dt.date
+    every_months: int
+    owner_id: int | None = member_ref(default=None)
+    created_by: int | None = member_ref(default=None)
+
+
+class ClosureDayRow(SQLModel, table=True):
+    __tablename__ = "closure_days"
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(unique=True)
+    reason: str
+
+
+class TermDatesRow(SQLModel, table=True):
+    __tablename__ = "term_dates"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    starts: dt.date
+    ends: dt.date
+
+
+class BoardSettingRow(SQLModel, table=True):
+    __tablename__ = "board_settings"
+    key: str = Field(primary_key=True)
+    value: Any = Field(sa_column=Column(JSON, nullable=True))
+
+
+class AuditRow(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = instant()
+    actor_id: int | None = member_ref(default=None)
+    verb: str
+    ref: str
+    detail: str
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # Claiming: pending rows by due time, and claimed rows (status prefix).
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        # Re-planning: cancel what is still pending about one subject.
+        Index("ix_outbox_subject_status", "subject", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True)
+    subject: str
+    recipient: str
+    payload: dict = Field(sa_type=JSON)
+    text: str
+    due_at: dt.datetime = instant()
+    kind: str
+    status: OutboxStatus = Field(sa_type=EnumText(OutboxStatus))
+    attempts: int
+    next_attempt_at: dt.datetime | None = instant(default=None)
+    lease_owner: str | None = None
+    lease_until: dt.datetime | None = instant(default=None)
+    last_error: str | None = None
+    created_at: dt.datetime | None = instant(default=None)
+    sent_at: dt.datetime | None = instant(default=None)
+
+
+class ProcessedEventRow(SQLModel, table=True):
+    """Platform event ids already handled: Slack and Teams redeliver on timeouts."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    event_id: str
+    seen_at: dt.datetime = instant()
+
+
+class ConversationRefRow(SQLModel, table=True):
+    """What an adapter needs to message someone later (e.g. a Teams conversation reference)."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("platform", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    key: str
+    data: dict = Field(sa_type=JSON)
+    updated_at: dt.datetime = instant()

@@ -1,0 +1,88 @@
+"""SqlUnitOfWork: the core's UnitOfWork (bot.ports) over one Database.
+
+``async with db.uow() as uow:`` scopes the work; the transaction itself
+starts at the first query and ends at ``commit()`` or ``rollback()``.
+Leaving the block without committing rolls back. After a commit the same
+unit may be used again, in a new transaction.
+
+Every repository method joins the current transaction, except the outbox's
+dispatcher and operator methods (claim_due, mark_sent, release, retry,
+drop), which commit the unit of work themselves: see storage.outbox.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.outbox import SqlOutboxRepository
+from storage.platform import PlatformStore
+from storage.repositories import (
+    SqlActionRepository,
+    SqlAgendaRepository,
+    SqlApologyRepository,
+    SqlAuditRepository,
+    SqlCalendarRepository,
+    SqlDeadlineRepository,
+    SqlIssueRepository,
+    SqlMeetingRepository,
+    SqlMemberRepository,
+    SqlOrganisationRepository,
+    SqlPaperRepository,
+    SqlSettingsRepository,
+    SqlWorkstreamRepository,
+)
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
+
+class SqlUnitOfWork:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._conn: AsyncConnection | None = None
+        self._entered = False
+        self.members = SqlMemberRepository(self)
+        self.organisations = SqlOrganisationRepository(self)
+        self.workstreams = SqlWorkstreamRepository(self)
+        self.meetings = SqlMeetingRepository(self)
+        self.apologies = SqlApologyRepository(self)
+        self.agenda = SqlAgendaRepository(self)
+        self.papers = SqlPaperRepository(self)
+        self.actions = SqlActionRepository(self)
+        self.issues = SqlIssueRepository(self)
+        self.deadlines = SqlDeadlineRepository(self)
+        self.calendar = SqlCalendarRepository(self)
+        self.settings = SqlSettingsRepository(self)
+        self.audit = SqlAuditRepository(self)
+        self.outbox = SqlOutboxRepository(self)
+        self.platform = PlatformStore(self)
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        self._entered = True
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._entered = False
+        await self.rollback()
+
+    async def connection(self) -> AsyncConnection:
+        """The connection of the current transaction, beginning one if needed."""
+        if not self._entered:
+            # Outside the block nothing would ever end the transaction.
+            raise RuntimeError("use the unit of work as `async with uow:`")
+        if self._conn is None:
+            self._conn = await self._db.begin()
+        return self._conn
+
+    async def commit(self) -> None:
+        await self._end(commit=True)
+
+    async def rollback(self) -> None:
+        await self._end(commit=False)
+
+    async def _end(self, commit: bool) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._db.end(conn, commit)

@@ -1,0 +1,54 @@
+"""Fixtures for the storage tests: a fixed instant, a few members, outbox rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from bot.model import Member, OutboxMessage, Role
+from bot.ports import UnitOfWorkFactory
+
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    return NOW
+
+
+@pytest.fixture
+async def people(uow_factory: UnitOfWorkFactory) -> list[Member]:
+    """Three committed members: a chair, a member and a parent rep."""
+    members = [
+        Member(handle="ann", name="Ann Abbot", initials="AA", role=Role.CHAIR, email="Ann.Abbot@example.org"),
+        Member(handle="bob", name="Bob Brown", initials="BB", slack_user_id="U0BOB"),
+        Member(handle="cat", name="Cat Cole", initials="CC", role=Role.PARENT_REP, teams_aad_id="aad-cat"),
+    ]
+    async with uow_factory() as uow:
+        for member in members:
+            await uow.members.add(member)
+        await uow.commit()
+    return members
+
+
+MessageFactory = Callable[..., OutboxMessage]
+
+
+@pytest.fixture
+def message(now: dt.datetime) -> MessageFactory:
+    """Builds an outbox message; keyword arguments override the defaults."""
+
+    def build(key: str, **fields: object) -> OutboxMessage:
+        defaults: dict[str, object] = {
+            "subject": "action:1",
+            "recipient": "member:1",
+            "payload": {"summary": key},
+            "text": f"text of {key}",
+            "due_at": now,
+            "created_at": now,
+        }
+        return OutboxMessage(dedupe_key=key, **(defaults | fields))  # type: ignore[arg-type]
+
+    return build
