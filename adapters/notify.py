@@ -7,8 +7,13 @@ the console); a channel setting names its platform (``slack:C123``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError, Notifier
+from jobs.pacing import SLACK_RATES, Pacer, Rate
+
+PLATFORM_RATES: dict[str, Sequence[Rate]] = {"slack": SLACK_RATES}
 
 
 def member_platforms(member: Member) -> list[str]:
@@ -21,30 +26,38 @@ def member_platforms(member: Member) -> list[str]:
 
 
 class RoutingNotifier:
-    def __init__(self) -> None:
+    def __init__(self, rates: Mapping[str, Sequence[Rate]] = PLATFORM_RATES) -> None:
         self.platforms: dict[str, Notifier] = {}
+        self.pacers = {platform: Pacer(platform_rates) for platform, platform_rates in rates.items()}
 
     def register(self, platform: str, notifier: Notifier) -> None:
         self.platforms[platform] = notifier
 
-    def _for_channel(self, channel: str) -> tuple[Notifier, str]:
+    def _for_channel(self, channel: str) -> tuple[str, str]:
         platform, _, name = channel.partition(":")
         if name and platform in self.platforms:
-            return self.platforms[platform], name
+            return platform, name
         for fallback in ("console", "slack", "teams"):
             if fallback in self.platforms:
-                return self.platforms[fallback], channel
+                return fallback, channel
         raise DeliveryError(f"no platform can post to channel {channel}", permanent=True)
+
+    async def _pace(self, platform: str, conversation: str) -> None:
+        if pacer := self.pacers.get(platform):
+            await pacer.wait(conversation)
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         if channel is not None:
-            notifier, name = self._for_channel(channel)
-            await notifier.send(msg, None, name)
+            platform, name = self._for_channel(channel)
+            await self._pace(platform, name)
+            await self.platforms[platform].send(msg, None, name)
             return
         if recipient is None:
             raise DeliveryError(f"{msg.recipient} no longer exists", permanent=True)
         for platform in member_platforms(recipient):
             if platform in self.platforms:
+                user = {"slack": recipient.slack_user_id, "teams": recipient.teams_aad_id}.get(platform)
+                await self._pace(platform, user or recipient.handle)
                 await self.platforms[platform].send(msg, recipient, None)
                 return
         raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)

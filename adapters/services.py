@@ -33,6 +33,15 @@ def worker_name(settings: Settings) -> str:
     return settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
 
 
+async def apply_board_defaults(services: Services) -> None:
+    """A new board takes its timezone from PARTNERBOT_TIMEZONE; later changes
+    are the board's own (stored settings win)."""
+    async with services.db.uow() as uow:
+        if "timezone" not in await uow.settings.all():
+            await uow.settings.set("timezone", services.settings.timezone)
+            await uow.commit()
+
+
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url)

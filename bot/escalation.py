@@ -12,7 +12,7 @@ import datetime as dt
 from bot.model import Issue, IssueEvent, Member, OutboxMessage, Prefix, Role
 from bot.people import mention
 from bot.ports import UnitOfWork
-from bot.reply import Paragraph, Reply, Ref, When, rich, to_dict
+from bot.reply import Paragraph, Ref, Reply, When, rich, to_dict
 from bot.rules import ladder_label, ladder_step
 from bot.settings import BoardSettings
 from bot.text import plain_text

@@ -93,8 +93,12 @@ def parse_options(text: str, options: dict[str, Callable[[list[str]], bool]]) ->
 
 
 def split_mentions(tokens: list[str]) -> tuple[str, list[str]]:
-    """Leading free text, then the person tokens that follow it."""
-    for i, token in enumerate(tokens):
-        if is_mention(token):
-            return " ".join(tokens[:i]), tokens[i:]
-    return " ".join(tokens), []
+    """Free text, then the run of person tokens that ends it.
+
+    ``Ask @mia about the pathway @owen`` is text "Ask @mia about the pathway"
+    owned by @owen: only the trailing mentions name owners.
+    """
+    cut = len(tokens)
+    while cut and is_mention(tokens[cut - 1]):
+        cut -= 1
+    return " ".join(tokens[:cut]), tokens[cut:]

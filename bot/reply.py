@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Ref:
     ref: str  # "A12"
 
 
-Span = Union[str, When, Mention, Ref]
+Span = str | When | Mention | Ref
 Rich = tuple[Span, ...]
 
 
@@ -106,7 +105,7 @@ class Note:
     text: Rich
 
 
-Block = Union[Heading, Paragraph, Fields, Items, Buttons, Note]
+Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 
 @dataclass

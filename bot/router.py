@@ -128,10 +128,10 @@ class Router:
                 if tuple(lowered[:n]) == words and (best is None or n > best[0]):
                     best = (n, spec)
         if best is None:
-            raise UnknownCommand(
-                f"I don't know the command “{' '.join(tokens[:2]) or text}”.",
-                hint=self._suggest(lowered),
-            )
+            family = len(lowered) == 1 and any(s.words[0] == lowered[0] for s in self.all_specs())
+            message = (f"“{tokens[0]}” needs a second word." if family
+                       else f"I don't know the command “{' '.join(tokens[:2]) or text}”.")
+            raise UnknownCommand(message, hint=self._suggest(lowered))
         n, spec = best
         rest = text.strip()
         for _ in range(n):
@@ -140,11 +140,14 @@ class Router:
 
     def _suggest(self, lowered: list[str]) -> str:
         names = {spec.name: spec for spec in self.all_specs()}
+        family = [spec for spec in names.values() if lowered and spec.words[0] == lowered[0] and len(spec.words) > 1]
+        if family and len(lowered) == 1:
+            words = ", ".join(" ".join(spec.words[1:]) for spec in family)
+            return f"`{lowered[0]}` needs one of: {words}. For example: `{family[0].example}`."
         typed = " ".join(lowered[:2])
         close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.5)
         if not close and lowered:
-            close = difflib.get_close_matches(lowered[0], list(names), n=1, cutoff=0.5)
-            close = close or [n for n in names if n.split()[0] == lowered[0]][:1]
+            close = difflib.get_close_matches(lowered[0], list(names), n=1, cutoff=0.5) or [s.name for s in family[:1]]
         if close:
             spec = names[close[0]]
             return f"Did you mean `{spec.usage}`? Type `/board help` to see every command."

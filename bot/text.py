@@ -64,9 +64,7 @@ def rich_text(text: Rich, tz: ZoneInfo = LONDON) -> str:
 def plain_text(reply: Reply, tz: ZoneInfo = LONDON) -> str:
     lines: list[str] = []
     for block in reply.blocks:
-        if isinstance(block, Heading):
-            lines.append(rich_text(block.text, tz))
-        elif isinstance(block, Paragraph):
+        if isinstance(block, Heading | Paragraph):
             lines.append(rich_text(block.text, tz))
         elif isinstance(block, Note):
             lines.append("  " + rich_text(block.text, tz))

@@ -60,17 +60,20 @@ def _nudge_slots(action: Action, board: Board) -> list[tuple[str, dt.datetime]]:
 
 async def _owner_nudges(action: Action, board: Board, emit: Emit) -> bool:
     """Send the latest reached nudge; True if an earlier one was left out as stale."""
-    reached = [(name, at) for name, at in _nudge_slots(action, board)
-               if board.reached(at) and at >= action.created_at]
-    if not reached:
+    # The nudge for when it can actually go (working hours): one overtaken by
+    # then is stale, so an early-morning run does not queue yesterday's nudge.
+    going_at = board.window.next_allowed(board.now)
+    current = [(name, at) for name, at in _nudge_slots(action, board)
+               if at <= going_at and at >= action.created_at]
+    if not current or not board.reached(current[-1][1]):
         return False
-    name = reached[-1][0]
+    name = current[-1][0]
     heading, body = _nudge_text(name, action, board)
     for owner in board.active(action.owner_ids):
         if board.wants_reminders(owner):
             await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:m{owner.id}", subject(action),
                             to_member(owner), _card(action, board, heading, body)))
-    return len(reached) > 1
+    return len(current) > 1
 
 
 def _lead_recipients(action: Action, board: Board) -> tuple[list[Member], str]:

@@ -11,9 +11,9 @@ import datetime as dt
 
 from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
 from bot.people import mention
+from bot.ports import UnitOfWork
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
-from bot.ports import UnitOfWork
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
 from jobs.board import Board, Emit, Step, to_member
 

@@ -16,6 +16,7 @@ PostgreSQL uses an ordinary connection pool and needs none of this.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
@@ -27,9 +28,10 @@ from storage.urls import async_url
 class Database:
     def __init__(self, url: str) -> None:
         self.url = async_url(url)
-        self.engine = create_async_engine(self.url)
+        # hide_parameters: a failing statement's values (an issue's words) never reach the logs.
+        self.engine = create_async_engine(self.url, hide_parameters=True)
         self._lock: asyncio.Lock | None = None
-        self._lock_holder: asyncio.Task[object] | None = None
+        self._lock_holder: asyncio.Task[Any] | None = None
         if self.is_sqlite:
             sqlite.configure(self.engine.sync_engine)
             self._lock = asyncio.Lock()

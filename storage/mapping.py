@@ -36,7 +36,8 @@ def conflict_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | 
 
 @dataclass(frozen=True)
 class Link:
-    """A list field kept in a join table: one row per element, in list order."""
+    """A list field kept in a join table: one row per element, with a
+    ``position`` column that keeps the list's order."""
 
     table: Table
     parent: str  # the join table's column naming the owning row
@@ -66,7 +67,7 @@ class Mapper(Generic[T]):
 
     def values(self, obj: T) -> dict[str, Any]:
         """Column values of ``obj``, without its id."""
-        return {name: getattr(obj, name) for name in self.table.c.keys() if name != "id"}
+        return {column.key: getattr(obj, column.key) for column in self.table.c if column.key != "id"}
 
     async def find(
         self,
@@ -78,6 +79,12 @@ class Mapper(Generic[T]):
         """Objects matching ``where``, in ``order_by`` then id order."""
         query = select(self.table).where(*where).order_by(*order_by, self.key).limit(limit)
         return await self.build(conn, (await conn.execute(query)).all())
+
+    async def first(
+        self, conn: AsyncConnection, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()
+    ) -> T | None:
+        found = await self.find(conn, *where, order_by=order_by, limit=1)
+        return found[0] if found else None
 
     async def build(self, conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[T]:
         """Dataclasses for ``rows``, loading each link with one query for all of them."""
@@ -94,7 +101,8 @@ class Mapper(Generic[T]):
         return new_id
 
     async def upsert(self, conn: AsyncConnection, obj: T, on: str) -> int:
-        """Insert ``obj``, or update the row whose unique column ``on`` matches it."""
+        """Insert ``obj``, or update the row whose unique column ``on`` matches it
+        (for entities without links)."""
         values = self.values(obj)
         query = conflict_insert(conn, self.table).values(values)
         query = query.on_conflict_do_update(
@@ -126,7 +134,7 @@ class Mapper(Generic[T]):
 
     async def _write_links(self, conn: AsyncConnection, obj_id: int, obj: T) -> None:
         for name, link in self.links.items():
-            elements: Iterable[Any] = dict.fromkeys(getattr(obj, name))  # a member owns an action once
+            elements: Iterable[Any] = dict.fromkeys(getattr(obj, name))  # once each: (parent, child) is the key
             rows = [{link.parent: obj_id, link.child: value, "position": i} for i, value in enumerate(elements)]
             if rows:
                 await conn.execute(insert(link.table), rows)

@@ -94,10 +94,10 @@ class SqlOutboxRepository(UnitPart):
         return list((await conn.execute(query)).scalars())
 
     async def get(self, id: int) -> OutboxMessage | None:
-        return await self._one(c.id == id)
+        return await OUTBOX.first(await self._conn(), c.id == id)
 
     async def by_key(self, key: str) -> OutboxMessage | None:
-        return await self._one(c.dedupe_key == key)
+        return await OUTBOX.first(await self._conn(), c.dedupe_key == key)
 
     async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]:
         """The latest ``limit`` rows (optionally of one status), newest first."""
@@ -135,7 +135,8 @@ class SqlOutboxRepository(UnitPart):
         return sorted(claimed, key=lambda msg: (msg.due_at, msg.id))
 
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
-        """Sent, if ``owner`` still holds the claim. Commits."""
+        """Sent, if ``owner`` still holds the claim (``lease_owner`` then stays
+        as the dispatcher that sent it). Commits."""
         return await self._update_and_commit(
             _held(id, owner), status=OutboxStatus.SENT, sent_at=at, lease_until=None
         )
@@ -176,10 +177,6 @@ class SqlOutboxRepository(UnitPart):
             lease_owner=None,
             lease_until=None,
         )
-
-    async def _one(self, where: ColumnElement[bool]) -> OutboxMessage | None:
-        found = await OUTBOX.find(await self._conn(), where)
-        return found[0] if found else None
 
     async def _update_and_commit(self, where: ColumnElement[bool], **values: Any) -> bool:
         conn = await self._conn()

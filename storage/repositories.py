@@ -116,8 +116,7 @@ class SqlRepository(UnitPart, Generic[T]):
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
 
     async def _first(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> T | None:
-        found = await self.mapper.find(await self._conn(), *where, order_by=order_by, limit=1)
-        return found[0] if found else None
+        return await self.mapper.first(await self._conn(), *where, order_by=order_by)
 
 
 class SqlMemberRepository(SqlRepository[Member]):

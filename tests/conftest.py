@@ -11,7 +11,6 @@ SQLite and 180 ms on PostgreSQL, so there is no template to keep in sync).
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -20,18 +19,18 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-# The project is not installed into the venv; make its packages importable
-# (pyproject's pytest `pythonpath = ["."]` would do the same).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.ports import UnitOfWorkFactory  # noqa: E402
-from storage.database import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from bot.ports import UnitOfWorkFactory
+from storage.database import Database
+from storage.migrate import upgrade
 
 POSTGRES_URL_ENV = "PARTNERBOT_TEST_POSTGRES_URL"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+NO_POSTGRES = pytest.mark.skipif(not os.environ.get(POSTGRES_URL_ENV),
+                                 reason=f"PostgreSQL tests need {POSTGRES_URL_ENV}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, NO_POSTGRES])])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL (as a user would write it) of a fresh, migrated, empty database."""
     if request.param == "sqlite":
@@ -43,9 +42,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def _postgres_schema() -> Iterator[str]:
-    base = os.environ.get(POSTGRES_URL_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_ENV}")
+    base = os.environ[POSTGRES_URL_ENV]
     server = make_url(base).set(drivername="postgresql")
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = server.render_as_string(hide_password=False)

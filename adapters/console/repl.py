@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
-from adapters.services import Services, build_services
+from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
 from bot.reply import Reply
@@ -148,7 +148,9 @@ async def open_console(settings: Settings, who: str, now: dt.datetime | None, as
 
     await asyncio.to_thread(upgrade, settings.database_url)
     clock = ConsoleClock(now)
-    return Console(build_services(settings, clock), clock, who, as_json)
+    services = build_services(settings, clock)
+    await apply_board_defaults(services)
+    return Console(services, clock, who, as_json)
 
 
 def interactive_lines(console: Console):

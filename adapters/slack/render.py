@@ -16,7 +16,20 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.reply import Button, Buttons, Fields, Heading, Items, Mention, Note, Paragraph, Ref, Reply, Rich, When
+from bot.reply import (
+    Button,
+    Buttons,
+    Fields,
+    Heading,
+    Items,
+    Mention,
+    Note,
+    Paragraph,
+    Ref,
+    Reply,
+    Rich,
+    When,
+)
 from bot.text import LONDON, format_when, rich_text
 
 MAX_BLOCKS = 50

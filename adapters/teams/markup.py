@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.reply import Mention, Ref, Rich, When
 from bot.text import LONDON, format_when, neutralise
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]()~#|>{}])")
-_LIST_MARKER = re.compile(r"^(\s*)([-+]|\d+)(?=[.)]?\s)", re.M)
+# Teams' markdown subset: emphasis, links ([…] is enough to break one), code and strike.
+_MARKDOWN = re.compile(r"([\\`*_\[\]~])")
+_LIST_MARKER = re.compile(r"^(\s*)([-+](?=\s)|\d+(?=[.)]\s))", re.M)
 _WORD_JOINER = "\u2060"
 
 
@@ -23,7 +24,7 @@ def escape(text: str, limit: int | None = None) -> str:
     """User text as inert card text: neutralised, markdown escaped, no tags."""
     text = neutralise(text) if limit is None else neutralise(text, limit)
     text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}", text)
+    text = _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}", text).replace("{{", "{\\{")
     return text.replace("<", "<" + _WORD_JOINER)
 
 

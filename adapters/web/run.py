@@ -10,7 +10,7 @@ import signal
 from aiohttp import web
 
 from adapters.config import Settings
-from adapters.services import build_services
+from adapters.services import apply_board_defaults, build_services
 from adapters.web.server import StartupRefused, build_web_app
 
 log = logging.getLogger("partnerbot.serve")
@@ -23,6 +23,7 @@ async def run_server(settings: Settings, host: str, port: int, *, socket_mode: b
     services = build_services(settings)
     if services.db.is_sqlite:
         await asyncio.to_thread(upgrade, settings.database_url)
+    await apply_board_defaults(services)
     try:
         app = build_web_app(services, socket_mode=socket_mode, teams_dev=dev)
     except StartupRefused as refusal:

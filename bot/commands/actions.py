@@ -20,7 +20,7 @@ from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, spl
 from bot.model import Action, ActionStatus, ActionUpdate, Member, Prefix, Workstream
 from bot.people import find_people, find_person, mention
 from bot.policies import require_action_edit, require_action_steer, require_contributor
-from bot.reply import Fields, Heading, Item, Items, Reply, Ref, When, rich
+from bot.reply import Fields, Heading, Item, Items, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import action_buttons, action_flag, action_item, action_ref, people_spans

@@ -8,11 +8,11 @@ import re
 from bot.commands.common import confirm, everyone, first_ref, load_item, meeting_for, require_text
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
-from bot.grammar import flag, looks_like_ref, parse_options, single_value, tokenize
-from bot.model import AgendaItem, AgendaStatus, Member, Meeting, Paper, Prefix
+from bot.grammar import flag, looks_like_ref, parse_options, tokenize
+from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Paper, Prefix
 from bot.people import mention
 from bot.policies import require_agenda_paper, require_contributor, require_manager
-from bot.reply import Fields, Heading, Item, Items, Note, Reply, Ref, When, rich
+from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.rules import agenda_cutoffs, is_late
 from bot.text import format_date

@@ -71,11 +71,11 @@ def confirm(summary: str, *blocks, refs: list[str] | None = None, public: bool =
     return reply.add(Paragraph(rich(summary)), *blocks)
 
 
-def require_text(text: str, what: str, example: str, field: str = "text") -> str:
+def require_text(text: str, what: str, example: str, field: str = "text", limit: int = 4000) -> str:
     text = text.strip()
     if not text:
         raise BadArgument(f"{what} is missing.", hint=f"For example: `{example}`", field=field)
-    if len(text) > 4000:
-        raise BadArgument(f"{what} is {len(text)} characters; the limit is 4,000.",
+    if len(text) > limit:
+        raise BadArgument(f"{what} is {len(text)} characters; the limit is {limit:,}.",
                           hint="Shorten it, or put the detail in a linked document.", field=field)
     return text

@@ -15,7 +15,7 @@ from bot.grammar import parse_options, parse_ref, single_value, tokenize, unquot
 from bot.model import Prefix, RecurringDeadline
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_manager
-from bot.reply import Item, Items, Reply, Ref, Rich, When, rich
+from bot.reply import Item, Items, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router
 from bot.rules import agenda_cutoffs, ladder_label, next_escalation_at
 from bot.views import action_line, ref

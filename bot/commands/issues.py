@@ -17,7 +17,7 @@ from bot.grammar import is_mention, parse_ref, tokenize
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_issue_handler
-from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, Ref, When, rich
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.rules import ladder_label, next_escalation_at
 from bot.views import issue_line, ref
@@ -76,7 +76,8 @@ def _what_next(ctx: Context, issue: Issue) -> tuple:
                 example=RAISE_EXAMPLE)
 async def raise_issue(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
-    text = require_text(args.get("text", args.rest), "The concern", RAISE_EXAMPLE)
+    # A worried parent's message is kept whole (echoes are shortened, not the record).
+    text = require_text(args.get("text", args.rest), "The concern", RAISE_EXAMPLE, limit=20000)
     if ctx.command.source_link:
         text += f"\n(from {ctx.command.source_link})"
     issue = await ctx.uow.issues.add(Issue(text=text, raiser_id=actor.id, raised_at=ctx.now(),

@@ -12,7 +12,7 @@ from bot.grammar import any_value, looks_like_ref, parse_options, single_value
 from bot.model import Apology, Meeting, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
-from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Ref, When, rich
+from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.rules import agenda_cutoffs, parent_friendly_warnings
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction

@@ -9,9 +9,9 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
 from bot.model import Member, Organisation, Prefix, Role, Workstream
-from bot.people import find_person, find_people, mention, platform_identity
+from bot.people import find_people, find_person, mention, platform_identity
 from bot.policies import require_manager
-from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, Ref, rich
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
 from bot.views import people_spans, ref
 
@@ -49,7 +49,7 @@ async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | N
 
 
 @router.command("member add", usage='member add @person "Full Name" initials XY org "Organisation" role '
-                f"member|chair|secretariat|parent-rep|observer [email name@org] [deputy @person]",
+                "member|chair|secretariat|parent-rep|observer [email name@org] [deputy @person]",
                 summary="Add a board member (chair or secretariat; the first user may add themselves)",
                 example=ADD_EXAMPLE)
 async def add(ctx: Context, args: Args) -> Reply:

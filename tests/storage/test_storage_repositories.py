@@ -94,6 +94,31 @@ async def test_every_entity_round_trips_with_all_fields(
     assert meeting_back.starts_at.hour == 17
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        dt.datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 29, 2, 30, 0, 123_456, tzinfo=LONDON),  # the morning clocks go forward
+        dt.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON, fold=1),  # the second 01:30 when they go back
+        dt.datetime(2026, 1, 1, 5, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    ],
+)
+async def test_instants_come_back_as_the_same_instant_in_utc(
+    uow_factory: UnitOfWorkFactory, written: dt.datetime
+) -> None:
+    async with uow_factory() as uow:
+        meeting = await uow.meetings.add(Meeting(starts_at=written))
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.meetings.get(meeting.id)
+        just_after = written.astimezone(dt.UTC) + dt.timedelta(microseconds=1)  # (local arithmetic drops fold)
+        assert await uow.meetings.between(written, just_after) == [stored]
+    assert stored is not None
+    # (PEP 495: an ambiguous local time never equals a time in another zone, so compare in UTC.)
+    assert stored.starts_at == written.astimezone(dt.UTC)
+    assert stored.starts_at.tzinfo is dt.UTC
+
+
 async def test_get_unknown_id_is_none_and_list_is_by_id(uow_factory: UnitOfWorkFactory, people: list[Member]) -> None:
     async with uow_factory() as uow:
         assert await uow.members.get(999) is None
@@ -156,8 +181,8 @@ async def test_organisations_and_workstreams_by_name(uow_factory: UnitOfWorkFact
         stream = await uow.workstreams.add(Workstream(name="Early Years", lead_ids=[bob.id, ann.id]))
         assert await uow.organisations.by_name("kent cc") == org
         assert await uow.organisations.by_name("Surrey") is None
-        found = await uow.workstreams.by_name("EARLY YEARS")
-        assert found is not None and found.lead_ids == [bob.id, ann.id]
+        assert await uow.workstreams.by_name("EARLY YEARS") == stream
+        assert stream.lead_ids == [bob.id, ann.id]
 
 
 async def test_save_replaces_join_rows(uow_factory: UnitOfWorkFactory, people: list[Member], now: dt.datetime) -> None:

@@ -1,0 +1,1 @@
+"""The terminal adapter: the bot in a console, and the demo."""

@@ -1,0 +1,170 @@
+"""Operator commands for the reminder jobs: ``partnerbot worker``,
+``partnerbot jobs run-once`` and ``partnerbot outbox list|retry|drop``.
+
+The worker runs the scheduler without a web server (several may run
+against one database). Message bodies are never printed by ``outbox list``:
+they may quote a confidential issue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from typing import Annotated
+
+import typer
+
+from adapters.cli import DbOption, NowOption, parse_now, settings_for
+from adapters.config import Settings
+from adapters.logs import configure_logging
+from adapters.services import Services, apply_board_defaults, build_services
+from bot.ports import FixedClock
+
+log = logging.getLogger("partnerbot.worker")
+jobs_app = typer.Typer(help="Reminder and escalation jobs.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Messages the bot owes: inspect, retry, drop.", no_args_is_help=True)
+
+
+def connect_platforms(services: Services) -> list[str]:
+    """Register delivery to the configured chat platforms (no web endpoints)."""
+    settings = services.settings
+    connected = []
+    if settings.slack_bot_token:
+        from adapters.slack.notifier import SlackNotifier, web_client
+
+        services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False),
+                                                          settings.timezone))
+        connected.append("slack")
+    return connected
+
+
+async def _worker(settings: Settings) -> int:
+    from jobs.scheduler import start_scheduler
+    from storage.migrate import upgrade
+
+    services = build_services(settings)
+    if services.db.is_sqlite:
+        await asyncio.to_thread(upgrade, settings.database_url)
+    await apply_board_defaults(services)
+    platforms = connect_platforms(services)
+    if not platforms:
+        log.warning("no chat platform configured: messages will wait in the outbox")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    scheduler = start_scheduler(services) if platforms else None
+    log.info("worker started", extra={"platforms": platforms, "worker": services.dispatcher.owner})
+    try:
+        await stop.wait()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        await services.close()
+    return 0
+
+
+async def _run_once(settings: Settings, now: dt.datetime | None) -> None:
+    from jobs.planner import Planner
+
+    services = build_services(settings, FixedClock(now) if now else None)
+    try:
+        planned = await Planner(services.db.uow, services.clock).plan()
+        typer.echo(f"Planned {len(planned.queued)} new message(s).")
+        if not connect_platforms(services):
+            typer.echo("No chat platform is configured, so nothing was sent; `partnerbot outbox list` shows "
+                       "what waits.")
+            return
+        report = await services.dispatcher.drain()
+        typer.echo(f"Sent {len(report.sent)}; {report.retried} to retry, {report.deferred} waiting, "
+                   f"{report.dead} dead-lettered.")
+        for msg in report.sent:
+            typer.echo(f"  sent {msg.id} {msg.kind} to {msg.recipient} ({msg.dedupe_key})")
+    finally:
+        await services.close()
+
+
+def _row(msg) -> str:
+    due = msg.due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    error = f"  last error: {msg.last_error}" if msg.last_error else ""
+    return (f"{msg.id:>6}  {msg.status:<9} {msg.kind:<10} due {due}Z  tries {msg.attempts}  "
+            f"to {msg.recipient}  {msg.dedupe_key}{error}")
+
+
+async def _list(settings: Settings, status: str | None, limit: int) -> None:
+    services = build_services(settings)
+    try:
+        async with services.db.uow() as uow:
+            rows = await uow.outbox.list(status, limit)
+        for msg in rows:
+            typer.echo(_row(msg))
+        if not rows:
+            typer.echo("The outbox is empty." if status is None else f"No {status} messages.")
+    finally:
+        await services.close()
+
+
+async def _change(settings: Settings, id: int, verb: str) -> bool:
+    services = build_services(settings)
+    try:
+        async with services.db.uow() as uow:
+            if verb == "retry":
+                return await uow.outbox.retry(id, services.clock.now())
+            return await uow.outbox.drop(id)
+    finally:
+        await services.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(jobs_app, name="jobs")
+    app.add_typer(outbox_app, name="outbox")
+
+    @app.command()
+    def worker(db: DbOption = None) -> None:
+        """Run the reminder jobs alone (no web server); any number may run at once."""
+        settings = settings_for(db)
+        configure_logging(settings)
+        raise typer.Exit(asyncio.run(_worker(settings)))
+
+
+@jobs_app.command("run-once")
+def run_once(db: DbOption = None, now: NowOption = None) -> None:
+    """Plan reminders and deliver what is due, once, then exit."""
+    settings = settings_for(db)
+    configure_logging(settings, quiet=True)
+    asyncio.run(_run_once(settings, parse_now(now, settings.timezone)))
+
+
+Status = Annotated[str | None, typer.Option("--status", help="pending, claimed, sent, cancelled or dead")]
+
+
+@outbox_app.command("list")
+def list_rows(db: DbOption = None, status: Status = None,
+              limit: Annotated[int, typer.Option(help="How many rows, newest first")] = 50) -> None:
+    """Show outbox rows (never their text: it may be confidential)."""
+    settings = settings_for(db)
+    configure_logging(settings, quiet=True)
+    asyncio.run(_list(settings, status, limit))
+
+
+def _operate(verb: str, id: int, db: str | None, done: str, refused: str) -> None:
+    settings = settings_for(db)
+    configure_logging(settings, quiet=True)
+    if not asyncio.run(_change(settings, id, verb)):
+        typer.echo(refused.format(id=id), err=True)
+        raise typer.Exit(1)
+    typer.echo(done.format(id=id))
+
+
+@outbox_app.command("retry")
+def retry(id: Annotated[int, typer.Argument(help="Outbox message id")], db: DbOption = None) -> None:
+    """Send a dead or cancelled message again."""
+    _operate("retry", id, db, "Message {id} will be sent again.", "Message {id} is not dead or cancelled.")
+
+
+@outbox_app.command("drop")
+def drop(id: Annotated[int, typer.Argument(help="Outbox message id")], db: DbOption = None) -> None:
+    """Cancel a message that has not been sent."""
+    _operate("drop", id, db, "Message {id} dropped.", "Message {id} is already sent or cancelled (or missing).")

@@ -1,0 +1,37 @@
+"""``POST /slack/events``: slash commands, events, interactivity and menu options over HTTP.
+
+Every request goes through bolt, which verifies Slack's signature (HMAC of
+the body with the signing secret, timestamp within 5 minutes) and answers
+401 to anything unsigned, stale or tampered with before any listener runs.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+from adapters.services import Services
+from adapters.slack.board import SlackBoard
+from adapters.slack.listeners import build_bolt_app
+from adapters.slack.notifier import SlackNotifier, web_client
+
+PATH = "/slack/events"
+
+
+def connect(services: Services, *, socket_mode: bool = False):
+    """The bolt app for this process, with Slack registered as a delivery platform."""
+    settings = services.settings
+    if not socket_mode and not settings.slack_signing_secret:
+        raise ValueError("PARTNERBOT_SLACK_SIGNING_SECRET is required to accept Slack requests over HTTP")
+    board = SlackBoard(services, web_client(settings, interactive=True))
+    services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False), settings.timezone))
+    return build_bolt_app(board, None if socket_mode else settings.slack_signing_secret)
+
+
+def mount(app: web.Application, services: Services) -> None:
+    bolt = connect(services)
+
+    async def slack_events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    app.router.add_post(PATH, slack_events)

@@ -1,0 +1,204 @@
+"""The bolt app: every Slack entry point, shared by HTTP and Socket Mode.
+
+Each listener acknowledges first (Slack gives up after 3 seconds) and then
+does the work, answering through ``response_url`` or the Web API. The one
+exception is a modal submission, which must answer with its field errors:
+it waits a little for the board and, if the database is slow, closes the
+modal and answers by message instead.
+
+Events are processed once: a middleware records each event id durably
+before bolt acknowledges it, so Slack's retries (``X-Slack-Retry-Num``)
+are answered 200 and change nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from adapters.slack import forms
+from adapters.slack.board import SlackBoard, is_channel, unescape
+from adapters.slack.forms import Origin
+from adapters.slack.render import LINK, PRESS
+from bot.context import Command, Identity
+from bot.reply import Reply
+from bot.text import format_datetime
+
+log = logging.getLogger("partnerbot.slack")
+
+COMMAND = "/board"
+SUBMIT_WAIT = 2.0  # seconds a modal waits for the board before closing and answering by message
+# Shortcut callback id -> (form it opens, whether it acts on a message). manifest/slack.yaml names the same ids.
+SHORTCUTS = {
+    "log_as_action": ("action.add", True),
+    "raise_as_issue": ("issue.raise", True),
+    "new_action": ("action.add", False),
+}
+LOOKUPS = ("ws", "meeting")
+MAX_OPTIONS = 100
+
+
+def permalink(domain: str, channel: str, ts: str) -> str:
+    return f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def action_origin(body: dict) -> Origin:
+    """Where a pressed button or menu lives: a (maybe ephemeral) message, or the App Home."""
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        return Origin()
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return Origin(channel=channel, ts=container.get("message_ts"), response_url=body.get("response_url"),
+                  ephemeral=bool(container.get("is_ephemeral")), direct=bool(channel and channel.startswith("D")))
+
+
+class Listeners:
+    """Bolt listener functions; bolt passes arguments by name (ack, body, event…)."""
+
+    def __init__(self, board: SlackBoard) -> None:
+        self.board = board
+
+    async def identity(self, user_id: str, name: str | None = None) -> Identity:
+        return await self.board.people.identity(user_id, name)
+
+    async def once_per_event(self, body: dict, next_: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with self.board.services.db.uow() as uow:
+                fresh = await uow.platform.remember_event("slack", event_id)
+                await uow.commit()
+            if not fresh:
+                log.info("duplicate Slack event ignored", extra={"event_id": event_id})
+                return BoltResponse(status=200, body="")
+        return await next_()
+
+    async def on_command(self, ack, body: dict) -> None:
+        await ack()
+        who = await self.identity(body["user_id"], body.get("user_name"))
+        channel = body.get("channel_id")
+        command = Command(who, unescape(body.get("text") or ""), where=channel or "")
+        await self.board.answer(command, Origin(channel=channel, response_url=body.get("response_url")))
+
+    async def on_message(self, event: dict) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        who = await self.identity(event["user"])
+        command = Command(who, unescape(event.get("text") or ""), where=event["channel"], is_direct=True)
+        await self.board.answer(command, Origin(channel=event["channel"], direct=True))
+
+    async def on_mention(self, event: dict, context) -> None:
+        bot = re.escape(context.bot_user_id or "")
+        text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", "", event.get("text") or "", count=1)
+        who = await self.identity(event["user"])
+        command = Command(who, unescape(text).strip(), where=event["channel"])
+        await self.board.answer(command, Origin(channel=event["channel"]))
+
+    async def on_home_opened(self, event: dict) -> None:
+        if event.get("tab", "home") == "home":
+            await self.board.home.publish(await self.identity(event["user"]))
+
+    async def on_shortcut(self, ack, body: dict) -> None:
+        await ack()
+        form, on_message = SHORTCUTS[body["callback_id"]]
+        origin, prefill = Origin(), ""
+        if on_message:
+            channel, message = body["channel"]["id"], body.get("message") or {}
+            link = permalink(body["team"]["domain"], channel, message.get("ts") or body["message_ts"])
+            origin = Origin(channel=channel if is_channel(channel) else None, source_link=link)
+            prefill = unescape(message.get("text") or "")
+        await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin, prefill))
+
+    async def on_press(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        kind, _, rest = value.partition(":")
+        origin = action_origin(body)
+        if kind == "form":
+            form, _, ref = rest.partition(":")
+            if form in forms.FORMS:
+                origin.ref = ref or None
+                await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
+        elif kind == "run" and rest:
+            who = await self.identity(body["user"]["id"])
+            await self.board.answer(Command(who, rest, where=origin.channel or "home"), origin)
+
+    async def on_link(self, ack) -> None:
+        await ack()  # the browser opens the link; nothing to do
+
+    async def on_submit(self, ack, body: dict, view: dict) -> None:
+        form = view["callback_id"].removeprefix(forms.CALLBACK)
+        origin = Origin.load(view.get("private_metadata"))
+        try:
+            steps = forms.commands_for(form, view["state"]["values"], origin)
+        except forms.Invalid as invalid:
+            await ack(response_action="errors", errors=invalid.errors)
+            return
+        work = asyncio.ensure_future(self._run_form(body["user"]["id"], steps, origin))
+        done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
+        if not done:
+            await ack()  # the board is slow: close the modal, the answer follows as a message
+            who, reply, changed = await work
+            await self.board.finish(who, origin, reply, changed)
+            return
+        who, reply, changed = work.result()
+        if reply.error:
+            await ack(response_action="errors", errors=forms.field_errors(view, reply))
+            return
+        await ack()
+        await self.board.finish(who, origin, reply, changed)
+
+    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Reply, bool]:
+        who = await self.identity(user_id)
+        changed_any = False
+        reply = Reply()
+        for text, values in steps:
+            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link)
+            reply, changed = await self.board.run(command)
+            changed_any = changed_any or changed
+            if reply.error:
+                break
+        return who, reply, changed_any
+
+    async def on_options(self, ack, body: dict) -> None:
+        field, query = body.get("action_id"), (body.get("value") or "").strip().lower()
+        now = self.board.services.clock.now()
+        async with self.board.services.db.uow() as uow:
+            if field == "ws":
+                found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list()]
+            else:
+                meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
+                found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]
+        options = [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
+                   for ref, label in found if query in f"{ref} {label}".lower()]
+        await ack(options=options[:MAX_OPTIONS])
+
+    async def on_error(self, error: Exception, body: dict) -> None:
+        log.error("Slack listener failed", exc_info=error, extra={"kind": body.get("type")})
+
+
+def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
+    """The bolt app with every listener. Request signatures are always verified
+    over HTTP (bolt checks the HMAC and a 5-minute window); Socket Mode requests
+    arrive over the app-token websocket instead and carry no signature."""
+    app = AsyncApp(client=board.client, signing_secret=signing_secret or "", name="partnerbot",
+                   process_before_response=False)
+    on = Listeners(board)
+    app.middleware(on.once_per_event)
+    app.command(COMMAND)(on.on_command)
+    app.event("message")(on.on_message)
+    app.event("app_mention")(on.on_mention)
+    app.event("app_home_opened")(on.on_home_opened)
+    for callback_id in SHORTCUTS:
+        app.shortcut(callback_id)(on.on_shortcut)
+    app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)
+    app.action(re.compile(rf"^{re.escape(LINK)}\.\d+$"))(on.on_link)
+    app.view(re.compile(rf"^{re.escape(forms.CALLBACK)}"))(on.on_submit)
+    app.options(re.compile(rf"^({'|'.join(LOOKUPS)})$"))(on.on_options)
+    app.error(on.on_error)
+    return app

@@ -1,0 +1,311 @@
+"""The Teams bot: activities in, board Commands to the core, Adaptive Cards out.
+
+* Messages: in a channel or group chat ``@partnerbot action add …`` (the
+  mention is dropped); in a personal chat the grammar without ``/board``, and
+  a parent rep's plain words become a confidential issue (the core decides,
+  because ``Command.is_direct`` is set).
+* Where answers go: a reply that changed shared state (``Reply.public``)
+  shows the channel its summary and buttons and gives the asker the rest in
+  their personal chat; any other answer to something typed in a channel goes
+  to the asker privately, because it may concern confidential issues.
+* Card buttons (``Action.Execute`` invokes, or ``Action.Submit`` messages
+  from older clients) run commands as whoever pressed them; the card is then
+  refreshed in place. Forms that fail validation come back with the errors
+  next to the inputs.
+* Message extension: "Log as action" and "Raise as issue" on a message open
+  the matching form prefilled with its text.
+* Install: greet, store the conversation reference, point at ``help``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from http import HTTPStatus
+
+from botbuilder.core import Bot, InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.services import Services
+from adapters.teams.cards import CARD_CONTENT_TYPE, CardRenderer, form_card
+from adapters.teams.conversations import ConversationStore, base_conversation_id, conversation_type, tenant_of
+from adapters.teams.forms import (
+    BARE_COMMAND_FORMS,
+    COMMAND,
+    FORM,
+    FORMS,
+    KIND,
+    REF,
+    Form,
+    FormChoices,
+    values_from_submit,
+)
+from adapters.teams.messenger import Messenger, card_activity
+from adapters.teams.people import Directory, clean_text, command_text
+from bot.context import Command
+from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
+from bot.text import format_datetime
+
+log = logging.getLogger("partnerbot.teams")
+
+# Message-extension action commands (ids as in manifest/teams/manifest.json).
+EXTENSION_FORMS = {"logAction": "action.add", "raiseIssue": "issue.raise"}
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+PRIVATE_NOTE = "I've answered you in our personal chat."
+NO_PRIVATE_CHAT = ("I couldn't message you privately. Open a chat with me (search for partnerbot in Teams) "
+                   "and try again there.")
+
+
+def greeting(in_channel: bool) -> Reply:
+    how = ("Mention me with a command, for example: @partnerbot action list" if in_channel
+           else "Type a command here, for example: action list mine")
+    reply = Reply(summary="Hello from partnerbot")
+    return reply.add(
+        Paragraph(rich("Hello! I'm partnerbot. I keep the partnership board's actions, agenda, meetings, "
+                       "deadlines and confidential issues moving, and remind people before things are due.")),
+        Paragraph(rich(how, ".")),
+        Note(rich("Type help to see everything I can do.")),
+        Buttons((Button("Help", command="help"), Button("My actions", command="action list mine"))),
+    )
+
+
+def public_view(reply: Reply) -> Reply:
+    """What a channel sees of a change: its summary and its buttons."""
+    view = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
+    view.add(Paragraph(rich(reply.summary)), *[b for b in reply.blocks if isinstance(b, Buttons)])
+    return view
+
+
+def has_more_than_summary(reply: Reply) -> bool:
+    """Whether the asker should get the full reply as well as the channel's view."""
+    summary = Paragraph(rich(reply.summary))
+    return any(block != summary and not isinstance(block, Buttons) for block in reply.blocks)
+
+
+class TeamsBot(Bot):
+    def __init__(self, services: Services, messenger: Messenger, directory: Directory | None = None) -> None:
+        self.services = services
+        self.messenger = messenger
+        self.store: ConversationStore = messenger.store
+        self.directory = directory or Directory(services.db.uow)
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def on_turn(self, context: TurnContext) -> None:
+        activity = context.activity
+        await self.store.remember(activity)
+        if activity.type == ActivityTypes.message:
+            if await self._first_delivery(activity):
+                await (self._on_submit(context) if activity.value else self._on_message(context))
+        elif activity.type == ActivityTypes.conversation_update:
+            if any(m.id == activity.recipient.id for m in activity.members_added or []):
+                await self._greet(context)
+        elif activity.type == ActivityTypes.installation_update:
+            if (activity.action or "").startswith("add"):
+                await self._greet(context)
+        elif activity.type == ActivityTypes.invoke:
+            status, body = await self._on_invoke(context)
+            await context.send_activity(Activity(type=ActivityTypes.invoke_response,
+                                                 value=InvokeResponse(status=status, body=body)))
+
+    async def _first_delivery(self, activity: Activity) -> bool:
+        """Teams redelivers when the bot is slow; run each message once."""
+        if not activity.id:
+            return True
+        async with self.services.db.uow() as uow:
+            first = await uow.platform.remember_event("teams", f"{activity.conversation.id}|{activity.id}")
+            await uow.commit()
+        return first
+
+    async def _greet(self, context: TurnContext) -> None:
+        in_channel = conversation_type(context.activity) != "personal"
+        await self._send(context, greeting(in_channel))
+
+    # -- commands --------------------------------------------------------------------------------
+
+    async def _command(self, context: TurnContext, text: str, values: dict | None = None,
+                       source_link: str | None = None) -> Reply:
+        activity = context.activity
+        command = Command(
+            who=await self.directory.identity(context),
+            text=text,
+            where=f"teams:{base_conversation_id(activity.conversation.id)}",
+            is_direct=conversation_type(activity) == "personal",
+            values=values or {},
+            source_link=source_link,
+        )
+        return await self.services.bot.handle(command)
+
+    async def _on_message(self, context: TurnContext) -> None:
+        text = await command_text(context, self.directory)
+        bare = text.lower().removeprefix("/board").strip()
+        if bare in BARE_COMMAND_FORMS:
+            card = form_card(BARE_COMMAND_FORMS[bare], None, await self.choices())
+            await context.send_activity(card_activity(card))
+            return
+        await self.deliver(context, await self._command(context, text))
+
+    async def deliver(self, context: TurnContext, reply: Reply, note_in_channel: bool = True) -> None:
+        """Answer the asker, keeping anything not meant for the channel out of it."""
+        if conversation_type(context.activity) == "personal" or reply.error:
+            await self._send(context, reply)
+        elif reply.public and reply.summary:
+            view = public_view(reply)
+            await self._send(context, view)
+            if has_more_than_summary(reply):
+                await self._send_private(context, reply)
+        elif await self._send_private(context, reply) and note_in_channel:
+            await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
+
+    async def _send(self, context: TurnContext, reply: Reply) -> None:
+        cards = CardRenderer(await self.choices_for(reply)).render(reply)
+        await context.send_activities([card_activity(card, reply.summary) for card in cards])
+
+    async def _send_private(self, context: TurnContext, reply: Reply) -> bool:
+        """Send to the asker's personal chat; say so in the channel if that is impossible."""
+        activity = context.activity
+        data = None
+        if activity.from_property.aad_object_id:
+            data = await self.messenger.personal(activity.from_property.aad_object_id, tenant=tenant_of(activity),
+                                                 service_url=activity.service_url, bot=activity.recipient)
+        if data is None:
+            await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(Paragraph(rich(NO_PRIVATE_CHAT))))
+            return False
+        cards = CardRenderer(await self.choices_for(reply)).render(reply)
+        await self.messenger.send(data, [card_activity(card, reply.summary) for card in cards])
+        return True
+
+    # -- card buttons and forms --------------------------------------------------------------------
+
+    async def _on_submit(self, context: TurnContext) -> None:
+        """Action.Submit from a card: run it, then refresh the card it came from."""
+        reply, card, form = await self._card_action(context, context.activity.value or {}, "Action.Submit")
+        if card is None:
+            return
+        target = context.activity.reply_to_id
+        personal = conversation_type(context.activity) == "personal"
+        if target and (personal or form is not None and reply.error):
+            await self._update(context, target, card)
+        elif target and reply.public and not reply.error:
+            await self._update(context, target, CardRenderer(action="Action.Submit").render(public_view(reply))[0])
+            if has_more_than_summary(reply):
+                await self._send_private(context, reply)
+        else:
+            await self.deliver(context, reply)
+
+    async def _on_execute(self, context: TurnContext) -> tuple[int, dict]:
+        """Action.Execute: the presser gets the new card; a public change refreshes it for everyone."""
+        value = context.activity.value or {}
+        reply, card, form = await self._card_action(context, (value.get("action") or {}).get("data") or {},
+                                                    "Action.Execute")
+        if card is None:
+            return HTTPStatus.OK, {"statusCode": 400, "type": "application/vnd.microsoft.error",
+                                   "value": {"code": "BadRequest", "message": "Unknown card action"}}
+        personal = conversation_type(context.activity) == "personal"
+        target = context.activity.reply_to_id
+        if not personal and not (form is not None and reply.error):
+            if reply.error:
+                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
+            if not reply.public:
+                sent = await self._send_private(context, reply)
+                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE,
+                                       "value": PRIVATE_NOTE if sent else NO_PRIVATE_CHAT}
+            card = CardRenderer().render(public_view(reply))[0]
+            if has_more_than_summary(reply):
+                await self._send_private(context, reply)
+        if target and not reply.error:
+            await self._update(context, target, card)
+        return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+
+    async def _card_action(self, context: TurnContext, data: dict,
+                           action: str) -> tuple[Reply, dict | None, Form | None]:
+        """Run what a button or form asks; the card to show (None: not ours)."""
+        kind = data.get(KIND)
+        form = FORMS.get(data.get(FORM) or "") if kind == "form" else None
+        if kind == "command" and data.get(COMMAND):
+            reply = await self._command(context, str(data[COMMAND]))
+        elif form is not None:
+            values = values_from_submit(form, data)
+            reply = await self._command(context, form.command_text(data.get(REF)), values)
+            if reply.error:
+                errors = reply.field_errors or {"": reply.summary}
+                return reply, form_card(form, data.get(REF), await self.choices(), values=data, errors=errors,
+                                        action=action), form
+        else:
+            return Reply(error=True), None, None
+        return reply, CardRenderer(await self.choices_for(reply), action=action).render(reply)[0], form
+
+    async def _update(self, context: TurnContext, activity_id: str, card: dict) -> None:
+        update = card_activity(card)
+        update.id = activity_id
+        update.conversation = context.activity.conversation
+        try:
+            await context.update_activity(update)
+        except Exception as error:  # the answer still reached the presser
+            log.warning("teams card refresh failed", extra={"error": type(error).__name__})
+
+    # -- invokes and the message extension -------------------------------------------------------------
+
+    async def _on_invoke(self, context: TurnContext) -> tuple[int, dict | None]:
+        name = context.activity.name
+        if name == "adaptiveCard/action":
+            return await self._on_execute(context)
+        if name == "composeExtension/fetchTask":
+            return HTTPStatus.OK, await self._extension_form(context)
+        if name == "composeExtension/submitAction":
+            return HTTPStatus.OK, await self._extension_submit(context)
+        return HTTPStatus.NOT_IMPLEMENTED, None
+
+    @staticmethod
+    def _extension(context: TurnContext) -> tuple[Form | None, dict]:
+        value = context.activity.value or {}
+        return FORMS.get(EXTENSION_FORMS.get(value.get("commandId", ""), "")), value
+
+    @staticmethod
+    def _task(form: Form, card: dict) -> dict:
+        return {"task": {"type": "continue", "value": {
+            "title": form.title, "width": "medium", "height": "medium",
+            "card": {"contentType": CARD_CONTENT_TYPE, "content": card}}}}
+
+    async def _extension_form(self, context: TurnContext) -> dict:
+        form, value = self._extension(context)
+        if form is None:
+            return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
+        body = ((value.get("messagePayload") or {}).get("body") or {}).get("content") or ""
+        values = {form.fields[0].id: clean_text(body)}
+        return self._task(form, form_card(form, None, await self.choices(), values=values, action="Action.Submit"))
+
+    async def _extension_submit(self, context: TurnContext) -> dict:
+        form, value = self._extension(context)
+        if form is None:
+            return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
+        data = value.get("data") or {}
+        values = values_from_submit(form, data)
+        link = (value.get("messagePayload") or {}).get("linkToMessage")
+        reply = await self._command(context, form.command_text(None), values, source_link=link)
+        if reply.error:
+            errors = reply.field_errors or {"": reply.summary}
+            card = form_card(form, None, await self.choices(), values=data, errors=errors, action="Action.Submit")
+            return self._task(form, card)
+        await self.deliver(context, reply, note_in_channel=False)  # the dialog says it is done
+        return {"task": {"type": "message", "value": reply.summary or "Done."}}
+
+    # -- board data for forms ----------------------------------------------------------------------------
+
+    async def choices_for(self, reply: Reply) -> FormChoices:
+        """Choices only when the reply has a form that offers them (most have none)."""
+        wanted = any(b.form in ("action.add", "agenda.propose") for block in reply.blocks
+                     if isinstance(block, Buttons) for b in block.buttons)
+        return await self.choices() if wanted else FormChoices()
+
+    async def choices(self) -> FormChoices:
+        now = self.services.clock.now()
+        async with self.services.db.uow() as uow:
+            members = [m for m in await uow.members.list() if m.active]
+            workstreams = await uow.workstreams.list()
+            meetings = await uow.meetings.between(now, now + dt.timedelta(days=400))
+        return FormChoices(
+            members=[(f"{m.name} (@{m.handle})", f"@{m.handle}") for m in members],
+            workstreams=[(f"W{w.id} {w.name}", f"W{w.id}") for w in workstreams],
+            meetings=[(f"M{m.id} {format_datetime(m.starts_at)}", f"M{m.id}") for m in meetings[:30]],
+        )

@@ -1,0 +1,108 @@
+"""Sending to a stored conversation, outside the turn that stored it.
+
+Used for reminders and escalations (the notifier) and for private answers
+to commands typed in a channel. Connector failures become DeliveryError:
+429 with its Retry-After, 403/404 (bot removed, chat gone) as permanent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import ClientError
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import Activity, Attachment, ChannelAccount, ConversationParameters
+from msrest.exceptions import HttpOperationError
+
+from adapters.teams.cards import CARD_CONTENT_TYPE
+from adapters.teams.conversations import ConversationStore, reference_data, to_reference, user_key
+from bot.ports import DeliveryError
+
+log = logging.getLogger("partnerbot.teams")
+_PERMANENT = {400, 401, 403, 404}
+CHANNEL_ID = "msteams"
+
+
+def card_activity(card: dict, summary: str = "") -> Activity:
+    return Activity(type="message", summary=summary or None,
+                    attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)])
+
+
+def delivery_error(error: Exception) -> DeliveryError:
+    """What the outbox should do after a failed send."""
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    if status == 429:
+        headers = getattr(response, "headers", None) or {}
+        try:
+            wait = float(headers.get("Retry-After", 1))
+        except ValueError:
+            wait = 1.0
+        return DeliveryError("Teams is rate limiting the bot (429)", retry_after=max(wait, 0.0))
+    if status in _PERMANENT:
+        return DeliveryError(f"Teams refused the message ({status})", permanent=True)
+    return DeliveryError(f"Teams connector failed: {status or type(error).__name__}")
+
+
+class Messenger:
+    def __init__(self, adapter: BotAdapter, app_id: str, store: ConversationStore) -> None:
+        self.adapter = adapter
+        self.app_id = app_id
+        self.store = store
+
+    async def send(self, data: dict, activities: list[Activity]) -> None:
+        """Post activities to a stored conversation; raises DeliveryError."""
+
+        async def new_posts(_: TurnContext, outgoing: list[Activity], next_send):  # noqa: ANN001
+            # botbuilder would send these as replies to the continuation's made-up activity id;
+            # in a channel that is not a new post.
+            for activity in outgoing:
+                activity.reply_to_id = None
+            return await next_send()
+
+        async def post(turn_context: TurnContext) -> None:
+            turn_context.on_send_activities(new_posts)
+            await turn_context.send_activities(activities)
+
+        try:
+            await self.adapter.continue_conversation(to_reference(data), post, self.app_id)
+        except (HttpOperationError, ClientError, OSError) as error:
+            raise delivery_error(error) from error
+
+    async def personal(self, aad_object_id: str, *, tenant: str | None = None, service_url: str | None = None,
+                       bot: ChannelAccount | None = None) -> dict | None:
+        """The personal chat with a user: stored, or opened now (None if Teams won't)."""
+        key = user_key(aad_object_id)
+        if (data := await self.store.get(key)) is not None:
+            return data
+        if not (tenant and service_url and bot):
+            tenant, service_url, bot = await self._any_conversation()
+        if not (tenant and service_url and bot):
+            return None
+        params = ConversationParameters(is_group=False, bot=bot, members=[ChannelAccount(id=aad_object_id)],
+                                        tenant_id=tenant, channel_data={"tenant": {"id": tenant}})
+        opened: dict = {}
+
+        async def keep(turn_context: TurnContext) -> None:
+            activity = turn_context.activity
+            activity.conversation.conversation_type = "personal"
+            activity.conversation.tenant_id = tenant
+            opened.update(reference_data(activity))
+
+        try:
+            await self.adapter.create_conversation(self.app_id, keep, conversation_parameters=params,
+                                                   channel_id=CHANNEL_ID, service_url=service_url)
+        except Exception as error:  # the user may not have the app; the caller says so
+            log.info("teams could not open a personal chat", extra={"error": type(error).__name__})
+            return None
+        await self.store.save(key, opened)
+        return opened
+
+    async def _any_conversation(self) -> tuple[str | None, str | None, ChannelAccount | None]:
+        """Tenant, service URL and bot account of any conversation the bot is in."""
+        async with self.store.uow_factory() as uow:
+            refs = await uow.platform.list_refs("teams")
+        for _, data in refs:
+            if data.get("tenantId") and data.get("serviceUrl") and data.get("bot"):
+                return data["tenantId"], data["serviceUrl"], ChannelAccount().deserialize(data["bot"])
+        return None, None, None

@@ -1,0 +1,60 @@
+"""Pacing: at most N messages per period to one conversation.
+
+Slack allows about one message per second per channel (Teams' notifier
+paces itself to 7/s and 60 per 30 s per conversation, see
+adapters.teams.pacing). Sending faster only earns 429s, so the notifier
+waits here first. Sliding windows, one lock per conversation
+so concurrent senders queue in order; time and sleep are injectable so
+tests need not wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    per: float  # seconds
+
+
+SLACK_RATES = (Rate(1, 1.0),)
+
+
+class Pacer:
+    def __init__(self, rates: Sequence[Rate], now: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.rates = tuple(rates)
+        self.now = now
+        self.sleep = sleep
+        self._sent: dict[Hashable, deque[float]] = {}
+        self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._longest = max((r.per for r in self.rates), default=0.0)
+
+    def delay(self, key: Hashable) -> float:
+        """Seconds until one more message to ``key`` fits every rate."""
+        sent = self._sent.get(key, deque())
+        now = self.now()
+        wait = 0.0
+        for rate in self.rates:
+            recent = [t for t in sent if t > now - rate.per]
+            if len(recent) >= rate.count:
+                wait = max(wait, recent[-rate.count] + rate.per - now)
+        return wait
+
+    async def wait(self, key: Hashable) -> None:
+        """Wait for a free slot for ``key`` and take it."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            while (pause := self.delay(key)) > 0:
+                await self.sleep(pause)
+            sent = self._sent.setdefault(key, deque())
+            now = self.now()
+            sent.append(now)
+            while sent and sent[0] <= now - self._longest:
+                sent.popleft()

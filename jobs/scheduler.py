@@ -1,0 +1,82 @@
+"""APScheduler wakes the planner and the dispatcher; it holds no state.
+
+The database is the source of truth: the jobs only say "look now". A
+restart, a missed run or a double run (APScheduler's ambiguous-hour bug on
+25 Oct) changes nothing, because every message is an outbox row with a
+dedupe key that carries the local date. Each job coalesces missed runs and
+never overlaps itself. Planning runs on the minute, so a 09:00 reminder goes
+at 09:00:00 local, followed by a delivery pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.ports import Clock, UnitOfWorkFactory
+from jobs.dispatcher import Dispatcher
+from jobs.planner import Planner
+
+log = logging.getLogger("partnerbot.jobs.scheduler")
+TIMEZONE = "Europe/London"
+
+
+class _Database(Protocol):
+    def uow(self): ...
+
+
+class _Settings(Protocol):
+    dispatch_interval_seconds: float
+    plan_interval_seconds: float
+
+
+class JobServices(Protocol):
+    """What the scheduler needs of adapters.services.Services."""
+
+    settings: _Settings
+    db: _Database
+    clock: Clock
+    dispatcher: Dispatcher
+
+
+def _next_minute(now: dt.datetime) -> dt.datetime:
+    return now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+
+
+def start_scheduler(services: JobServices) -> AsyncIOScheduler:
+    """Start planner and dispatcher jobs on the running event loop; the caller
+    stops them with ``scheduler.shutdown()``."""
+    uow_factory: UnitOfWorkFactory = services.db.uow
+    planner = Planner(uow_factory, services.clock)
+    dispatcher = services.dispatcher
+
+    async def plan_and_deliver() -> None:
+        try:
+            await planner.plan()
+            await dispatcher.drain(rounds=20)
+        except Exception:
+            log.exception("planning run failed")
+
+    async def deliver() -> None:
+        try:
+            await dispatcher.run_once()
+        except Exception:
+            log.exception("delivery run failed")
+
+    settings = services.settings
+    now = dt.datetime.now(dt.UTC)
+    scheduler = AsyncIOScheduler(timezone=TIMEZONE, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    scheduler.add_job(plan_and_deliver, IntervalTrigger(seconds=settings.plan_interval_seconds,
+                                                        start_date=_next_minute(now), timezone=dt.UTC),
+                      id="plan", name="plan reminders", next_run_time=now)
+    scheduler.add_job(deliver, IntervalTrigger(seconds=settings.dispatch_interval_seconds, timezone=dt.UTC),
+                      id="deliver", name="deliver outbox")
+    scheduler.start()
+    log.info("jobs started", extra={"plan_every": settings.plan_interval_seconds,
+                                    "deliver_every": settings.dispatch_interval_seconds})
+    return scheduler

@@ -1,0 +1,50 @@
+"""Adapter support: processed platform events and conversation references."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.ports import UnitOfWorkFactory
+
+
+async def test_an_event_is_new_only_once(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        assert await uow.platform.remember_event("slack", "Ev1")
+        assert not await uow.platform.remember_event("slack", "Ev1")
+        assert await uow.platform.remember_event("teams", "Ev1")
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert not await uow.platform.remember_event("slack", "Ev1")
+
+
+async def test_an_event_of_rolled_back_work_is_forgotten(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        assert await uow.platform.remember_event("slack", "Ev1")
+    async with uow_factory() as uow:
+        assert await uow.platform.remember_event("slack", "Ev1")
+
+
+async def test_concurrent_deliveries_of_one_event_run_once(uow_factory: UnitOfWorkFactory) -> None:
+    async def deliver() -> bool:
+        async with uow_factory() as uow:
+            first = await uow.platform.remember_event("slack", "Ev-retried")
+            await asyncio.sleep(0.01)  # the "handling", while the others arrive
+            await uow.commit()
+            return first
+
+    assert sorted(await asyncio.gather(*(deliver() for _ in range(20)))) == [False] * 19 + [True]
+
+
+async def test_conversation_references(uow_factory: UnitOfWorkFactory) -> None:
+    ref = {"conversation": {"id": "a:1"}, "serviceUrl": "https://smba.example/"}
+    async with uow_factory() as uow:
+        assert await uow.platform.get_ref("teams", "aad-cat") is None
+        await uow.platform.save_ref("teams", "aad-cat", {"old": True})
+        await uow.platform.save_ref("teams", "aad-cat", ref)
+        await uow.platform.save_ref("teams", "aad-ann", {"conversation": {"id": "a:2"}})
+        await uow.platform.save_ref("slack", "aad-cat", {"channel": "D1"})
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.platform.get_ref("teams", "aad-cat") == ref
+        assert await uow.platform.list_refs("teams") == [("aad-ann", {"conversation": {"id": "a:2"}}), ("aad-cat", ref)]
+        assert await uow.platform.list_refs("console") == []
