@@ -120,7 +120,7 @@ def _register_optional() -> None:
     register_teams(app)
 
 
-# _register_optional()  # TEMP
+_register_optional()
 
 
 def main() -> None:

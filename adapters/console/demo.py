@@ -68,6 +68,11 @@ def _at(day: dt.date, hour: int = 10) -> str:
     return f":now {day.isoformat()}T{hour:02d}:00"
 
 
+def _weekday(day: dt.date) -> dt.date:
+    """Boards set due dates on weekdays: move a weekend date to the Monday."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def seed_lines(today: dt.date) -> list[str]:
     """Commands that build the example board, replayed at past times."""
     start = today - dt.timedelta(days=60)
@@ -92,7 +97,7 @@ def seed_lines(today: dt.date) -> list[str]:
         lines += [_at(logged), ":as @sam"]
         for owners, text, due, ws, when in ACTIONS:
             if when == ago:
-                due_day = today + dt.timedelta(days=due)
+                due_day = _weekday(today + dt.timedelta(days=due))
                 people = " ".join("@" + o for o in owners.split())
                 lines.append(f"/board action add {text} {people} due {_d(due_day)}" + (f" ws {ws}" if ws else "")
                              + " meeting M1")
@@ -117,7 +122,7 @@ def seed_lines(today: dt.date) -> list[str]:
 
 
 WALKTHROUGH = [
-    ("Anyone can ask for help; it is generated from the commands themselves.", ":as @sam", "/board help"),
+    ("Anyone can ask for help; it is generated from the commands themselves.", "/board help"),
     ("The secretariat checks the next meeting: paper deadlines count working days, skipping bank holidays.",
      "/board meeting next"),
     ("Overdue actions, with how many working days late.", "/board action list overdue"),
@@ -146,6 +151,7 @@ async def seed_board(settings: Settings, now: dt.datetime | None = None) -> Cons
     console.out = io.StringIO()
     await console.run_lines(seed_lines(now.astimezone(LONDON).date()))
     console.clock.set(now)
+    console.who = "sam"
     console.notifier.pending.clear()
     return console
 

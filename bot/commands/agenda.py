@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from bot.commands.common import confirm, everyone, first_ref, load_item, meeting_for, require_text
+from bot.commands.common import (
+    confirm,
+    cutoffs_for,
+    everyone,
+    first_ref,
+    load_item,
+    meeting_for,
+    require_text,
+)
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import flag, looks_like_ref, parse_options, tokenize
@@ -14,7 +22,7 @@ from bot.people import mention
 from bot.policies import require_agenda_paper, require_contributor, require_manager
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
-from bot.rules import agenda_cutoffs, is_late
+from bot.rules import is_late
 from bot.text import format_date
 from bot.views import agenda_flag, agenda_line, meeting_line, ref
 
@@ -39,7 +47,7 @@ def _check_link(link: str) -> str:
 def _late(ctx: Context, meeting: Meeting | None) -> bool:
     if meeting is None:
         return False
-    cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+    cutoffs = cutoffs_for(ctx, meeting)
     return is_late(ctx.today(), cutoffs)
 
 
@@ -70,14 +78,14 @@ async def propose(ctx: Context, args: Args) -> Reply:
         await ctx.uow.papers.add(Paper(item.id, _check_link(link), actor.id, ctx.now(), late))
     item_ref = ref(Prefix.AGENDA, item.id)
     await ctx.audit("agenda.propose", item_ref)
-    where = rich("for ", *meeting_line(meeting)) if meeting else rich("for the forward plan (no meeting yet)")
+    where = meeting_line(meeting) if meeting else rich("the forward plan (no meeting yet)")
     reply = confirm(f"Agenda item {item_ref} proposed.", refs=[item_ref])
     reply.add(Heading(rich(Ref(item_ref), " ", title, " (spotlight)" if spotlight else None)), Fields((
         ("For", where),
         ("Status", rich("proposed — the chair or secretariat will accept, defer or decline it")),
     )))
     if meeting is not None:
-        cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+        cutoffs = cutoffs_for(ctx, meeting)
         if late:
             reply.add(Note(rich("⚠ This is after the paper deadline (", When(cutoffs.submission),
                                 "), so it is marked late; the chair decides whether it is taken.")))
@@ -104,7 +112,7 @@ async def list_items(ctx: Context, args: Args) -> Reply:
     reply = Reply(summary=f"{len(rows)} agenda items", refs=[ref(Prefix.AGENDA, i.id) for i in items])
     reply.add(Heading(title), Items(rows, empty="No items yet: `/board agenda propose <title>`."))
     if meeting:
-        cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+        cutoffs = cutoffs_for(ctx, meeting)
         reply.add(Note(rich("Papers due ", When(cutoffs.submission), "; circulated ", When(cutoffs.circulation), ".")))
     return reply
 
@@ -163,6 +171,6 @@ async def paper(ctx: Context, args: Args) -> Reply:
     await ctx.audit("agenda.paper", item_ref)
     reply = confirm(f"Paper added to {item_ref}" + (" (late)." if late else "."), refs=[item_ref])
     if late and meeting is not None:
-        cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+        cutoffs = cutoffs_for(ctx, meeting)
         reply.add(Note(rich(f"Papers were due by {format_date(cutoffs.submission)}; it will be flagged late.")))
     return reply

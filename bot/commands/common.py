@@ -11,6 +11,7 @@ from bot.errors import BadArgument, NotFound
 from bot.grammar import parse_ref, tokenize
 from bot.model import Action, AgendaItem, Meeting, Member, Prefix, Workstream
 from bot.reply import Paragraph, Reply, rich
+from bot.rules import AgendaCutoffs, agenda_cutoffs
 
 
 async def everyone(ctx: Context) -> dict[int, Member]:
@@ -63,6 +64,11 @@ async def meeting_for(ctx: Context, token: str | None) -> Meeting | None:
     if token:
         return await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))
     return await ctx.uow.meetings.next_after(ctx.now())
+
+
+def cutoffs_for(ctx: Context, meeting: Meeting) -> AgendaCutoffs:
+    """The paper submission and circulation dates of a meeting, in working days."""
+    return agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
 
 
 def confirm(summary: str, *blocks, refs: list[str] | None = None, public: bool = True) -> Reply:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.commands.common import confirm, everyone, first_ref, meeting_for, read_date
+from bot.commands.common import confirm, cutoffs_for, everyone, first_ref, meeting_for, read_date
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
@@ -12,9 +12,9 @@ from bot.grammar import any_value, looks_like_ref, parse_options, single_value
 from bot.model import Apology, Meeting, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
-from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Ref, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, When, rich
 from bot.router import Args, Router
-from bot.rules import agenda_cutoffs, parent_friendly_warnings
+from bot.rules import parent_friendly_warnings
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
 
 router = Router("meetings", "Schedule meetings, send apologies, compile the meeting pack.")
@@ -28,7 +28,7 @@ def _local(ctx: Context, day: dt.date, at: dt.time) -> dt.datetime:
 
 def deadline_fields(ctx: Context, meeting: Meeting) -> list[tuple[str, tuple]]:
     """Where and when, plus the working-day paper deadlines the meeting implies."""
-    cutoffs = agenda_cutoffs(meeting.starts_at.astimezone(ctx.tz).date(), ctx.calendar, ctx.settings)
+    cutoffs = cutoffs_for(ctx, meeting)
     rows = [("When", rich(When(meeting.starts_at, with_time=True),
                           "–" if meeting.ends_at else None,
                           f"{meeting.ends_at.astimezone(ctx.tz):%H:%M}" if meeting.ends_at else None))]
@@ -75,7 +75,8 @@ async def add(ctx: Context, args: Args) -> Reply:
     return reply
 
 
-async def _meeting_or_next(ctx: Context, rest: str, example: str):
+async def _meeting_or_next(ctx: Context, rest: str) -> Meeting:
+    """The meeting named at the start of ``rest``, or the next one."""
     token = rest.split()[0] if rest.split() else None
     meeting = await meeting_for(ctx, token)
     if meeting is None:
@@ -99,14 +100,14 @@ async def _summary(ctx: Context, meeting: Meeting) -> Reply:
 @router.command("meeting next", usage="meeting next", summary="The next meeting and its paper deadlines",
                 changes_state=False, aliases=("next meeting",))
 async def next_meeting(ctx: Context, args: Args) -> Reply:
-    return await _summary(ctx, await _meeting_or_next(ctx, "", "meeting next"))
+    return await _summary(ctx, await _meeting_or_next(ctx, ""))
 
 
 @router.command("meeting show", usage="meeting show M4", summary="A meeting's details and deadlines",
                 changes_state=False)
 async def show(ctx: Context, args: Args) -> Reply:
     number, _ = first_ref(args.rest, Prefix.MEETING, "meeting", "meeting show M4")
-    return await _summary(ctx, await _meeting_or_next(ctx, f"M{number}", "meeting show M4"))
+    return await _summary(ctx, await _meeting_or_next(ctx, f"M{number}"))
 
 
 @router.command("meeting list", usage="meeting list", summary="Upcoming meetings", changes_state=False,
@@ -124,7 +125,7 @@ async def list_meetings(ctx: Context, args: Args) -> Reply:
 async def apologies(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     parsed = parse_options(args.rest, {"deputy": single_value})
-    meeting = await _meeting_or_next(ctx, " ".join(parsed.head), "apologies M4")
+    meeting = await _meeting_or_next(ctx, " ".join(parsed.head))
     if parsed.head and not looks_like_ref(Prefix.MEETING)(parsed.head[:1]):
         raise BadArgument(f"“{parsed.head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
@@ -142,8 +143,7 @@ async def apologies(ctx: Context, args: Args) -> Reply:
                     refs=[ref(Prefix.MEETING, meeting.id)])
     if deputy is not None:
         await ctx.notify(deputy, Reply(summary=text).add(Paragraph(rich(
-            mention(actor), " has named you as their deputy for ", meeting_line(meeting)[0], " on ",
-            When(meeting.starts_at, with_time=True), "."))), key=f"notice:deputy:{meeting.id}:{deputy.id}",
+            mention(actor), " has named you as their deputy for ", *meeting_line(meeting), "."))), key=f"notice:deputy:{meeting.id}:{deputy.id}",
             subject=f"notice:meeting:{meeting.id}")
     return reply
 
@@ -152,7 +152,7 @@ async def apologies(ctx: Context, args: Args) -> Reply:
                 summary="Agenda with papers (late ones flagged), apologies and actions without traction",
                 changes_state=False)
 async def pack(ctx: Context, args: Args) -> Reply:
-    meeting = await _meeting_or_next(ctx, args.rest, "meeting pack M4")
+    meeting = await _meeting_or_next(ctx, args.rest)
     return await meeting_pack(ctx, meeting)
 
 
@@ -181,6 +181,5 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
         Items(sent, title="Apologies", empty="No apologies so far."),
         Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in stalled),
               title="Actions without traction", empty="Every action has traction."),
-        Note(rich("Between meetings the board discusses only actions without sufficient traction.",
-                  " ", Ref(ref(Prefix.MEETING, meeting.id)))),
+        Note(rich("Between meetings the board discusses only actions without sufficient traction.")),
     )

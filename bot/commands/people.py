@@ -30,6 +30,15 @@ def _role(text: str) -> Role:
         raise BadArgument(f"“{text}” is not a role.", hint=f"Roles are: {ROLES}.", field="role") from None
 
 
+def _email(text: str) -> str:
+    """An address as typed, or as Slack sends it (``<mailto:a@b.org|a@b.org>``)."""
+    address = text.strip("<>").split("|")[-1].removeprefix("mailto:").lower()
+    if not _EMAIL.match(address):
+        raise BadArgument(f"“{text}” is not an e-mail address.", hint="For example: `email owen.pike@nhs.example`",
+                          field="email")
+    return address
+
+
 async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | None, str | None]:
     """(handle, slack id, teams id) for the person being added."""
     ident = platform_identity(token)
@@ -73,9 +82,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     if not re.fullmatch(r"[A-Za-z]{1,4}", initials):
         raise BadArgument(f"“{initials}” can't be initials.", hint="Initials are 1–4 letters, like OP.",
                           field="initials")
-    email = parsed.options.get("email")
-    if email and not _EMAIL.match(email.strip("<>").split("|")[-1].replace("mailto:", "")):
-        raise BadArgument(f"“{email}” is not an e-mail address.", field="email")
+    email = _email(parsed.options["email"]) if "email" in parsed.options else None
     if await ctx.uow.members.by_handle(handle):
         raise Conflict(f"@{handle} is already a member.", hint="`/board member list` shows everyone.")
     if clash := [m for m in await ctx.uow.members.by_initials(initials.upper()) if m.active]:
@@ -87,7 +94,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
     member = await ctx.uow.members.add(Member(
         handle=handle, name=name, initials=initials.upper(), role=role, org_id=org.id if org else None,
-        email=email.strip("<>").split("|")[-1].replace("mailto:", "").lower() if email else None,
+        email=email,
         slack_user_id=slack_id, teams_aad_id=teams_id, deputy_id=deputy.id if deputy else None))
     if ctx.actor is None:
         ctx.actor = member

@@ -4,7 +4,7 @@
 ``PARTNERBOT_SLACK_API_URL`` aimed at ``FakeSlack``, seeds a small board whose
 members are Slack users (linked by e-mail on first use, as in a real
 workspace), and gives the test a ``SlackSender`` that signs requests like Slack.
-Test modules import the fixture: ``from tests.e2e.slack_harness import rig``.
+Test modules import the fixture (``slack_rig``, used as ``rig``).
 """
 
 from __future__ import annotations
@@ -137,8 +137,8 @@ async def start_rig(db_url: str) -> tuple[SlackRig, web.AppRunner]:
     return rig, runner
 
 
-@pytest.fixture
-async def rig(db_url: str) -> AsyncIterator[SlackRig]:
+@pytest.fixture(name="rig")
+async def slack_rig(db_url: str) -> AsyncIterator[SlackRig]:
     started, runner = await start_rig(db_url)
     try:
         yield started

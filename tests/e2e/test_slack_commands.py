@@ -6,8 +6,12 @@ Answers are asserted on the Block Kit that reached the fake Slack Web API.
 from __future__ import annotations
 
 from adapters.slack.fake import BOT_USER
-from tests.e2e.slack_harness import SlackRig, element, text_of
-from tests.e2e.slack_harness import rig as rig_fixture  # noqa: F401  (the fixture)
+from tests.e2e.slack_harness import (
+    SlackRig,
+    element,
+    slack_rig,  # noqa: F401  (the `rig` fixture)
+    text_of,
+)
 
 OWEN = "<@UOWEN|owen>"
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from tests.e2e.slack_harness import SlackRig, element, option, text_of
-from tests.e2e.slack_harness import rig as rig_fixture  # noqa: F401  (the fixture)
+from tests.e2e.slack_harness import (
+    SlackRig,
+    element,
+    option,
+    slack_rig,  # noqa: F401  (the `rig` fixture)
+    text_of,
+)
 
 OWEN = "<@UOWEN|owen>"
 

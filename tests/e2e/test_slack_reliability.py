@@ -12,8 +12,11 @@ import pytest
 from adapters.config import Settings
 from adapters.services import build_services
 from adapters.web.server import StartupRefused, build_web_app
-from tests.e2e.slack_harness import SlackRig, text_of
-from tests.e2e.slack_harness import rig as rig_fixture  # noqa: F401  (the fixture)
+from tests.e2e.slack_harness import (
+    SlackRig,
+    slack_rig,  # noqa: F401  (the `rig` fixture)
+    text_of,
+)
 
 FORM = "application/x-www-form-urlencoded"
 BAD = {"unsigned": {"sign": False}, "stale": {"timestamp": time.time() - 600}, "tampered": {"tamper": True},

@@ -90,8 +90,8 @@ def assert_delivered_once_or_per_kill(chat: FakeChat, reminders: int, kills: int
 
 
 async def test_killed_dispatchers_lose_nothing_and_duplicate_at_most_once_per_kill(db_url, uow_factory):
-    chat, kills = await crash_run(db_url, uow_factory, reminders=2000, dispatchers=3, kill_every=1.0, seed=1,
-                                  budget=50)
+    chat, kills = await crash_run(db_url, uow_factory, reminders=2000, dispatchers=3, kill_every=1.5, seed=1,
+                                  budget=55)
     assert kills >= 3
     assert_delivered_once_or_per_kill(chat, 2000, kills)
 

@@ -113,14 +113,20 @@ async def test_the_escalation_ladder(board: BoardConsole) -> None:
         "Your concern is still within its informal resolution window.\n"
         "  You can ask for it to be escalated after the window ends, or ask the secretariat.")
     await board.run(":now 2026-12-01T10:00")  # 29 days on: the raiser may escalate
-    assert await said(board, "/board issue escalate I1 nobody has replied") == "I1 escalated to the Chair of the board."
-    out = await board.run(":as @sec", "/board issue escalate I1 the chair asked for it")
-    assert reply(out)["text"] == "I1 escalated to the Joint Chairs of the Health and Wellbeing Board."
-    told = {m["to"]: m["text"] for m in dms(await board.run(":as @sec", "/board issue ack I1"))}
+    first = await board.run("/board issue escalate I1 nobody has replied")
+    assert reply(first)["text"] == "I1 escalated to the Chair of the board."
+    second = await board.run(":as @sec", "/board issue escalate I1 the chair asked for it")
+    assert reply(second)["text"] == "I1 escalated to the Joint Chairs of the Health and Wellbeing Board."
+    # (Delivery of these notices is late today; see test_escalation_tells_the_raiser_and_the_chair_at_once.)
+    later = await board.run("/board issue ack I1")
+    told = {m["to"]: m["text"] for m in dms(first + second + later) if "escalated" in m["text"]
+            or "gone to" in m["text"]}
     assert told["@chair"].startswith("Confidential issue I1 raised by @pat on Mon 2 Nov 2026 has been escalated to "
                                      "the Chair of the board")
     assert told["@lead"].startswith("Confidential issue I1 raised by @pat on Mon 2 Nov 2026 has been escalated to "
                                     "the Joint Chairs of the Health and Wellbeing Board")
+    assert told["@pat"].startswith("Your concern I1 has now gone to the Joint Chairs of the Health and Wellbeing "
+                                   "Board")
     assert CONCERN in told["@lead"]
     assert await refused(board, "/board issue escalate I1") == (
         "I1 is already at the final stage (the Joint Chairs of the Health and Wellbeing Board).")
@@ -156,8 +162,7 @@ async def test_issue_bad_input(board: BoardConsole) -> None:
         board, "/board issue show I1",
         "/board issue raise", "/board issue show", "/board issue show X1", "/board issue ack",
         "/board issue assign I1", "/board issue assign I1 @nobody", "/board issue update I1",
-        "/board issue ack I1 ok", "/board issue ack I1 again",
-    )[:-1]
+    )
     assert answers[0] == ("The concern is missing.\n  For example: `issue raise My son's EHCP review is three months "
                           "late and nobody answers my emails`")
     assert answers[1] == "Which issue? A reference is missing.\n  For example: `issue show I7`"
@@ -166,6 +171,8 @@ async def test_issue_bad_input(board: BoardConsole) -> None:
     assert answers[4] == "Who should handle it?\n  For example: `issue assign I7 @mia`"
     assert answers[5].startswith("I don't know anyone called “@nobody”.")
     assert answers[6] == "The note is missing.\n  For example: `issue update I7 called the school`"
+    await board.run("/board issue ack I1")
+    assert await refused(board, "/board issue ack I1") == "I1 was already acknowledged."
 
 
 async def test_a_long_concern_is_kept_whole_but_echoed_shortened(board: BoardConsole) -> None:

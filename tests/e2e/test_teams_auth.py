@@ -1,0 +1,58 @@
+"""The real server with an app id: Bot Framework JWTs are checked against keys published
+by a local OpenID endpoint (PARTNERBOT_TEAMS_OPENID_METADATA_URL); anything else is a 401."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from adapters.teams import auth
+from tests.adapters.teams.teams_fakes import OpenIdServer, StaticCredentialFactory, message, new_key
+from tests.adapters.teams.teams_harness import PEOPLE, Server, start_server
+
+APP_ID = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+
+
+@pytest.fixture
+def openid() -> Iterator[OpenIdServer]:
+    server = OpenIdServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+async def server(db_url: str, openid: OpenIdServer, monkeypatch) -> AsyncIterator[Server]:
+    # Outbound tokens would come from Entra ID; the connector here is local, so hand out a fixed one.
+    monkeypatch.setattr(auth, "credentials_factory", lambda settings: StaticCredentialFactory(settings.teams_app_id))
+    started = await start_server(db_url, dev=False, teams_app_id=APP_ID, teams_app_password="secret",
+                                 teams_tenant_id="tenant-1", teams_openid_metadata_url=openid.metadata_url)
+    yield started
+    await started.close()
+
+
+async def test_a_correctly_signed_activity_is_answered(server, openid):
+    body = message("help", PEOPLE["owen"], server.connector.url)
+    status, _ = await server.post(body, openid.token(APP_ID, server.connector.url))
+    assert status == 200
+    [answer, *_] = server.connector.posts()
+    assert "action add" in answer.text()
+    assert answer.authorization == f"Bearer outbound-token-for-{APP_ID}"
+
+
+@pytest.mark.parametrize("forge", [
+    pytest.param(lambda o, url: None, id="missing"),
+    pytest.param(lambda o, url: o.token(APP_ID, url, expires_in=-3600), id="expired"),
+    pytest.param(lambda o, url: o.token(APP_ID, url, audience="someone-elses-app"), id="wrong-audience"),
+    pytest.param(lambda o, url: o.token(APP_ID, url, key=new_key()), id="wrongly-signed"),
+    pytest.param(lambda o, url: o.token(APP_ID, url, issuer="https://evil.example"), id="wrong-issuer"),
+    pytest.param(lambda o, url: o.token(APP_ID, "https://elsewhere.example/"), id="other-service-url"),
+    pytest.param(lambda o, url: "not.a.jwt", id="garbage"),
+])
+async def test_bad_tokens_are_refused_and_nothing_runs(server, openid, forge):
+    body = message("action add Circulate the survey @mia due 15/1/2027", PEOPLE["owen"], server.connector.url)
+    status, _ = await server.post(body, forge(openid, server.connector.url))
+    assert status == 401
+    assert server.connector.posts() == []
+    async with server.services.db.uow() as uow:
+        assert await uow.actions.list() == []
