@@ -41,8 +41,9 @@ def _agenda_call(meeting: Meeting, cutoffs: AgendaCutoffs) -> Reply:
     )
 
 
-def _meeting_reminder(meeting: Meeting, days: int) -> Reply:
-    when = "tomorrow" if days == 1 else f"in {days} days"
+def _meeting_reminder(meeting: Meeting, board: Board) -> Reply:
+    days = (board.window.today(meeting.starts_at) - board.today).days
+    when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
     return _reply(meeting, f"The board meets {when}", Heading(rich(f"The board meets {when}")),
                   Paragraph(meeting_line(meeting)),
                   Paragraph(rich("Place or link: ", meeting.place or "to be confirmed by the secretariat")),
@@ -118,7 +119,7 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
     slots = [(str(n), window.slot(day - dt.timedelta(days=n))) for n in reminders]
     if days := _latest(board, slots, meeting.starts_at):
         await emit(Step(f"{subject(meeting)}:reminder-{days}d:{day.isoformat()}", subject(meeting), board.channel,
-                        _meeting_reminder(meeting, int(days))))
+                        _meeting_reminder(meeting, board)))
 
 
 async def plan_meetings(board: Board, uow: UnitOfWork, emit: Emit) -> None:

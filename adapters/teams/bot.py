@@ -183,8 +183,10 @@ class TeamsBot(Bot):
         if card is None:
             return
         target = context.activity.reply_to_id
-        personal = conversation_type(context.activity) == "personal"
-        if target and (personal or form is not None and reply.error):
+        # In a personal chat the card becomes the answer (or the form with its errors); a refusal
+        # comes as a new message so the card keeps its buttons.
+        refresh = conversation_type(context.activity) == "personal" and (form is not None or not reply.error)
+        if target and refresh:
             await self._update(context, target, card)
         elif target and reply.public and not reply.error:
             await self._update(context, target, CardRenderer(action="Action.Submit").render(public_view(reply))[0])

@@ -2,7 +2,7 @@
 
 A member is reached in their personal chat with the bot (opened on demand
 when the app is installed for them), a channel by its stored conversation
-reference. Sends are paced (pacing.Pacer); rate limits and outages become
+reference. Sends are paced (pacing.TeamsPacer); rate limits and outages become
 DeliveryError so the outbox retries later and nothing is lost.
 """
 
@@ -11,17 +11,17 @@ from __future__ import annotations
 from adapters.teams.cards import CardRenderer
 from adapters.teams.conversations import base_conversation_id
 from adapters.teams.messenger import Messenger, card_activity
-from adapters.teams.pacing import Pacer
+from adapters.teams.pacing import TeamsPacer
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
 from bot.reply import from_dict
 
 
 class TeamsNotifier:
-    def __init__(self, messenger: Messenger, pacer: Pacer | None = None,
+    def __init__(self, messenger: Messenger, pacer: TeamsPacer | None = None,
                  renderer: CardRenderer | None = None) -> None:
         self.messenger = messenger
-        self.pacer = pacer or Pacer()
+        self.pacer = pacer or TeamsPacer()
         self.renderer = renderer or CardRenderer()
 
     async def _conversation(self, recipient: Member | None, channel: str | None) -> dict:

@@ -62,6 +62,7 @@ async def test_a_reminder_reaches_the_owners_personal_chat(server):
 
 
 async def test_rate_limited_sends_wait_for_retry_after_and_are_not_lost(server):
+    await server.post(message("whoami", PEOPLE["owen"], server.connector.url, conversation="a:owen-chat"))
     owen = await member_id(server, "owen")
     row = await queue(server, f"member:{owen}", reminder())
     server.connector.throttle = [30.0]
@@ -95,6 +96,8 @@ async def test_escalations_at_mention_the_owners(server):
     escalation = Reply(summary="A1 is overdue").add(Paragraph(rich(
         Mention("owen", "Owen Pike", teams_aad_id="aad-owen"), ", A1 is 3 working days overdue")),
         Buttons(()))
+    await server.post(message("whoami", PEOPLE["lead"], server.connector.url, conversation="a:lead-chat"))
+    server.connector.calls.clear()
     await queue(server, f"member:{await member_id(server, 'lead')}", escalation, kind="escalation")
     await server.services.dispatcher.run_once()
     [sent] = server.connector.posts()

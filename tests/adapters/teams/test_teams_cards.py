@@ -8,7 +8,21 @@ import json
 from adapters.teams.cards import CARD_VERSION, MAX_ITEMS_PER_CARD, CardRenderer
 from adapters.teams.forms import FormChoices
 from adapters.teams.markup import escape
-from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Mention, Note, Paragraph, Ref, Reply, When, rich
+from bot.reply import (
+    Button,
+    Buttons,
+    Fields,
+    Heading,
+    Item,
+    Items,
+    Mention,
+    Note,
+    Paragraph,
+    Ref,
+    Reply,
+    When,
+    rich,
+)
 
 
 def texts(card: dict) -> list[str]:

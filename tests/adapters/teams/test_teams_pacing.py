@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.teams.pacing import Pacer
+from adapters.teams.pacing import TeamsPacer
 from bot.ports import DeliveryError
 
 
@@ -27,7 +27,7 @@ def clock() -> Clock:
 
 
 async def test_seven_a_second_per_conversation_then_a_wait(clock):
-    pacer = Pacer(clock, clock.sleep)
+    pacer = TeamsPacer(clock, clock.sleep)
     for _ in range(7):
         await pacer.acquire("conv", "t1")
     assert clock.slept == []
@@ -36,7 +36,7 @@ async def test_seven_a_second_per_conversation_then_a_wait(clock):
 
 
 async def test_other_conversations_are_not_held_up(clock):
-    pacer = Pacer(clock, clock.sleep)
+    pacer = TeamsPacer(clock, clock.sleep)
     for _ in range(7):
         await pacer.acquire("conv", "t1")
     await pacer.acquire("other", "t1")
@@ -44,7 +44,7 @@ async def test_other_conversations_are_not_held_up(clock):
 
 
 async def test_sixty_in_thirty_seconds_hands_back_to_the_outbox(clock):
-    pacer = Pacer(clock, clock.sleep, max_wait=2.0)
+    pacer = TeamsPacer(clock, clock.sleep, max_wait=2.0)
     for _ in range(60):
         await pacer.acquire("conv", "t1")
     with pytest.raises(DeliveryError) as refused:
@@ -56,7 +56,7 @@ async def test_sixty_in_thirty_seconds_hands_back_to_the_outbox(clock):
 
 
 async def test_fifty_a_second_per_tenant(clock):
-    pacer = Pacer(clock, clock.sleep)
+    pacer = TeamsPacer(clock, clock.sleep)
     for n in range(50):
         await pacer.acquire(f"conv{n}", "t1")
     await pacer.acquire("conv-new", "t2")  # another tenant is free
@@ -66,7 +66,7 @@ async def test_fifty_a_second_per_tenant(clock):
 
 
 async def test_a_split_reply_counts_every_message(clock):
-    pacer = Pacer(clock, clock.sleep)
+    pacer = TeamsPacer(clock, clock.sleep)
     await pacer.acquire("conv", "t1", count=6)
     await pacer.acquire("conv", "t1", count=2)
     assert clock.slept == [1.0]
