@@ -115,8 +115,10 @@ async def _escalations(action: Action, board: Board, emit: Emit) -> None:
 
 
 async def _traction(action: Action, board: Board, emit: Emit) -> None:
-    """No progress note for ``traction_days`` on an action that isn't overdue yet."""
-    if action.due < board.today:
+    """No progress note for ``traction_days`` on an action whose due-date
+    reminders have not begun (those, and the overdue ladder, say enough)."""
+    due_soon = board.calendar.working_days_before(action.due, board.settings.due_soon_working_days)
+    if board.today >= due_soon:
         return
     quiet_since = board.window.today(action.last_update_at or action.created_at)
     if not board.reached(board.window.slot(quiet_since + dt.timedelta(days=board.settings.traction_days))):

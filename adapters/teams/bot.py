@@ -101,25 +101,29 @@ class TeamsBot(Bot):
             if any(m.id == activity.recipient.id for m in activity.members_added or []):
                 await self._greet(context)
         elif activity.type == ActivityTypes.installation_update:
-            if (activity.action or "").startswith("add"):
+            if activity.action == "add":
                 await self._greet(context)
         elif activity.type == ActivityTypes.invoke:
             status, body = await self._on_invoke(context)
             await context.send_activity(Activity(type=ActivityTypes.invoke_response,
                                                  value=InvokeResponse(status=status, body=body)))
 
-    async def _first_delivery(self, activity: Activity) -> bool:
-        """Teams redelivers when the bot is slow; run each message once."""
-        if not activity.id:
-            return True
+    async def _first(self, event_id: str) -> bool:
         async with self.services.db.uow() as uow:
-            first = await uow.platform.remember_event("teams", f"{activity.conversation.id}|{activity.id}")
+            first = await uow.platform.remember_event("teams", event_id)
             await uow.commit()
         return first
 
+    async def _first_delivery(self, activity: Activity) -> bool:
+        """Teams redelivers when the bot is slow; run each message once."""
+        return not activity.id or await self._first(f"{activity.conversation.id}|{activity.id}")
+
     async def _greet(self, context: TurnContext) -> None:
-        in_channel = conversation_type(context.activity) != "personal"
-        await self._send(context, greeting(in_channel))
+        """Once per conversation: an install sends both conversationUpdate and installationUpdate."""
+        conversation = base_conversation_id(context.activity.conversation.id)
+        if await self._first(f"greeted|{conversation}"):
+            in_channel = conversation_type(context.activity) != "personal"
+            await self._send(context, greeting(in_channel))
 
     # -- commands --------------------------------------------------------------------------------
 

@@ -126,8 +126,9 @@ def test_spring_2026_march_clock_change_and_easter(db_url):
     assert when(sent, "@mia", r"\bA2\b") == at9("2026-03-30", "2026-04-02", "2026-04-07")
     assert when(sent, "@sec", r"\bA2\b.*overdue") == at9("2026-04-10")
     assert when(sent, "@chair", r"\bA2\b.*overdue") == at9("2026-04-21")
-    # A3 was done before any reminder: nothing about it.
-    assert [s for s in sent if re.search(r"\bA3\b", s.text) and s.kind == "dm"] == []
+    # A3: a month without an update earns a traction nudge; done on 20 Apr, it is never chased again.
+    assert when(sent, "@owen", r"\bA3\b") == at9("2026-04-01")
+    assert "no update for 30+ days" in next(s.text for s in sent if re.search(r"\bA3\b", s.text))
     # Meeting M1 on Thu 16 Apr: call, paper nudge, pack, reminders.
     assert when(sent, "#board", r"Agenda items invited") == at9("2026-03-31")
     assert "Wed 8 Apr 2026" in next(s.text for s in sent if "Agenda items invited" in s.text)

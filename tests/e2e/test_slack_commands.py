@@ -5,7 +5,7 @@ Answers are asserted on the Block Kit that reached the fake Slack Web API.
 
 from __future__ import annotations
 
-from adapters.slack.fake import BOT_USER
+from tests.fakes.slack_api import BOT_USER
 from tests.e2e.slack_harness import (
     SlackRig,
     element,

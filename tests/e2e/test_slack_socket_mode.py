@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 
-from adapters.slack.fake import FakeSlack, SlackSender
+from tests.fakes.slack_api import FakeSlack, SlackSender
 from adapters.slack.socket import run_socket_mode
 from bot.context import Command, Identity
 from tests.e2e.slack_harness import APP_TOKEN, SEED, board_services, start_fake, text_of

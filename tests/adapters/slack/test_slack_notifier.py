@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.config import Settings
-from adapters.slack.fake import FakeSlack
+from tests.fakes.slack_api import FakeSlack
 from adapters.slack.notifier import SlackNotifier, web_client
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError

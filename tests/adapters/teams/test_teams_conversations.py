@@ -263,10 +263,12 @@ async def test_install_in_a_team_greets_and_remembers_the_channel(chat):
     assert ref["conversation"]["conversationType"] == "channel"
 
 
-async def test_personal_install_greets(chat):
+async def test_personal_install_greets_once(chat):
     sent = await chat.send(activity("installationUpdate", PEOPLE["mia"], SERVICE_URL, conversation="a:new",
                                     action="add"))
-    assert "action list mine" in text_of(sent)
+    sent += await chat.send(activity("conversationUpdate", PEOPLE["mia"], SERVICE_URL, conversation="a:new",
+                                     membersAdded=[{"id": "28:partnerbot"}]))
+    assert len(sent) == 1 and "action list mine" in text_of(sent)
     assert await chat.store.get("user:aad-mia")
 
 
