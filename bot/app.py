@@ -40,14 +40,15 @@ async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar
 async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
     """Find the member behind a platform identity, linking by e-mail once."""
     if who.platform == "console":
-        return await uow.members.by_handle(who.user_id.lstrip("@").lower())
-    member = await uow.members.by_platform_id(who.platform, who.user_id)
-    if member is None and who.email:
-        member = await uow.members.by_email(who.email)
-        if member is not None:
-            setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
-            await uow.members.save(member)
-    return member
+        member = await uow.members.by_handle(who.user_id.lstrip("@").lower())
+    else:
+        member = await uow.members.by_platform_id(who.platform, who.user_id)
+        if member is None and who.email:
+            member = await uow.members.by_email(who.email)
+            if member is not None and member.active:
+                setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
+                await uow.members.save(member)
+    return member if member is not None and member.active else None
 
 
 def error_reply(error: BotError) -> Reply:
@@ -108,6 +109,8 @@ class BotApp:
             settings, calendar = await board_context(uow)
             actor = await resolve_actor(uow, command.who)
             ctx = Context(command, uow, self.clock, settings, calendar, actor)
+            if spec.members_only:
+                ctx.require_actor()
             reply = await spec.handler(ctx, Args(rest, dict(command.values)))
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})

@@ -4,6 +4,7 @@ and one unit of work. Also the Command and Identity types adapters build."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -90,7 +91,7 @@ class Context:
         self.notices += 1
         await self.uow.outbox.add_if_absent(
             OutboxMessage(
-                dedupe_key=f"{key}:{now.isoformat()}:{self.notices}",
+                dedupe_key=f"{key}:{uuid.uuid4().hex}",  # each notice is its own event, even at a frozen clock
                 subject=subject,
                 recipient=target,
                 payload=to_dict(reply),

@@ -104,7 +104,10 @@ def parse_date(
         elif m := _NUMERIC.match(cleaned):
             result, rolled = _numeric(m, today)
         else:
-            result = _relative(cleaned, today, add_working_days) or _natural(cleaned, today)
+            result = _relative(cleaned, today, add_working_days)
+            if result is None:
+                result = _natural(cleaned, today)
+                rolled = not re.search(r"\b\d{4}\b", cleaned)
     except ValueError:
         raise BadArgument(f"“{raw}” is not a real date.", hint=HOW_TO_WRITE, field=field) from None
     if result is None:
@@ -152,12 +155,9 @@ def parse_time(text: str, field: str = "time") -> dt.time:
     if cleaned in ("noon", "midday"):
         return dt.time(12)
     m = _TIME.match(cleaned)
-    if m:
+    if m and (m[2] or m[3]):
         hour, minute, half = int(m[1]), int(m[2] or 0), m[3]
-        if half == "pm" and hour < 12:
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        if (m[2] or half) and hour < 24 and minute < 60:
-            return dt.time(hour, minute)
+        valid = (1 <= hour <= 12 if half else hour < 24) and minute < 60  # "13pm" is not a time
+        if valid:
+            return dt.time(hour % 12 + (12 if half == "pm" else 0) if half else hour, minute)
     raise BadArgument(f"I couldn't read “{text}” as a time.", hint="Write times like 10:00, 14:30 or 2pm.", field=field)

@@ -41,13 +41,27 @@ async def _queue(uow: UnitOfWork, member: Member, reply: Reply, key: str, subjec
         text=plain_text(reply), due_at=now, kind=kind, created_at=now))
 
 
+def _why(issue: Issue, settings: BoardSettings, actor: Member | None, reason: str) -> str:
+    """Why the issue moved, as a clause: "it was not resolved informally within 28 days"."""
+    if actor is not None:
+        return f"{actor.name} asked for it to go further" + (f" ({reason})" if reason else "")
+    if issue.level == 0:
+        return f"it was not resolved informally within {settings.informal_days} days"
+    days = int(settings.ladder[issue.level - 1][1])
+    return f"{ladder_label(issue.level, settings)} could not resolve it within {days} days"
+
+
 async def escalate_issue(uow: UnitOfWork, settings: BoardSettings, issue: Issue, now: dt.datetime,
-                         actor: Member | None, reason: str = "") -> None:
-    """Move ``issue`` one rung up, record it, tell the rung and the raiser."""
+                         actor: Member | None, reason: str = "") -> int:
+    """Move ``issue`` one rung up, record it, tell the rung and the raiser.
+
+    ``actor`` is None when the jobs escalate a stalled issue. Returns how many
+    messages were queued, so a command can have them delivered at once.
+    """
+    why = _why(issue, settings, actor, reason)
     issue.level += 1
     issue.level_since = now
     await uow.issues.save(issue)
-    why = reason or f"unresolved after the {ladder_label(issue.level - 1, settings)} window"
     await uow.issues.add_event(IssueEvent(issue.id, actor.id if actor else None, now, "escalate", why))
     issue_ref = f"{Prefix.ISSUE.value}{issue.id}"
     raiser = await uow.members.get(issue.raiser_id)
@@ -58,16 +72,19 @@ async def escalate_issue(uow: UnitOfWork, settings: BoardSettings, issue: Issue,
         reply.add(
             Paragraph(rich("Confidential issue ", Ref(issue_ref), " raised by ",
                            mention(raiser) if raiser else "a member", " on ", When(issue.raised_at),
-                           f" has been escalated to {label}: {why}.", note)),
+                           f" has come to {label} because {why}.", note)),
             Paragraph(rich(issue.text)),
             Paragraph(rich("`/board issue show ", issue_ref, "` shows its history.")),
         )
         await _queue(uow, person, reply, f"issue:{issue.id}:escalate-{issue.level}:{person.id}",
                      f"notice:issue:{issue.id}", "escalation", now)
+    queued = len(people)
     if raiser is not None and (actor is None or actor.id != raiser.id):
         reply = Reply(summary=f"Your concern {issue_ref} has gone to {label}", refs=[issue_ref])
         reply.add(Paragraph(rich(
-            "Your concern ", Ref(issue_ref), f" has now gone to {label}, because it was {why}. ",
+            "Your concern ", Ref(issue_ref), f" has now gone to {label}, because {why}. ",
             "They will look at it and you'll hear from me when anything changes.")))
         await _queue(uow, raiser, reply, f"issue:{issue.id}:escalate-{issue.level}:raiser",
                      f"notice:issue:{issue.id}", "escalation", now)
+        queued += 1
+    return queued

@@ -39,7 +39,7 @@ def parse_ref(token: str, prefix: Prefix, what: str, field: str = "ref") -> int:
     if not m or m[1].upper() != prefix.value:
         raise BadArgument(
             f"“{token}” is not {what} reference.",
-            hint=f"{what.capitalize()} references look like {prefix.value}12.",
+            hint=f"{what.split(' ', 1)[-1].capitalize()} references look like {prefix.value}12.",
             field=field,
         )
     return int(m[2])
@@ -96,9 +96,12 @@ def split_mentions(tokens: list[str]) -> tuple[str, list[str]]:
     """Free text, then the run of person tokens that ends it.
 
     ``Ask @mia about the pathway @owen`` is text "Ask @mia about the pathway"
-    owned by @owen: only the trailing mentions name owners.
+    owned by @owen: only the trailing mentions name owners. With no trailing
+    mention, a final quoted name (``"Owen Pike"``) names the owner.
     """
     cut = len(tokens)
     while cut and is_mention(tokens[cut - 1]):
+        cut -= 1
+    if cut == len(tokens) and cut > 1 and tokens[-1].startswith('"'):
         cut -= 1
     return " ".join(tokens[:cut]), tokens[cut:]

@@ -74,7 +74,8 @@ class MemberRepository(Repository[Member], Protocol):
         """platform is "slack" (slack_user_id) or "teams" (teams_aad_id)."""
 
     async def by_email(self, email: str) -> Member | None: ...
-    async def with_role(self, role: str) -> list[Member]: ...
+    async def with_role(self, role: str) -> list[Member]:
+        """Active members holding ``role``."""
     async def count(self) -> int: ...
 
 

@@ -52,6 +52,7 @@ class CommandSpec:
     topic: str
     aliases: tuple[tuple[str, ...], ...] = ()
     changes_state: bool = True
+    members_only: bool = True  # deny by default: only help, whoami and the first member add are open
 
     @property
     def name(self) -> str:
@@ -61,9 +62,12 @@ class CommandSpec:
 class Router:
     """A named group of commands; routers nest with ``include``."""
 
-    def __init__(self, topic: str, description: str = "") -> None:
+    def __init__(self, topic: str, description: str = "", prefix_alias: tuple[str, str] | None = None) -> None:
+        """``prefix_alias`` ("board config", "config") lets every command starting
+        with the first words also be typed with the second."""
         self.topic = topic
         self.description = description
+        self.prefix_alias = prefix_alias
         self.specs: list[CommandSpec] = []
         self.children: list[Router] = []
 
@@ -76,8 +80,12 @@ class Router:
         example: str | None = None,
         aliases: tuple[str, ...] = (),
         changes_state: bool = True,
+        members_only: bool = True,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
+            extra = tuple(tuple(a.split()) for a in aliases)
+            if self.prefix_alias and (words + " ").startswith(self.prefix_alias[0] + " "):
+                extra += (tuple(words.replace(self.prefix_alias[0], self.prefix_alias[1], 1).split()),)
             self.specs.append(
                 CommandSpec(
                     words=tuple(words.split()),
@@ -86,8 +94,9 @@ class Router:
                     summary=summary,
                     example=example or usage,
                     topic=self.topic,
-                    aliases=tuple(tuple(a.split()) for a in aliases),
+                    aliases=extra,
                     changes_state=changes_state,
+                    members_only=members_only,
                 )
             )
             return handler

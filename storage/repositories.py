@@ -139,7 +139,7 @@ class SqlMemberRepository(SqlRepository[Member]):
         return await self._first(func.lower(self.c.email) == email.lower())
 
     async def with_role(self, role: str) -> list[Member]:
-        return await self._find(self.c.role == role)
+        return await self._find(self.c.role == role, self.c.active.is_(True))
 
     async def count(self) -> int:
         conn = await self._conn()

@@ -22,7 +22,7 @@ from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
 from bot.reply import Reply
-from bot.text import plain_text
+from bot.text import format_datetime, plain_text
 
 PROMPT_HELP = (
     "Type /board help for commands. Other lines are direct messages to the bot.\n"
@@ -125,13 +125,13 @@ class Console:
                 self.info(f"“{rest.strip()}” is not an ISO time; write it like 2026-12-01T09:00.")
                 return
             self.clock.set((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
-            self.info(f"The time is now {self.clock.now().astimezone(self.tz):%a %d %b %Y %H:%M} (board time).")
+            self.info(f"The time is now {format_datetime(self.clock.now(), self.tz)} (board time).")
         elif word == ":tick":
             from jobs.runner import tick
 
             await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner)
             if not self.notifier.pending:
-                self.info(f"Jobs ran at {self.clock.now().astimezone(self.tz):%a %d %b %Y %H:%M}: nothing to send.")
+                self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")
         elif word == ":help":
             self.info(PROMPT_HELP)
         else:

@@ -17,7 +17,8 @@ from bot.reply import Fields, Item, Items, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 
-router = Router("board", "Board settings (chair or secretariat): channel, offsets, hours, terms, closures.")
+router = Router("board", "Board settings (chair or secretariat): channel, offsets, hours, terms, closures.",
+                prefix_alias=("board config", "config"))
 
 # Whole-number settings: (command word, setting, what it means, allowed range)
 NUMBERS = [
@@ -37,8 +38,7 @@ async def _save(ctx: Context, key: str, value: object) -> None:
     await ctx.audit("board.config", key, detail=str(value))
 
 
-@router.command("board config", usage="board config", summary="Show the board's settings", changes_state=False,
-                aliases=("config",))
+@router.command("board config", usage="board config", summary="Show the board's settings", changes_state=False)
 async def show(ctx: Context, args: Args) -> Reply:
     s = ctx.settings
     rows = [("Channel", rich(s.channel)), ("Quiet hours", rich(f"nothing scheduled before {s.quiet_start} or after "
@@ -79,6 +79,11 @@ def _number_command(word: str, key: str, meaning: str, bounds: tuple[int, int]) 
         if not text.isdigit() or not bounds[0] <= int(text) <= bounds[1]:
             raise BadArgument(f"Give a whole number from {bounds[0]} to {bounds[1]}.",
                               hint=f"For example: `board config {word} {bounds[0] + 1}`", field=key)
+        submission = int(text) if key == "submission_offset" else ctx.settings.submission_offset
+        circulation = int(text) if key == "circulation_offset" else ctx.settings.circulation_offset
+        if submission <= circulation:
+            raise BadArgument(f"Papers must be due before they are circulated: submission ({submission} working days "
+                              f"before) must be more than circulation ({circulation}).", field=key)
         await _save(ctx, key, int(text))
         return confirm(f"From now on, {meaning}: {text}.")
 

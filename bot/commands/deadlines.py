@@ -7,11 +7,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.commands.common import confirm, everyone, read_date
+from bot.commands.common import confirm, everyone, first_ref, read_date
 from bot.context import Context
 from bot.dates import add_months, end_of_month
 from bot.errors import BadArgument, NotFound
-from bot.grammar import parse_options, parse_ref, single_value, tokenize, unquote
+from bot.grammar import parse_options, single_value, tokenize, unquote
 from bot.model import Prefix, RecurringDeadline
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_manager
@@ -102,7 +102,7 @@ async def add(ctx: Context, args: Args) -> Reply:
                 "secretariat)")
 async def remove(ctx: Context, args: Args) -> Reply:
     require_manager(ctx.require_actor(), "remove board deadlines")
-    number = parse_ref(args.rest.strip() or "?", Prefix.DEADLINE, "a deadline")
+    number, _ = first_ref(args.rest, Prefix.DEADLINE, "deadline", "deadline remove D5")
     deadline = await ctx.uow.deadlines.get(number)
     if deadline is None:
         raise NotFound(f"There is no deadline D{number}.", hint="`/board deadlines 365` lists them.")

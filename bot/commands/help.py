@@ -13,7 +13,7 @@ def build_help_router(root: Router) -> Router:
     router = Router("help", "This help.")
 
     @router.command("help", usage="help [topic or command]", summary="What I can do", changes_state=False,
-                    example="help actions")
+                    example="help actions", members_only=False)
     async def help_command(ctx: Context, args: Args) -> Reply:
         topics = root.topics()
         wanted = args.rest.strip().lower().removeprefix("/board").strip()

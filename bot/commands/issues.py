@@ -17,7 +17,7 @@ from bot.grammar import is_mention, parse_ref, tokenize
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_issue_handler
-from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router
 from bot.rules import ladder_label, next_escalation_at
 from bot.views import issue_line, ref
@@ -58,17 +58,19 @@ async def _record(ctx: Context, issue: Issue, kind: str, note: str = "") -> None
     await ctx.audit(f"issue.{kind}", ref(Prefix.ISSUE, issue.id))  # never the words of the issue
 
 
-def _what_next(ctx: Context, issue: Issue) -> tuple:
-    ack_by = ctx.calendar.add_working_days(issue.raised_at.astimezone(ctx.tz).date(), ctx.settings.ack_working_days)
-    nxt = next_escalation_at(issue, ctx.settings)
-    return rich(
-        "The secretariat will acknowledge it by ", When(ack_by), ". " if issue.acknowledged_at is None else None,
-        *(("If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings), ".")
-          if nxt else ()),
-    ) if issue.acknowledged_at is None else rich(
-        *(("If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings), ".")
-          if nxt else ("It is with ", ladder_label(issue.level, ctx.settings), ", the final stage.")),
-    )
+def _what_next(ctx: Context, issue: Issue) -> Rich:
+    """What happens next, in plain words: acknowledgement, then the next rung."""
+    spans: list = []
+    if issue.acknowledged_at is None:
+        ack_by = ctx.calendar.add_working_days(issue.raised_at.astimezone(ctx.tz).date(),
+                                               ctx.settings.ack_working_days)
+        spans += ["The secretariat will acknowledge it by ", When(ack_by), ". "]
+    if (nxt := next_escalation_at(issue, ctx.settings)) is not None:
+        spans += ["If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings),
+                  "."]
+    else:
+        spans += ["It is with ", ladder_label(issue.level, ctx.settings), ", the final stage."]
+    return rich(*spans)
 
 
 @router.command("issue raise", usage="issue raise <what is wrong, in your own words>",
@@ -259,7 +261,7 @@ async def escalate(ctx: Context, args: Args) -> Reply:
     if due is None:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already at the final stage "
                        f"({ladder_label(issue.level, ctx.settings)}).")
-    await escalate_issue(ctx.uow, ctx.settings, issue, ctx.now(), actor, args.get("reason", reason))
+    ctx.notices += await escalate_issue(ctx.uow, ctx.settings, issue, ctx.now(), actor, args.get("reason", reason))
     await ctx.audit("issue.escalate", ref(Prefix.ISSUE, issue.id))
     return confirm(f"{ref(Prefix.ISSUE, issue.id)} escalated to {ladder_label(issue.level, ctx.settings)}.",
                    public=False)

@@ -60,7 +60,7 @@ async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | N
 @router.command("member add", usage='member add @person "Full Name" initials XY org "Organisation" role '
                 "member|chair|secretariat|parent-rep|observer [email name@org] [deputy @person]",
                 summary="Add a board member (chair or secretariat; the first user may add themselves)",
-                example=ADD_EXAMPLE)
+                example=ADD_EXAMPLE, members_only=False)
 async def add(ctx: Context, args: Args) -> Reply:
     parsed = parse_options(args.rest, {"initials": single_value, "org": any_value, "role": single_value,
                                        "email": single_value, "deputy": single_value})
@@ -178,7 +178,8 @@ async def list_workstreams(ctx: Context, args: Args) -> Reply:
         Items(items, title="Workstreams", empty="No workstreams yet."))
 
 
-@router.command("whoami", usage="whoami", summary="Who the bot thinks you are", changes_state=False)
+@router.command("whoami", usage="whoami", summary="Who the bot thinks you are", changes_state=False,
+                members_only=False)
 async def whoami(ctx: Context, args: Args) -> Reply:
     if ctx.actor is None:
         who = ctx.command.who

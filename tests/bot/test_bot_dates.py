@@ -100,8 +100,6 @@ def test_a_yearless_date_just_gone_is_refused_rather_than_read_as_next_year() ->
     assert refused.value.hint == "If you meant that, write 1/11/2027."
 
 
-@pytest.mark.xfail(reason="core bug: '1 November' typed on 2 Nov 2026 silently becomes 1 Nov 2027, while '1/11' "
-                          "is refused (bot/dates.py _natural skips the nearly-a-year check)", strict=True)
 def test_a_yearless_month_name_just_gone_is_refused_too() -> None:
     with pytest.raises(BadArgument):
         read("1 November")

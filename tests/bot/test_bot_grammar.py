@@ -85,8 +85,6 @@ def test_parse_ref_refuses_other_things_with_an_example(token: str) -> None:
     assert "A12" in refused.value.hint
 
 
-@pytest.mark.xfail(reason="core bug: the hint reads 'An action references look like A12.' "
-                          "(bot/grammar.py parse_ref capitalises 'an action')", strict=True)
 def test_parse_ref_hint_reads_well() -> None:
     with pytest.raises(BadArgument) as refused:
         parse_ref("X1", Prefix.ACTION, "an action")

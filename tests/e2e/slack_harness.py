@@ -21,10 +21,10 @@ from aiohttp import web
 
 from adapters.config import Settings
 from adapters.services import Services, build_services
-from tests.fakes.slack_api import FakeSlack, SlackSender
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock
+from tests.fakes.slack_api import FakeSlack, SlackSender
 
 SECRET = "s3cret-signing"
 TOKEN = "xoxb-test"

@@ -5,13 +5,13 @@ Answers are asserted on the Block Kit that reached the fake Slack Web API.
 
 from __future__ import annotations
 
-from tests.fakes.slack_api import BOT_USER
 from tests.e2e.slack_harness import (
     SlackRig,
     element,
     slack_rig,  # noqa: F401  (the `rig` fixture)
     text_of,
 )
+from tests.fakes.slack_api import BOT_USER
 
 OWEN = "<@UOWEN|owen>"
 

@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 import json
 
-from tests.fakes.slack_api import FakeSlack, SlackSender
 from adapters.slack.socket import run_socket_mode
 from bot.context import Command, Identity
 from tests.e2e.slack_harness import APP_TOKEN, SEED, board_services, start_fake, text_of
+from tests.fakes.slack_api import FakeSlack, SlackSender
 
 
 async def ack_for(fake: FakeSlack, envelope_id: str) -> dict:

@@ -3,8 +3,6 @@ assign, snooze, with their refusals. Today is Mon 2 Nov 2026, 10:00."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.adapters.console.steps import dms, flat, refused, reply, said, unchanged
 from tests.harness import BoardConsole
 
@@ -47,6 +45,7 @@ async def test_action_add_bad_input_is_explained_and_changes_nothing(board: Boar
         "/board action add Circulate the survey @owen due tomorrow ws W9",
         "/board action add Circulate the survey @owen due tomorrow meeting M3",
         "/board action add " + "x" * 4001 + " @owen due tomorrow",
+        "/board action add Circulate the survey @owen due 1/11",
     )
     assert answers[0] == f"The action's text is missing.\n  {EXAMPLE}"
     assert answers[1] == f"Who owns this action? Name at least one owner.\n  {EXAMPLE}"
@@ -60,6 +59,8 @@ async def test_action_add_bad_input_is_explained_and_changes_nothing(board: Boar
     assert answers[8] == "There is no workstream W9.\n  `/board workstream list` shows the workstreams there are."
     assert answers[9] == "There is no meeting M3.\n  `/board meeting list` shows the meetings there are."
     assert answers[10].startswith("The action's text is 4001 characters; the limit is 4,000.")
+    assert answers[11] == ("“1/11” has no year; I read it as Mon 1 Nov 2027, nearly a year away.\n"
+                           "  If you meant that, write 1/11/2027.")
     assert "All actions (0)" in await said(board, "/board action list all")
 
 
@@ -135,9 +136,6 @@ async def test_moving_the_due_date_and_reassigning_tell_the_owners(board: BoardC
     assert answers[3].startswith("I don't know anyone called “@nobody”.")
 
 
-@pytest.mark.xfail(reason="core bug: Context.notify's dedupe key is key + clock time + per-command counter, so a "
-                          "second notice to the same person about the same thing at the same clock time is silently "
-                          "dropped", strict=True)
 async def test_notices_at_the_same_clock_time_are_not_lost(board: BoardConsole) -> None:
     """The console's clock stands still (as in `--now` and the demo): every change must still be told."""
     await board.run("/board action add Book venues @owen due 20/11/2026")
@@ -206,9 +204,6 @@ async def test_mentions_inside_the_text_stay_text(board: BoardConsole) -> None:
     assert [m["to"] for m in dms(out)] == ["@owen"]
 
 
-@pytest.mark.xfail(reason='core bug: action add only takes @mentions as owners; a quoted full name ("Owen Pike") is '
-                          "refused with 'Who owns this action?' although people may be named by name (issue 3)",
-                   strict=True)
 async def test_owners_named_by_full_name(board: BoardConsole) -> None:
     out = await board.run('/board action add Draft the joint letter "Owen Pike" due tomorrow')
     assert "Owners: @owen" in flat(reply(out)["text"])

@@ -109,5 +109,5 @@ async def test_agenda_bad_input(board: BoardConsole) -> None:
     assert answers[4] == answers[5] == "There is no meeting M5.\n  `/board meeting list` shows the meetings there are."
     # With no meeting scheduled, a proposal goes to the forward plan.
     out = await board.run("/board agenda propose Forward look at transitions")
-    assert "For: for the forward plan (no meeting yet)" in flat(reply(out)["text"])
+    assert "For: the forward plan (no meeting yet)" in flat(reply(out)["text"])
     assert "G1 Forward look at transitions" in await said(board, "/board agenda list")

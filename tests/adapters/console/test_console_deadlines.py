@@ -82,7 +82,7 @@ async def test_deadline_refusals(board: BoardConsole) -> None:
     assert answers[3].startswith("“1/1/2026” is Thu 1 Jan 2026, which is in the past.")
     assert answers[4] == "Repeat every 1 to 60 months."
     assert answers[5] == "There is no deadline D9.\n  `/board deadlines 365` lists them."
-    assert "D12" in answers[6]
+    assert answers[6] == "Which deadline? A reference is missing.\n  For example: `deadline remove D5`"
     assert answers[7] == "“soon” isn't a number of days or `mine`.\n  For example: `deadlines 60 mine`"
     assert answers[8] == "Look ahead between 1 and 730 days.\n  For example: `deadlines 60`"
     assert await refused(board, ":as @stranger", "/board deadlines") == (

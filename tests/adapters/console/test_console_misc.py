@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.app import BotApp
 from bot.commands import build_router
 from bot.context import Command, Identity
@@ -87,9 +85,6 @@ async def test_home_is_one_persons_board(board: BoardConsole) -> None:
     assert (await said(board, ":as @stranger", "/board home")).startswith("You're not a member of this board yet.")
 
 
-@pytest.mark.xfail(reason="core bug (deny by default): someone who is not on the board can read its actions, "
-                          "agenda, meetings and member list (list/show commands never call require_actor)",
-                   strict=True)
 async def test_non_members_cannot_read_the_board(board: BoardConsole) -> None:
     await board.run("/board action add Share the directory @owen due 10/11/2026", ":as @stranger")
     for line in ("/board action list", "/board action show A1", "/board member list", "/board meeting list"):

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.config import Settings
-from tests.fakes.slack_api import FakeSlack
 from adapters.slack.notifier import SlackNotifier, web_client
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
 from bot.reply import Button, Buttons, Paragraph, Reply, rich, to_dict
+from tests.fakes.slack_api import FakeSlack
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
