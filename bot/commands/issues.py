@@ -163,6 +163,16 @@ async def _handled(ctx: Context, args: Args, verb: str, example: str) -> tuple[I
     return issue, people, args.get("note", note)
 
 
+async def _raiser_or_handler(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, Member, str]:
+    """Updates and reopening are open to the raiser as well as the handlers."""
+    number, _, note = _ref_and_rest(args.rest, example)
+    issue = await _load_visible(ctx, number)
+    actor = ctx.require_actor()
+    if actor.id != issue.raiser_id:
+        require_issue_handler(actor, issue, f"{verb} this issue")
+    return issue, actor, note
+
+
 @router.command("issue ack", usage="issue ack I7 [note]", summary="Acknowledge an issue (secretariat)",
                 aliases=("issue acknowledge",))
 async def ack(ctx: Context, args: Args) -> Reply:
@@ -196,11 +206,7 @@ async def assign(ctx: Context, args: Args) -> Reply:
 
 @router.command("issue update", usage="issue update I7 <note>", summary="Add a note the raiser will see")
 async def update(ctx: Context, args: Args) -> Reply:
-    number, _, note = _ref_and_rest(args.rest, "issue update I7 called the school")
-    issue = await _load_visible(ctx, number)
-    actor = ctx.require_actor()
-    if actor.id != issue.raiser_id:
-        require_issue_handler(actor, issue, "update this issue")
+    issue, actor, note = await _raiser_or_handler(ctx, args, "update", "issue update I7 called the school")
     note = require_text(args.get("note", note), "The note", "issue update I7 called the school", "note")
     await _record(ctx, issue, "update", note)
     await tell_raiser(ctx, issue, note)
@@ -230,11 +236,7 @@ async def resolve(ctx: Context, args: Args) -> Reply:
 
 @router.command("issue reopen", usage="issue reopen I7 [why]", summary="Reopen a resolved issue")
 async def reopen(ctx: Context, args: Args) -> Reply:
-    number, _, note = _ref_and_rest(args.rest, "issue reopen I7")
-    issue = await _load_visible(ctx, number)
-    actor = ctx.require_actor()
-    if actor.id != issue.raiser_id:
-        require_issue_handler(actor, issue, "reopen this issue")
+    issue, _, note = await _raiser_or_handler(ctx, args, "reopen", "issue reopen I7")
     if issue.status != IssueStatus.RESOLVED:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is not resolved.")
     issue.status, issue.resolved_at = IssueStatus.ACKNOWLEDGED if issue.acknowledged_at else IssueStatus.OPEN, None
