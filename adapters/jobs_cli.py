@@ -6,8 +6,6 @@ against one database). Message bodies are never printed by ``outbox list``:
 they may quote a confidential issue.
 """
 
-from __future__ import annotations
-
 import asyncio
 import datetime as dt
 import logging
@@ -16,15 +14,12 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import DbOption, NowOption, parse_now, settings_for
 from adapters.config import Settings
 from adapters.logs import configure_logging
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.ports import FixedClock
 
 log = logging.getLogger("partnerbot.worker")
-jobs_app = typer.Typer(help="Reminder and escalation jobs.", no_args_is_help=True)
-outbox_app = typer.Typer(help="Messages the bot owes: inspect, retry, drop.", no_args_is_help=True)
 
 
 def connect_platforms(services: Services) -> list[str]:
@@ -37,6 +32,11 @@ def connect_platforms(services: Services) -> list[str]:
         services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False),
                                                           settings.timezone))
         connected.append("slack")
+    if settings.teams_app_id:
+        from adapters.teams.endpoint import build_runtime
+
+        services.notifier.register("teams", build_runtime(services).notifier)
+        connected.append("teams")
     return connected
 
 
@@ -61,7 +61,7 @@ async def _worker(settings: Settings) -> int:
         await stop.wait()
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
         await services.close()
     return 0
 
@@ -117,9 +117,28 @@ async def _change(settings: Settings, id: int, verb: str) -> bool:
         await services.close()
 
 
+def _operate(verb: str, id: int, settings: Settings, done: str, refused: str) -> None:
+    configure_logging(settings, quiet=True)
+    if not asyncio.run(_change(settings, id, verb)):
+        typer.echo(refused.format(id=id), err=True)
+        raise typer.Exit(1)
+    typer.echo(done.format(id=id))
+
+
 def register(app: typer.Typer) -> None:
+    """Add ``worker``, ``jobs`` and ``outbox`` to the ``partnerbot`` command.
+
+    Imports adapters.cli here, not at module level: adapters.cli calls this
+    while it is still being imported.
+    """
+    from adapters.cli import DbOption, NowOption, parse_now, settings_for
+
+    jobs_app = typer.Typer(help="Reminder and escalation jobs.", no_args_is_help=True)
+    outbox_app = typer.Typer(help="Messages the bot owes: inspect, retry, drop.", no_args_is_help=True)
     app.add_typer(jobs_app, name="jobs")
     app.add_typer(outbox_app, name="outbox")
+    status_option = Annotated[str | None, typer.Option("--status", help="pending, claimed, sent, cancelled or dead")]
+    id_argument = Annotated[int, typer.Argument(help="Outbox message id")]
 
     @app.command()
     def worker(db: DbOption = None) -> None:
@@ -128,43 +147,29 @@ def register(app: typer.Typer) -> None:
         configure_logging(settings)
         raise typer.Exit(asyncio.run(_worker(settings)))
 
+    @jobs_app.command("run-once")
+    def run_once(db: DbOption = None, now: NowOption = None) -> None:
+        """Plan reminders and deliver what is due, once, then exit."""
+        settings = settings_for(db)
+        configure_logging(settings, quiet=True)
+        asyncio.run(_run_once(settings, parse_now(now, settings.timezone)))
 
-@jobs_app.command("run-once")
-def run_once(db: DbOption = None, now: NowOption = None) -> None:
-    """Plan reminders and deliver what is due, once, then exit."""
-    settings = settings_for(db)
-    configure_logging(settings, quiet=True)
-    asyncio.run(_run_once(settings, parse_now(now, settings.timezone)))
+    @outbox_app.command("list")
+    def list_rows(db: DbOption = None, status: status_option = None,
+                  limit: Annotated[int, typer.Option(help="How many rows, newest first")] = 50) -> None:
+        """Show outbox rows (never their text: it may be confidential)."""
+        settings = settings_for(db)
+        configure_logging(settings, quiet=True)
+        asyncio.run(_list(settings, status, limit))
 
+    @outbox_app.command("retry")
+    def retry(id: id_argument, db: DbOption = None) -> None:
+        """Send a dead or cancelled message again."""
+        _operate("retry", id, settings_for(db), "Message {id} will be sent again.",
+                 "Message {id} is not dead or cancelled.")
 
-Status = Annotated[str | None, typer.Option("--status", help="pending, claimed, sent, cancelled or dead")]
-
-
-@outbox_app.command("list")
-def list_rows(db: DbOption = None, status: Status = None,
-              limit: Annotated[int, typer.Option(help="How many rows, newest first")] = 50) -> None:
-    """Show outbox rows (never their text: it may be confidential)."""
-    settings = settings_for(db)
-    configure_logging(settings, quiet=True)
-    asyncio.run(_list(settings, status, limit))
-
-
-def _operate(verb: str, id: int, db: str | None, done: str, refused: str) -> None:
-    settings = settings_for(db)
-    configure_logging(settings, quiet=True)
-    if not asyncio.run(_change(settings, id, verb)):
-        typer.echo(refused.format(id=id), err=True)
-        raise typer.Exit(1)
-    typer.echo(done.format(id=id))
-
-
-@outbox_app.command("retry")
-def retry(id: Annotated[int, typer.Argument(help="Outbox message id")], db: DbOption = None) -> None:
-    """Send a dead or cancelled message again."""
-    _operate("retry", id, db, "Message {id} will be sent again.", "Message {id} is not dead or cancelled.")
-
-
-@outbox_app.command("drop")
-def drop(id: Annotated[int, typer.Argument(help="Outbox message id")], db: DbOption = None) -> None:
-    """Cancel a message that has not been sent."""
-    _operate("drop", id, db, "Message {id} dropped.", "Message {id} is already sent or cancelled (or missing).")
+    @outbox_app.command("drop")
+    def drop(id: id_argument, db: DbOption = None) -> None:
+        """Cancel a message that has not been sent."""
+        _operate("drop", id, settings_for(db), "Message {id} dropped.",
+                 "Message {id} is already sent or cancelled (or missing).")

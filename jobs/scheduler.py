@@ -10,8 +10,10 @@ at 09:00:00 local, followed by a delivery pass.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,13 +45,42 @@ class JobServices(Protocol):
     dispatcher: Dispatcher
 
 
+class JobScheduler(AsyncIOScheduler):
+    """An AsyncIOScheduler whose runs finish their transaction when stopped.
+
+    ``shutdown()`` cancels running coroutine jobs, which could interrupt a
+    database transaction half-way; each run here is shielded, and ``stop()``
+    waits for the runs in flight before the caller closes the database.
+    """
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self._in_flight: set[asyncio.Future[None]] = set()
+
+    def shielded(self, work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.ensure_future(work())
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+            await asyncio.shield(task)
+
+        return run
+
+    async def stop(self) -> None:
+        """Stop waking the jobs and wait for the runs in flight."""
+        if self.running:
+            self.shutdown(wait=False)
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+
+
 def _next_minute(now: dt.datetime) -> dt.datetime:
     return now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
 
 
-def start_scheduler(services: JobServices) -> AsyncIOScheduler:
+def start_scheduler(services: JobServices) -> JobScheduler:
     """Start planner and dispatcher jobs on the running event loop; the caller
-    stops them with ``scheduler.shutdown()``."""
+    stops them with ``await scheduler.stop()`` before closing the database."""
     uow_factory: UnitOfWorkFactory = services.db.uow
     planner = Planner(uow_factory, services.clock)
     dispatcher = services.dispatcher
@@ -69,12 +100,14 @@ def start_scheduler(services: JobServices) -> AsyncIOScheduler:
 
     settings = services.settings
     now = dt.datetime.now(dt.UTC)
-    scheduler = AsyncIOScheduler(timezone=TIMEZONE, job_defaults={
+    scheduler = JobScheduler(timezone=TIMEZONE, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
-    scheduler.add_job(plan_and_deliver, IntervalTrigger(seconds=settings.plan_interval_seconds,
-                                                        start_date=_next_minute(now), timezone=dt.UTC),
-                      id="plan", name="plan reminders", next_run_time=now)
-    scheduler.add_job(deliver, IntervalTrigger(seconds=settings.dispatch_interval_seconds, timezone=dt.UTC),
+    every_minute = IntervalTrigger(seconds=settings.plan_interval_seconds, start_date=_next_minute(now),
+                                   timezone=dt.UTC)
+    scheduler.add_job(scheduler.shielded(plan_and_deliver), every_minute, id="plan", name="plan reminders",
+                      next_run_time=now)
+    scheduler.add_job(scheduler.shielded(deliver), IntervalTrigger(seconds=settings.dispatch_interval_seconds,
+                                                                   timezone=dt.UTC),
                       id="deliver", name="deliver outbox")
     scheduler.start()
     log.info("jobs started", extra={"plan_every": settings.plan_interval_seconds,

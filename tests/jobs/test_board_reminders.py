@@ -47,12 +47,18 @@ async def test_the_run_up_to_a_meeting_over_christmas(uow_factory):
     assert "Guildhall, Room 2" in reminder.text
 
 
-async def test_an_issue_climbs_the_ladder_and_the_raiser_hears_each_step(uow_factory):
+async def board_with_issue(uow_factory) -> tuple[Board, Issue]:
+    """Pat raises a concern on Mon 2 Nov 2026."""
     board = Board(uow_factory, "2026-11-02T10:00")
     people = await seed(uow_factory)
     async with uow_factory() as uow:
         issue = await uow.issues.add(Issue(SECRET, people.pat.id, board.clock.now()))
         await uow.commit()
+    return board, issue
+
+
+async def test_an_issue_climbs_the_ladder_and_the_raiser_hears_each_step(uow_factory):
+    board, issue = await board_with_issue(uow_factory)
     for day in days(dt.date(2026, 11, 2), dt.date(2027, 1, 31)):
         await board.at(f"{day}T10:30")
     ack = [d for d in board.sent.got if "ack-nudge" in d.key]
@@ -72,11 +78,7 @@ async def test_an_issue_climbs_the_ladder_and_the_raiser_hears_each_step(uow_fac
 
 
 async def test_a_resolved_issue_never_escalates(uow_factory):
-    board = Board(uow_factory, "2026-11-02T10:00")
-    people = await seed(uow_factory)
-    async with uow_factory() as uow:
-        issue = await uow.issues.add(Issue(SECRET, people.pat.id, board.clock.now()))
-        await uow.commit()
+    board, issue = await board_with_issue(uow_factory)
     await board.at("2026-11-20T10:30")
     async with uow_factory() as uow:
         issue = await uow.issues.get(issue.id)

@@ -1,0 +1,1 @@
+"""Benchmarks reported as ratios (``make bench``), written to bench/results/*.json."""

@@ -1,0 +1,73 @@
+"""The scheduler only wakes the jobs (a restart sends nothing twice), and the
+operator commands: ``jobs run-once`` and ``outbox list|retry|drop``."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from types import SimpleNamespace
+
+import typer
+from jobs_support import Recorder, add_action, local, seed
+from typer.testing import CliRunner
+
+from adapters.jobs_cli import register
+from bot.ports import FixedClock
+from jobs.dispatcher import Dispatcher
+from jobs.scheduler import start_scheduler
+
+
+async def run_scheduler_until(services, recorder: Recorder, count: int, patience: float = 10.0) -> None:
+    scheduler = start_scheduler(services)
+    try:
+        assert str(scheduler.timezone) == "Europe/London"
+        assert all(job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs())
+        for _ in range(int(patience / 0.05)):
+            if len(recorder.got) >= count:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # a few more wake-ups, which must send nothing more
+    finally:
+        await scheduler.stop()
+
+
+async def test_scheduled_jobs_deliver_once_across_a_restart(db, uow_factory):
+    people = await seed(uow_factory)
+    clock = FixedClock(local("2026-11-23T10:00"))
+    await add_action(uow_factory, people.owen, dt.date(2026, 12, 4), clock.now(), people.ws)
+    clock.set(local("2026-12-10T10:30"))
+    recorder = Recorder(clock)
+    settings = SimpleNamespace(plan_interval_seconds=0.1, dispatch_interval_seconds=0.1)
+    for _ in range(2):  # a restart: a new scheduler and dispatcher on the same database
+        services = SimpleNamespace(settings=settings, db=db, clock=clock,
+                                   dispatcher=Dispatcher(uow_factory, recorder, clock, "worker"))
+        await run_scheduler_until(services, recorder, 2)
+    assert sorted(d.to for d in recorder.got) == ["@lead", "@owen"]
+
+
+def cli(*args: str):
+    app = typer.Typer()
+    app.command()(lambda: None)  # typer needs one plain command to keep sub-commands as such
+    register(app)
+    return CliRunner().invoke(app, list(args))
+
+
+async def test_run_once_plans_and_the_outbox_can_be_listed_dropped_and_retried(db_url, uow_factory):
+    people = await seed(uow_factory)
+    await add_action(uow_factory, people.owen, dt.date(2026, 12, 4), local("2026-11-23T10:00"), people.ws)
+    result = await asyncio.to_thread(cli, "jobs", "run-once", "--db", db_url, "--now", "2026-12-10T10:30")
+    assert result.exit_code == 0, result.output
+    assert "Planned 2 new message(s)" in result.output and "No chat platform" in result.output
+    listing = (await asyncio.to_thread(cli, "outbox", "list", "--db", db_url)).output
+    assert "action:1:escalate-lead" in listing and "Publish" not in listing  # keys, never text
+    async with uow_factory() as uow:
+        row = await uow.outbox.by_key("action:1:escalate-lead:m3")
+    dropped = await asyncio.to_thread(cli, "outbox", "drop", str(row.id), "--db", db_url)
+    again = await asyncio.to_thread(cli, "outbox", "drop", str(row.id), "--db", db_url)
+    assert dropped.exit_code == 0 and again.exit_code == 1
+    assert "cancelled" in (await asyncio.to_thread(cli, "outbox", "list", "--status", "cancelled", "--db",
+                                                   db_url)).output
+    retried = await asyncio.to_thread(cli, "outbox", "retry", str(row.id), "--db", db_url)
+    assert retried.exit_code == 0
+    async with uow_factory() as uow:
+        assert (await uow.outbox.get(row.id)).status == "pending"
