@@ -172,9 +172,11 @@ class OutboxRepository(Protocol):
         """Mark sent only if ``owner`` still holds the lease."""
 
     async def release(self, id: int, owner: str, next_attempt_at: dt.datetime, error: str,
-                      dead: bool = False) -> bool:
-        """Give the row back for a later attempt (or dead-letter it) if still owned;
-        counts the attempt."""
+                      dead: bool = False, attempted: bool = True) -> bool:
+        """Give the row back for a later attempt (or dead-letter it) if still owned.
+        Counts a failed attempt unless ``attempted`` is False: a row held back
+        for a rate limit or working hours waits without moving towards the
+        dead-letter limit, so nothing is dropped for being throttled."""
 
     async def retry(self, id: int, at: dt.datetime) -> bool:
         """Operator: make a dead or cancelled row pending again."""

@@ -81,7 +81,12 @@ def _lead_recipients(action: Action, board: Board) -> tuple[list[Member], str]:
     leads = [m for m in board.active(workstream.lead_ids if workstream else []) if m.id not in action.owner_ids]
     if leads:
         return leads, f"You lead the {workstream.name} workstream: could you check in with the owner?"
-    why = "Its workstream has no lead" if workstream else "It isn't in a workstream"
+    if workstream is None:
+        why = "It isn't in a workstream"
+    elif board.active(workstream.lead_ids):
+        why = f"The owner leads the {workstream.name} workstream"
+    else:
+        why = "Its workstream has no lead"
     return _secretariat(board, action), f"{why}, so it comes to the secretariat."
 
 

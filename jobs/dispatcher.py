@@ -168,7 +168,7 @@ class Dispatcher:
         """Give rows back untried until ``until`` (a rate limit or working hours)."""
         async with self.uow_factory() as uow:
             for msg in rows:
-                if await uow.outbox.release(msg.id, self.owner, until, why[:500]):
+                if await uow.outbox.release(msg.id, self.owner, until, why[:500], attempted=False):
                     batch.report.deferred += 1
 
     async def _failed(self, msg: OutboxMessage, error: str, permanent: bool, batch: _Batch) -> None:

@@ -142,14 +142,16 @@ class SqlOutboxRepository(UnitPart):
         )
 
     async def release(
-        self, id: int, owner: str, next_attempt_at: dt.datetime, error: str, dead: bool = False
+        self, id: int, owner: str, next_attempt_at: dt.datetime, error: str, dead: bool = False,
+        attempted: bool = True,
     ) -> bool:
-        """Count a failed attempt and give the row back (or dead-letter it), if
-        ``owner`` still holds the claim. Commits."""
+        """Give the row back (or dead-letter it), if ``owner`` still holds the
+        claim, counting a failed attempt unless ``attempted`` is False (a row
+        held back for a rate limit or working hours was never tried). Commits."""
         return await self._update_and_commit(
             _held(id, owner),
             status=OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
-            attempts=c.attempts + 1,
+            attempts=c.attempts + (1 if attempted else 0),
             next_attempt_at=next_attempt_at,
             last_error=error,
             lease_owner=None,

@@ -52,7 +52,7 @@ async def run_server(settings: Settings, host: str, port: int, *, socket_mode: b
         await stop.wait()
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()  # lets a run in flight finish its transaction
         for task in background:
             task.cancel()
         await runner.cleanup()

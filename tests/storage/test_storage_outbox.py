@@ -185,6 +185,20 @@ async def test_release_counts_attempts_and_waits(uow_factory: UnitOfWorkFactory,
     )
 
 
+async def test_a_row_held_back_without_trying_keeps_its_attempts(uow_factory: UnitOfWorkFactory, message,
+                                                                   now) -> None:
+    [id] = await add(uow_factory, message("k"))
+    for round in range(3):
+        await claim(uow_factory, now + round * 10 * MINUTE, "d1")
+        async with uow_factory() as uow:
+            assert await uow.outbox.release(id, "d1", now + (round + 1) * 10 * MINUTE, "Retry-After 600",
+                                            attempted=False)
+    async with uow_factory() as uow:
+        row = await uow.outbox.get(id)
+    assert row is not None
+    assert (row.status, row.attempts, row.next_attempt_at) == (OutboxStatus.PENDING, 0, now + 30 * MINUTE)
+
+
 async def test_dead_letters_wait_for_an_operator(uow_factory: UnitOfWorkFactory, message, now) -> None:
     [id] = await add(uow_factory, message("k"))
     await claim(uow_factory, now, "d1")

@@ -119,7 +119,10 @@ async def test_the_escalation_ladder(board: BoardConsole) -> None:
                                     "the Joint Chairs of the Health and Wellbeing Board because Sam Reed asked")
     assert told["@pat"].startswith("Your concern I1 has now gone to the Joint Chairs of the Health and Wellbeing "
                                    "Board")
-    assert CONCERN in told["@lead"]
+    # The HWB joint chairs are not among those who may read a family's words (BRIEF, confidentiality).
+    assert CONCERN not in told["@lead"]
+    assert "the secretariat will share the detail with you directly" in told["@lead"]
+    assert CONCERN in told["@chair"]
     assert await refused(board, "/board issue escalate I1") == (
         "I1 is already at the final stage (the Joint Chairs of the Health and Wellbeing Board).")
     shown = await said(board, "/board issue show I1")
