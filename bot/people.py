@@ -61,6 +61,21 @@ async def find_person(uow: UnitOfWork, token: str, field: str = "person") -> Mem
     raise NotFound(f"I don't know anyone called “{raw}”.", hint=WHO_HINT, field=field)
 
 
+_INITIALS = re.compile(r"^[A-Z]{2,4}$")
+
+
+async def trailing_initials(uow: UnitOfWork, tokens: list[str]) -> int:
+    """How many of the last tokens are board members' initials, as minutes write
+    owners ("Book the room OP ML"). Only exact, known initials count, so an
+    acronym such as SEND or EHCP at the end of a sentence stays text."""
+    count = 0
+    while count < len(tokens) - 1 and _INITIALS.match(token := tokens[-1 - count]):
+        if len([m for m in await uow.members.by_initials(token) if m.active]) != 1:
+            break
+        count += 1
+    return count
+
+
 async def find_people(uow: UnitOfWork, tokens: list[str], field: str = "people") -> list[Member]:
     people: list[Member] = []
     for token in tokens:

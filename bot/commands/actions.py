@@ -18,7 +18,7 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, split_mentions, tokenize
 from bot.model import Action, ActionStatus, ActionUpdate, Member, Prefix, Workstream
-from bot.people import find_people, find_person, mention
+from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Ref, Reply, When, rich
 from bot.router import Args, Router
@@ -93,6 +93,8 @@ async def add(ctx: Context, args: Args) -> Reply:
     parsed = parse_options(args.rest, {"due": any_value, "ws": looks_like_ref(Prefix.WORKSTREAM),
                                        "meeting": looks_like_ref(Prefix.MEETING)})
     text, owner_tokens = split_mentions(parsed.head)
+    if not owner_tokens and (n := await trailing_initials(ctx.uow, parsed.head)):
+        text, owner_tokens = " ".join(parsed.head[:-n]), parsed.head[-n:]
     text = require_text(args.get("text", text), "The action's text", ADD_EXAMPLE)
     owner_tokens = args.get("owners") or owner_tokens
     if not owner_tokens:

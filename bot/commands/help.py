@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotFound, UnknownCommand
+from bot.model import Role
 from bot.reply import Heading, Item, Items, Note, Paragraph, Reply, rich
 from bot.router import Args, Router
+
+
+def parent_help() -> Reply:
+    """Parent carers need clear, jargon-free information (Kent PACT MoU §2.1.1):
+    what to do, not the board's whole command set."""
+    reply = Reply(summary="How I can help you")
+    return reply.add(
+        Heading(rich("How I can help you")),
+        Paragraph(rich("Write to me here, in your own words, about anything that worries you: a service, a delay, "
+                       "a decision you don't understand. I'll log it, tell you its reference, and pass it to the "
+                       "board's secretariat.")),
+        Paragraph(rich("It stays confidential: only you, the secretariat and the person asked to help can see it. "
+                       "If it isn't sorted within 28 days it goes to the chair of the board, and you'll hear from me "
+                       "at every step.")),
+        Items((Item(rich("`issue list` — your concerns and where each one is")),
+               Item(rich("`issue show I7` — one concern and everything that has happened")),
+               Item(rich("`issue update I7 <more information>` — add to a concern")),
+               Item(rich("`help actions`, `help agenda`, `help meetings` — the board's other commands"))),
+              title="Useful words"),
+    )
 
 
 def build_help_router(root: Router) -> Router:
@@ -17,6 +38,8 @@ def build_help_router(root: Router) -> Router:
     async def help_command(ctx: Context, args: Args) -> Reply:
         topics = root.topics()
         wanted = args.rest.strip().lower().removeprefix("/board").strip()
+        if not wanted and ctx.actor is not None and ctx.actor.role == Role.PARENT_REP:
+            return parent_help()
         if not wanted:
             reply = Reply(summary="partnerbot help: type /board help <topic>")
             reply.add(Heading(rich("partnerbot: what I can do")),
@@ -31,8 +54,8 @@ def build_help_router(root: Router) -> Router:
         if topic in topics:
             description, specs = topics[topic]
             reply = Reply(summary=f"Help: {topic}").add(Heading(rich(f"{topic.capitalize()}: {description}")))
-            return reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary, ". Example: `", s.example, "`"))
-                                         for s in specs)))
+            return reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary, *(
+                (". Example: `", s.example, "`") if s.example != s.usage else ()))) for s in specs)))
         try:
             spec, _ = root.resolve(wanted)
         except UnknownCommand:

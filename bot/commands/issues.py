@@ -64,7 +64,10 @@ def _what_next(ctx: Context, issue: Issue) -> Rich:
     if issue.acknowledged_at is None:
         ack_by = ctx.calendar.add_working_days(issue.raised_at.astimezone(ctx.tz).date(),
                                                ctx.settings.ack_working_days)
-        spans += ["The secretariat will acknowledge it by ", When(ack_by), ". "]
+        if ack_by >= ctx.today():
+            spans += ["The secretariat will acknowledge it by ", When(ack_by), ". "]
+        else:
+            spans += ["It has not been acknowledged yet (it was due by ", When(ack_by), "). "]
     if (nxt := next_escalation_at(issue, ctx.settings)) is not None:
         spans += ["If it isn't resolved by ", When(nxt), ", it goes to ", ladder_label(issue.level + 1, ctx.settings),
                   "."]

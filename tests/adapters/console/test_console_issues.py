@@ -26,7 +26,8 @@ async def test_a_parent_reps_plain_message_becomes_a_confidential_issue(board: B
     assert [(m["to"], m["text"]) for m in dms(out)] == [
         ("@sec", "New confidential issue I1 from @pat. Please acknowledge it: `/board issue ack I1`.")]
     # Commands still work in a DM; anything else is a concern.
-    assert (await said(board, "help")).startswith("partnerbot: what I can do")
+    assert (await said(board, "help")).startswith("How I can help you")  # plain words for parents
+    assert (await said(board, "help actions")).startswith("Actions: ")
     assert "Role: parent-rep" in flat(await said(board, "whoami"))
     assert f"I1 {CONCERN[:59]}…" in await said(board, "issue list")
     assert "(confidential)" in await said(board, "issue show I1")

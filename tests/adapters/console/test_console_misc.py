@@ -23,7 +23,8 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
         page = await said(board, f"/board help {topic}")
         assert page.splitlines()[0] == f"{topic.capitalize()}: {description}"
         for spec in specs:
-            assert f"`{spec.usage}` — {spec.summary}. Example: `{spec.example}`" in page
+            example = f". Example: `{spec.example}`" if spec.example != spec.usage else ""
+            assert f"`{spec.usage}` — {spec.summary}{example}" in page
     assert await said(board, "/board help action") == await said(board, "/board help actions")
     assert await said(board, "/board help action snooze") == (
         "`action snooze A12 <days|date>`\nPause reminders for an action (the due date stays).\n"
