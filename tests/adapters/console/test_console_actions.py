@@ -208,3 +208,11 @@ async def test_owners_named_by_full_name(board: BoardConsole) -> None:
     out = await board.run('/board action add Draft the joint letter "Owen Pike" due tomorrow')
     assert "Owners: @owen" in flat(reply(out)["text"])
 
+
+
+async def test_owners_by_initials_as_minutes_write_them(board: BoardConsole) -> None:
+    out = await board.run("/board action add Book the room for the SEND forum OP ML due tomorrow")
+    assert "A1 Book the room for the SEND forum" in reply(out)["text"]
+    assert "Owners: @owen, @mia" in flat(reply(out)["text"])
+    # An acronym that is nobody's initials stays part of the text, and then an owner is missing.
+    assert "Who owns this action?" in await said(board, "/board action add Review the offer for SEND due tomorrow")
