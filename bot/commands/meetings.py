@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.commands.common import confirm, cutoffs_for, everyone, first_ref, meeting_for, read_date
+from bot.commands.common import (
+    confirm,
+    cutoffs_for,
+    everyone,
+    first_ref,
+    load_meeting,
+    meeting_for,
+    read_date,
+)
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
@@ -14,7 +22,7 @@ from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, When, rich
 from bot.router import Args, Router
-from bot.rules import parent_friendly_warnings
+from bot.rules import is_late, parent_friendly_warnings
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
 
 router = Router("meetings", "Schedule meetings, send apologies, compile the meeting pack.")
@@ -41,38 +49,114 @@ def deadline_fields(ctx: Context, meeting: Meeting) -> list[tuple[str, tuple]]:
     return rows
 
 
-@router.command("meeting add", usage="meeting add <date> <time> [until <time>] [at <place or link>]",
-                summary="Schedule a board meeting (chair or secretariat)", example=ADD_EXAMPLE)
-async def add(ctx: Context, args: Args) -> Reply:
-    actor = ctx.require_actor()
-    require_manager(actor, "schedule meetings")
-    parsed = parse_options(args.rest, {"until": single_value, "at": any_value})
+MOVE_EXAMPLE = "meeting move M4 14/1/2027 10:00 until 12:00 at Guildhall"
+
+
+def _when_where(ctx: Context, text: str, example: str) -> tuple[dt.datetime, dt.datetime | None, str | None]:
+    """``<date> <time> [until <time>] [at <place>]`` as aware UTC start, end and place."""
+    parsed = parse_options(text, {"until": single_value, "at": any_value})
     if len(parsed.head) < 2:
-        raise BadArgument("A meeting needs a date and a start time.", hint=f"For example: `{ADD_EXAMPLE}`",
-                          field="date")
+        raise BadArgument("A meeting needs a date and a start time.", hint=f"For example: `{example}`", field="date")
     starts = parse_time(parsed.head[-1], field="time")
     day = read_date(ctx, " ".join(parsed.head[:-1]), field="date")
     start = _local(ctx, day, starts)
     end = _local(ctx, day, parse_time(parsed.options["until"], field="until")) if "until" in parsed.options else None
     if end is not None and end <= start:
-        raise BadArgument("The meeting ends before it starts.", hint=f"For example: `{ADD_EXAMPLE}`", field="until")
+        raise BadArgument("The meeting ends before it starts.", hint=f"For example: `{example}`", field="until")
     if start <= ctx.now():
-        raise BadArgument("That time has already passed.", hint=f"For example: `{ADD_EXAMPLE}`", field="time")
-    clash = await ctx.uow.meetings.between(start.astimezone(dt.UTC), start.astimezone(dt.UTC) + dt.timedelta(minutes=1))
+        raise BadArgument("That time has already passed.", hint=f"For example: `{example}`", field="time")
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC) if end else None, parsed.options.get("at")
+
+
+async def _check_clash(ctx: Context, start: dt.datetime, moving: Meeting | None = None) -> None:
+    clash = [m for m in await ctx.uow.meetings.between(start, start + dt.timedelta(minutes=1))
+             if moving is None or m.id != moving.id]
     if clash:
         raise Conflict(f"{ref(Prefix.MEETING, clash[0].id)} already starts at that time.")
-    meeting = await ctx.uow.meetings.add(Meeting(
-        starts_at=start.astimezone(dt.UTC), ends_at=end.astimezone(dt.UTC) if end else None,
-        place=parsed.options.get("at"), created_by=actor.id))
-    await ctx.audit("meeting.add", ref(Prefix.MEETING, meeting.id))
-    reply = confirm(f"Meeting {ref(Prefix.MEETING, meeting.id)} scheduled.", refs=[ref(Prefix.MEETING, meeting.id)])
+
+
+async def _scheduled(ctx: Context, meeting: Meeting, summary: str) -> Reply:
+    """The confirmation: deadlines, and advice if parent reps can't easily attend."""
+    reply = confirm(summary, refs=[ref(Prefix.MEETING, meeting.id)])
     reply.add(Fields(tuple(deadline_fields(ctx, meeting))))
     if await ctx.uow.members.with_role(Role.PARENT_REP):
+        start = meeting.starts_at.astimezone(ctx.tz)
+        end = meeting.ends_at.astimezone(ctx.tz) if meeting.ends_at else None
         warnings = parent_friendly_warnings(start, end, await ctx.uow.calendar.terms(), ctx.calendar, ctx.settings)
         for warning in warnings:
             reply.add(Note(rich("⚠ Parent reps are invited and ", warning,
                                 " (Kent PACT MoU §2.1.7: 10am–2pm, term time, virtual when possible).")))
     return reply
+
+
+@router.command("meeting add", usage="meeting add <date> <time> [until <time>] [at <place or link>]",
+                summary="Schedule a board meeting (chair or secretariat)", example=ADD_EXAMPLE)
+async def add(ctx: Context, args: Args) -> Reply:
+    actor = ctx.require_actor()
+    require_manager(actor, "schedule meetings")
+    start, end, place = _when_where(ctx, args.rest, ADD_EXAMPLE)
+    await _check_clash(ctx, start)
+    meeting = await ctx.uow.meetings.add(Meeting(starts_at=start, ends_at=end, place=place, created_by=actor.id))
+    await ctx.audit("meeting.add", ref(Prefix.MEETING, meeting.id))
+    return await _scheduled(ctx, meeting, f"Meeting {ref(Prefix.MEETING, meeting.id)} scheduled.")
+
+
+@router.command("meeting move", usage="meeting move M4 <date> <time> [until <time>] [at <place or link>]",
+                summary="Move a meeting; paper deadlines and reminders follow it (chair or secretariat)",
+                example=MOVE_EXAMPLE)
+async def move(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "move meetings")
+    number, rest = first_ref(args.rest, Prefix.MEETING, "meeting", MOVE_EXAMPLE)
+    meeting = await load_meeting(ctx, number)
+    if meeting.cancelled:
+        raise Conflict(f"{ref(Prefix.MEETING, meeting.id)} was cancelled.", hint=f"Schedule a new one: `{ADD_EXAMPLE}`")
+    start, end, place = _when_where(ctx, rest, MOVE_EXAMPLE)
+    await _check_clash(ctx, start, moving=meeting)
+    meeting.starts_at, meeting.ends_at, meeting.place = start, end, place or meeting.place
+    await ctx.uow.meetings.save(meeting)
+    await _refresh_lateness(ctx, meeting)
+    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.audit("meeting.move", ref(Prefix.MEETING, meeting.id))
+    return await _scheduled(ctx, meeting, f"Meeting {ref(Prefix.MEETING, meeting.id)} moved.")
+
+
+async def _refresh_lateness(ctx: Context, meeting: Meeting) -> None:
+    """Items and papers are late against the meeting's cut-off as it now stands."""
+    cutoffs = cutoffs_for(ctx, meeting)
+    items = await ctx.uow.agenda.for_meeting(meeting.id)
+    for item in items:
+        late = is_late(item.proposed_at.astimezone(ctx.tz).date(), cutoffs)
+        if late != item.late:
+            item.late = late
+            await ctx.uow.agenda.save(item)
+    for paper in await ctx.uow.papers.for_items([i.id for i in items]):
+        late = is_late(paper.submitted_at.astimezone(ctx.tz).date(), cutoffs)
+        if late != paper.late:
+            paper.late = late
+            await ctx.uow.papers.save(paper)
+
+
+@router.command("meeting cancel", usage="meeting cancel M4 [reason]",
+                summary="Cancel a meeting; its items go back to the forward plan (chair or secretariat)",
+                example="meeting cancel M4 not quorate")
+async def cancel(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "cancel meetings")
+    number, reason = first_ref(args.rest, Prefix.MEETING, "meeting", "meeting cancel M4")
+    meeting = await load_meeting(ctx, number)
+    if meeting.cancelled:
+        raise Conflict(f"{ref(Prefix.MEETING, meeting.id)} is already cancelled.")
+    meeting.cancelled = True
+    await ctx.uow.meetings.save(meeting)
+    moved = 0
+    for item in await ctx.uow.agenda.for_meeting(meeting.id):
+        item.meeting_id = None
+        await ctx.uow.agenda.save(item)
+        moved += 1
+    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.audit("meeting.cancel", ref(Prefix.MEETING, meeting.id))
+    return confirm(f"Meeting {ref(Prefix.MEETING, meeting.id)} cancelled" + (f" ({reason})" if reason else "")
+                   + f"; {moved} agenda item{'s' if moved != 1 else ''} moved to the forward plan.",
+                   refs=[ref(Prefix.MEETING, meeting.id)])
 
 
 async def _meeting_or_next(ctx: Context, rest: str) -> Meeting:
