@@ -213,6 +213,9 @@ async def apologies(ctx: Context, args: Args) -> Reply:
     if parsed.head and not looks_like_ref(Prefix.MEETING)(parsed.head[:1]):
         raise BadArgument(f"“{parsed.head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
+    if deputy is None and actor.deputy_id:  # the standing deputy named when the member was added
+        deputy = await ctx.uow.members.get(actor.deputy_id)
+        deputy = deputy if deputy is not None and deputy.active else None
     if deputy is not None:
         require_contributor(actor, "name a deputy")
     existing = [a for a in await ctx.uow.apologies.for_meeting(meeting.id) if a.member_id == actor.id]

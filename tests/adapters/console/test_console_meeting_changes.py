@@ -36,3 +36,11 @@ async def test_a_move_is_checked_like_a_new_meeting(board: BoardConsole) -> None
     assert (await said(board, "/board meeting move M1 1/11/2026 10:00")).startswith("“1/11/2026” is Sun 1 Nov 2026")
     assert (await said(board, "/board meeting move M9 14/2/2027 10:00")).startswith("There is no meeting M9.")
     assert (await said(board, "/board meeting show M1")).startswith("M1 Thu 7 Jan 2027 10:00")
+
+
+async def test_apologies_name_the_standing_deputy(board: BoardConsole) -> None:
+    await board.run('/board member add @ravi "Ravi Shah" initials RS org "ICB" role member deputy @lead',
+                    ":as @sec", "/board meeting add 7/1/2027 10:00")
+    out = await board.run(":as @ravi", "/board apologies")
+    assert reply(out)["text"] == "Apologies from Ravi Shah recorded for M1; Lee Moss will attend instead."
+    assert [m["to"] for m in out if m["kind"] == "dm"] == ["@lead"]
