@@ -41,6 +41,13 @@ class PlatformStore(UnitPart):
         )
         return (await conn.execute(query)).scalar_one_or_none() is not None
 
+    async def forget_events(self, before: dt.datetime) -> int:
+        """Drop event ids seen before ``before``. Platforms redeliver within
+        minutes, so a few days of memory is plenty; without this the table
+        would grow with every message ever received."""
+        conn = await self._conn()
+        return (await conn.execute(_events.delete().where(_events.c.seen_at < before))).rowcount
+
     async def save_ref(self, platform: str, key: str, data: dict) -> None:
         """Store (or replace) the reference ``key`` of ``platform``."""
         conn = await self._conn()

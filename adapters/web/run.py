@@ -4,6 +4,7 @@ and the reminder jobs in the same process unless ``--no-jobs``."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import signal
 
@@ -14,6 +15,17 @@ from adapters.services import apply_board_defaults, build_services
 from adapters.web.server import StartupRefused, build_web_app
 
 log = logging.getLogger("partnerbot.serve")
+EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
+
+
+async def forget_old_events(services, every: float = 6 * 3600) -> None:
+    """Keep the processed-event table small: ids older than a few days go."""
+    while True:
+        async with services.db.uow() as uow:
+            dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
+            await uow.commit()
+        log.info("forgot old event ids", extra={"count": dropped})
+        await asyncio.sleep(every)
 
 
 async def run_server(settings: Settings, host: str, port: int, *, socket_mode: bool, jobs: bool, dev: bool) -> int:
@@ -38,7 +50,7 @@ async def run_server(settings: Settings, host: str, port: int, *, socket_mode: b
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    background: list[asyncio.Task] = []
+    background: list[asyncio.Task] = [asyncio.create_task(forget_old_events(services))]
     scheduler = None
     if socket_mode:
         from adapters.slack.socket import run_socket_mode

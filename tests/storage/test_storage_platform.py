@@ -48,3 +48,19 @@ async def test_conversation_references(uow_factory: UnitOfWorkFactory) -> None:
         assert await uow.platform.get_ref("teams", "aad-cat") == ref
         assert await uow.platform.list_refs("teams") == [("aad-ann", {"conversation": {"id": "a:2"}}), ("aad-cat", ref)]
         assert await uow.platform.list_refs("console") == []
+
+
+async def test_old_event_ids_can_be_forgotten(uow_factory: UnitOfWorkFactory) -> None:
+    import datetime as dt
+
+    async with uow_factory() as uow:
+        assert await uow.platform.remember_event("slack", "Ev1")
+        await uow.commit()
+    now = dt.datetime.now(dt.UTC)
+    async with uow_factory() as uow:
+        assert await uow.platform.forget_events(now - dt.timedelta(days=1)) == 0
+        assert not await uow.platform.remember_event("slack", "Ev1")  # still remembered
+        assert await uow.platform.forget_events(now + dt.timedelta(minutes=1)) == 1
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.platform.remember_event("slack", "Ev1")
