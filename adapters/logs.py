@@ -37,5 +37,7 @@ def configure_logging(settings: Settings, quiet: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING if quiet else settings.log_level.upper())
-    for noisy in ("sqlalchemy.engine", "aiosqlite", "apscheduler.executors.default"):
+    # Libraries that log request bodies at DEBUG (a parent's words could be in them) stay at WARNING.
+    for noisy in ("sqlalchemy.engine", "aiosqlite", "apscheduler.executors.default", "slack_sdk", "slack_bolt",
+                  "msrest", "botframework", "botbuilder", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

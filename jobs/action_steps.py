@@ -4,8 +4,9 @@ Owner nudges (due soon, due today, overdue day 1) carry the due date in their
 key, so moving the due date earns fresh nudges; only the latest nudge that
 has been reached is sent (an older one that never went out is stale).
 Escalations (workstream lead after ``escalate_lead_after`` working days
-overdue, chair after ``escalate_chair_after``) are keyed by action alone:
-each goes once ever, and none is ever skipped. Snoozed actions are silent
+overdue, chair after ``escalate_chair_after``) are keyed by action and due
+date: each goes once for a due date and none is ever skipped; an agreed new
+due date that slips again climbs the ladder again. Snoozed actions are silent
 until the snooze ends; done actions are not planned at all.
 """
 
@@ -63,10 +64,13 @@ async def _owner_nudges(action: Action, board: Board, emit: Emit) -> bool:
     # The nudge for when it can actually go (working hours): one overtaken by
     # then is stale, so an early-morning run does not queue yesterday's nudge.
     going_at = board.window.next_allowed(board.now)
-    current = [(name, at) for name, at in _nudge_slots(action, board)
-               if at <= going_at and at >= action.created_at]
+    slots = [(name, at) for name, at in _nudge_slots(action, board) if at >= action.created_at]
+    current = [(name, at) for name, at in slots if at <= going_at]
     if not current or not board.reached(current[-1][1]):
         return False
+    following = slots[len(current):]
+    if following and board.window.today(following[0][1]) <= board.window.today(going_at):
+        return False  # a later nudge is due today: send that one at its time, not a stale one now
     name = current[-1][0]
     heading, body = _nudge_text(name, action, board)
     for owner in board.active(action.owner_ids):
@@ -112,10 +116,12 @@ async def _escalations(action: Action, board: Board, emit: Emit) -> None:
             continue
         people, why = recipients(action, board)
         heading = (f"Escalation: {action_ref(action)} is {_working_days(days)} overdue",)
-        body = ("Owner: ", *owners, ". It was due ", When(action.due), ". ", why)
+        body = ("Owners: " if len(action.owner_ids) > 1 else "Owner: ", *owners, ". It was due ", When(action.due),
+                ". ", why)
         targets = [to_member(m) for m in people] or [board.channel]
         for target in targets:
-            await emit(Step(f"{subject(action)}:{name}:{target.replace('member:', 'm')}", subject(action), target,
+            await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:{target.replace('member:', 'm')}",
+                            subject(action), target,
                             _card(action, board, heading, body), kind="escalation"))
 
 

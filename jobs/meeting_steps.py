@@ -97,6 +97,17 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
                         to_member(proposer), reply))
 
 
+def _working_day_on_or_before(day: dt.date, board: Board) -> dt.date:
+    """A reminder about a meeting must come before it: a "day before" that is a
+    Sunday or a bank holiday goes on the working day before that, not on the
+    meeting's own morning."""
+    if board.settings.send_on_closed_days:
+        return day
+    while not board.calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Emit) -> None:
     day = board.window.today(meeting.starts_at)
     settings, cal, window = board.settings, board.calendar, board.window
@@ -116,7 +127,7 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
     if post:
         await emit(Step(f"{subject(meeting)}:{post}:{day.isoformat()}", subject(meeting), board.channel, reply))
     reminders = sorted(settings.meeting_reminder_days, reverse=True)
-    slots = [(str(n), window.slot(day - dt.timedelta(days=n))) for n in reminders]
+    slots = [(str(n), window.slot(_working_day_on_or_before(day - dt.timedelta(days=n), board))) for n in reminders]
     if days := _latest(board, slots, meeting.starts_at):
         await emit(Step(f"{subject(meeting)}:reminder-{days}d:{day.isoformat()}", subject(meeting), board.channel,
                         _meeting_reminder(meeting, board)))

@@ -24,7 +24,7 @@ from adapters.slack.people import SlackPeople
 from adapters.slack.render import Message, render_messages, summary_message
 from bot.context import Command, Identity
 from bot.errors import BotError
-from bot.reply import Reply
+from bot.reply import Buttons, Reply
 
 log = logging.getLogger("partnerbot.slack")
 
@@ -37,6 +37,13 @@ def unescape(text: str) -> str:
 def is_channel(channel: str | None) -> bool:
     """A public or private channel (not a DM), where a summary may be posted."""
     return bool(channel) and channel[0] in "CG"
+
+
+def renews(reply: Reply, ref: str | None) -> bool:
+    """Whether ``reply`` is the new state of the thing a pressed message was about
+    (its card, with buttons of its own), so it may replace that message for everyone.
+    "Send apologies" on a meeting reminder is not: the reminder stays for the others."""
+    return bool(ref) and ref in reply.refs and any(isinstance(b, Buttons) for b in reply.blocks)
 
 
 class SlackBoard:
@@ -74,7 +81,9 @@ class SlackBoard:
 
     async def deliver(self, origin: Origin, user_id: str, reply: Reply, changed: bool) -> None:
         messages = render_messages(reply, self.tz)
-        if changed and origin.ts:
+        # Only the presser sees an ephemeral or DM message; a channel message is everyone's.
+        replace = changed and origin.ts and (origin.ephemeral or origin.direct or renews(reply, origin.ref))
+        if replace:
             await self._replace(origin, messages[0])
         elif origin.response_url:
             for message in messages:
@@ -83,9 +92,12 @@ class SlackBoard:
             await self._post(origin.channel, messages)
         elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages)):
             await self.dm(user_id, messages)
-        if changed and reply.public and reply.summary and is_channel(origin.channel) and not origin.ts:
+        if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
             summary = summary_message(reply)
-            if origin.response_url:
+            if origin.ts:  # a press on a channel message: say what changed in its thread
+                await self.call("chat_postMessage", channel=origin.channel, thread_ts=origin.ts,
+                                blocks=summary.blocks, text=summary.text)
+            elif origin.response_url:
                 await self._webhook(origin.response_url, summary, "in_channel")
             else:
                 await self._post(origin.channel, [summary])

@@ -8,7 +8,9 @@ modal and answers by message instead.
 
 Events are processed once: a middleware records each event id durably
 before bolt acknowledges it, so Slack's retries (``X-Slack-Retry-Num``)
-are answered 200 and change nothing.
+are answered 200 and change nothing. If the database is too slow for
+Slack's 3 seconds, the event is acknowledged first and handled as soon as
+its record is written (a retry arriving meanwhile waits on the same key).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import forms
@@ -34,6 +37,7 @@ log = logging.getLogger("partnerbot.slack")
 
 COMMAND = "/board"
 SUBMIT_WAIT = 2.0  # seconds a modal waits for the board before closing and answering by message
+RECORD_WAIT = 1.5  # seconds an event or menu waits for the database before it is acknowledged anyway
 # Shortcut callback id -> (form it opens, whether it acts on a message). manifest/slack.yaml names the same ids.
 SHORTCUTS = {
     "log_as_action": ("action.add", True),
@@ -42,6 +46,7 @@ SHORTCUTS = {
 }
 LOOKUPS = ("ws", "meeting")
 MAX_OPTIONS = 100
+_REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
 
 
 def permalink(domain: str, channel: str, ts: str) -> str:
@@ -61,22 +66,50 @@ def action_origin(body: dict) -> Origin:
 class Listeners:
     """Bolt listener functions; bolt passes arguments by name (ack, body, event…)."""
 
-    def __init__(self, board: SlackBoard) -> None:
+    def __init__(self, board: SlackBoard, app: AsyncApp) -> None:
         self.board = board
+        self.app = app
+        self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
+        self._pending: set[asyncio.Future] = set()
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
 
-    async def once_per_event(self, body: dict, next_: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+    async def once_per_event(self, body: dict, req: AsyncBoltRequest,
+                             next_: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            async with self.board.services.db.uow() as uow:
-                fresh = await uow.platform.remember_event("slack", event_id)
-                await uow.commit()
-            if not fresh:
-                log.info("duplicate Slack event ignored", extra={"event_id": event_id})
-                return BoltResponse(status=200, body="")
+        if not event_id or self._recorded.pop(event_id, False):
+            return await next_()
+        record = asyncio.ensure_future(self._remember(event_id))
+        done, _ = await asyncio.wait({record}, timeout=RECORD_WAIT)
+        if not done:
+            # A slow database must not cost the ack (Slack retries after 3 s): answer now and
+            # handle the event once its record is durable, so a retry still finds it.
+            self._pending.add(task := asyncio.ensure_future(self._when_recorded(record, event_id, req)))
+            task.add_done_callback(self._pending.discard)
+            return BoltResponse(status=200, body="")
+        if not record.result():
+            log.info("duplicate Slack event ignored", extra={"event_id": event_id})
+            return BoltResponse(status=200, body="")
         return await next_()
+
+    async def _remember(self, event_id: str) -> bool:
+        async with self.board.services.db.uow() as uow:
+            fresh = await uow.platform.remember_event("slack", event_id)
+            await uow.commit()
+        return fresh
+
+    async def _when_recorded(self, record: asyncio.Future, event_id: str, req: AsyncBoltRequest) -> None:
+        try:
+            fresh = await record
+        except Exception:  # nothing recorded: Slack's retry will bring the event again
+            log.exception("Slack event not recorded", extra={"event_id": event_id})
+            return
+        if not fresh:
+            log.info("duplicate Slack event ignored", extra={"event_id": event_id})
+            return
+        self._recorded[event_id] = True
+        await self.app.async_dispatch(req)  # back through bolt (signature included), now recorded
 
     async def on_command(self, ack, body: dict) -> None:
         await ack()
@@ -125,6 +158,7 @@ class Listeners:
                 origin.ref = ref or None
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
+            origin.ref = next(iter(_REF.findall(rest)), None)
             who = await self.identity(body["user"]["id"])
             await self.board.answer(Command(who, rest, where=origin.channel or "home"), origin)
 
@@ -166,6 +200,13 @@ class Listeners:
         return who, reply, changed_any
 
     async def on_options(self, ack, body: dict) -> None:
+        try:
+            options = await asyncio.wait_for(self._options(body), RECORD_WAIT)
+        except TimeoutError:  # Slack drops a late answer; an empty menu asks again as the person types
+            options = []
+        await ack(options=options[:MAX_OPTIONS])
+
+    async def _options(self, body: dict) -> list[dict]:
         field, query = body.get("action_id"), (body.get("value") or "").strip().lower()
         now = self.board.services.clock.now()
         async with self.board.services.db.uow() as uow:
@@ -174,9 +215,8 @@ class Listeners:
             else:
                 meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
                 found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]
-        options = [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
-                   for ref, label in found if query in f"{ref} {label}".lower()]
-        await ack(options=options[:MAX_OPTIONS])
+        return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
+                for ref, label in found if query in f"{ref} {label}".lower()]
 
     async def on_error(self, error: Exception, body: dict) -> None:
         log.error("Slack listener failed", exc_info=error, extra={"kind": body.get("type")})
@@ -188,7 +228,7 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     arrive over the app-token websocket instead and carry no signature."""
     app = AsyncApp(client=board.client, signing_secret=signing_secret or "", name="partnerbot",
                    process_before_response=False)
-    on = Listeners(board)
+    on = Listeners(board, app)
     app.middleware(on.once_per_event)
     app.command(COMMAND)(on.on_command)
     app.event("message")(on.on_message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,7 @@ from bot.reply import (
     Rich,
     When,
 )
-from bot.text import LONDON, format_when, rich_text
+from bot.text import LONDON, format_when, neutralise, rich_text
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -50,7 +51,10 @@ _TOKEN = re.compile(r"<[^<>]*>|&(?:amp|lt|gt);")
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters, so user text is shown, never interpreted."""
+    """Slack's three control characters, so user text is shown, never interpreted; and
+    a typed ``@channel``/``@here``/``@everyone`` defused, since Slack parses those words
+    in mrkdwn that is not ``verbatim`` (URLs in user text stay clickable that way)."""
+    text = neutralise(text, sys.maxsize)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

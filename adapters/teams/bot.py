@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from http import HTTPStatus
 
 from botbuilder.core import Bot, InvokeResponse, TurnContext
@@ -51,6 +52,7 @@ log = logging.getLogger("partnerbot.teams")
 # Message-extension action commands (ids as in manifest/teams/manifest.json).
 EXTENSION_FORMS = {"logAction": "action.add", "raiseIssue": "issue.raise"}
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+_REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
 PRIVATE_NOTE = "I've answered you in our personal chat."
 NO_PRIVATE_CHAT = ("I couldn't message you privately. Open a chat with me (search for partnerbot in Teams) "
                    "and try again there.")
@@ -74,6 +76,14 @@ def public_view(reply: Reply) -> Reply:
     view = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
     view.add(Paragraph(rich(reply.summary)), *[b for b in reply.blocks if isinstance(b, Buttons)])
     return view
+
+
+def renews(reply: Reply, data: dict) -> bool:
+    """Whether ``reply`` is the new state of what the pressed card was about (that thing's
+    card, with buttons of its own), so it may replace a card everyone in a chat sees.
+    "Send apologies" on a meeting reminder is not: the reminder stays for the others."""
+    about = data.get(REF) or next(iter(_REF.findall(str(data.get(COMMAND) or ""))), None)
+    return bool(about) and about in reply.refs and any(isinstance(b, Buttons) for b in reply.blocks)
 
 
 def has_more_than_summary(reply: Reply) -> bool:
@@ -183,7 +193,8 @@ class TeamsBot(Bot):
 
     async def _on_submit(self, context: TurnContext) -> None:
         """Action.Submit from a card: run it, then refresh the card it came from."""
-        reply, card, form = await self._card_action(context, context.activity.value or {}, "Action.Submit")
+        data = context.activity.value or {}
+        reply, card, form = await self._card_action(context, data, "Action.Submit")
         if card is None:
             return
         target = context.activity.reply_to_id
@@ -192,7 +203,7 @@ class TeamsBot(Bot):
         refresh = conversation_type(context.activity) == "personal" and (form is not None or not reply.error)
         if target and refresh:
             await self._update(context, target, card)
-        elif target and reply.public and not reply.error:
+        elif target and reply.public and not reply.error and renews(reply, data):
             await self._update(context, target, CardRenderer(action="Action.Submit").render(public_view(reply))[0])
             if has_more_than_summary(reply):
                 await self._send_private(context, reply)
@@ -201,9 +212,8 @@ class TeamsBot(Bot):
 
     async def _on_execute(self, context: TurnContext) -> tuple[int, dict]:
         """Action.Execute: the presser gets the new card; a public change refreshes it for everyone."""
-        value = context.activity.value or {}
-        reply, card, form = await self._card_action(context, (value.get("action") or {}).get("data") or {},
-                                                    "Action.Execute")
+        data = ((context.activity.value or {}).get("action") or {}).get("data") or {}
+        reply, card, form = await self._card_action(context, data, "Action.Execute")
         if card is None:
             return HTTPStatus.OK, {"statusCode": 400, "type": "application/vnd.microsoft.error",
                                    "value": {"code": "BadRequest", "message": "Unknown card action"}}
@@ -216,6 +226,9 @@ class TeamsBot(Bot):
                 sent = await self._send_private(context, reply)
                 return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE,
                                        "value": PRIVATE_NOTE if sent else NO_PRIVATE_CHAT}
+            if not renews(reply, data):  # the card stays as it is for everyone; the change is told in its thread
+                await self.deliver(context, reply, note_in_channel=False)
+                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
             card = CardRenderer().render(public_view(reply))[0]
             if has_more_than_summary(reply):
                 await self._send_private(context, reply)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bot.model import OutboxMessage
+from bot.reply import Button, Buttons, Paragraph, Reply, rich, to_dict
 from tests.e2e.slack_harness import (
+    NOW,
     SlackRig,
     element,
     option,
@@ -188,3 +191,49 @@ async def test_home_for_someone_not_on_the_board(rig: SlackRig):
     [home] = await rig.fake.wait_for("views.publish", user_id="UNEW")
     assert "not a member" in text_of(home.args["view"])
     assert not [b for b in home.args["view"]["blocks"] if b["type"] == "actions"]
+
+
+async def board_post(rig: SlackRig, reply: Reply) -> dict:
+    """A post in the board channel, delivered as the jobs outbox delivers it."""
+    sent = OutboxMessage(dedupe_key="k", subject="meeting:1", recipient="channel:slack:C0BOARD",
+                         payload=to_dict(reply), text=reply.summary, due_at=NOW, kind="reminder", created_at=NOW)
+    await rig.services.notifier.send(sent, None, "slack:C0BOARD")
+    return rig.fake.messages_in("C0BOARD")[-1]
+
+
+MEETING_REMINDER = Reply(summary="The board meets tomorrow").add(
+    Paragraph(rich("The board meets tomorrow")),
+    Buttons((Button("Send apologies", command="apologies M1"),
+             Button("Propose an item", form="agenda.propose", ref="M1"))))
+
+
+async def test_a_press_on_a_shared_post_leaves_it_for_everyone_else(rig: SlackRig):
+    post = await board_post(rig, MEETING_REMINDER)
+    sent = await rig.slack.press("UOWEN", element(post, "Send apologies"), post, channel="C0BOARD")
+    [private] = await rig.fake.wait_for("response_url", url=sent.response_url)
+    assert "Apologies from Owen Pike recorded for M1" in text_of(private.args)
+    assert private.args["response_type"] == "ephemeral" and not private.args.get("replace_original")
+    [thread] = await rig.fake.wait_for("chat.postMessage", channel="C0BOARD", thread_ts=post["ts"])
+    assert thread.args["text"] == "Apologies from Owen Pike recorded for M1."
+    assert not rig.fake.calls_to("chat.update")  # the reminder keeps its buttons for the others
+    assert element(rig.fake.messages[("C0BOARD", post["ts"])], "Send apologies")
+
+
+async def test_a_form_from_a_shared_post_answers_without_replacing_it(rig: SlackRig):
+    post = await board_post(rig, MEETING_REMINDER)
+    await rig.slack.press("UMIA", element(post, "Propose an item"), post, channel="C0BOARD")
+    form = await opened_view(rig)
+    await rig.slack.submit("UMIA", form, {"title": {"type": "plain_text_input", "value": "SEND transport review"}})
+    [thread] = await rig.fake.wait_for("chat.postMessage", channel="C0BOARD", thread_ts=post["ts"])
+    assert "G1" in thread.args["text"]
+    assert not rig.fake.calls_to("chat.update")
+
+
+async def test_done_on_a_shared_action_card_renews_it_for_everyone(rig: SlackRig):
+    await owens_reminder(rig)
+    post = await board_post(rig, Reply(summary="Escalation", refs=["A1"]).add(
+        Paragraph(rich("Escalation: A1 is overdue")), Buttons((Button("Done", command="action done A1"),))))
+    await rig.slack.press("UOWEN", element(post, "Done"), post, channel="C0BOARD")
+    [update] = await rig.fake.wait_for("chat.update", channel="C0BOARD", ts=post["ts"])
+    assert "A1 is done. Thank you!" in text_of(update.args) and element(update.args, "Reopen")
+    assert not rig.fake.calls_to("chat.postMessage", channel="C0BOARD", thread_ts=post["ts"])

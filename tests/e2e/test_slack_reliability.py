@@ -134,3 +134,28 @@ async def test_modal_closes_if_the_database_is_slow_and_the_answer_follows(rig: 
     assert sent.status == 200 and not sent.body and gate.waiting  # closed, nothing decided yet
     gate.opened.set()
     assert "*A1 Book the venue*" in text_of(await rig.dm("UOWEN"))
+
+
+async def test_a_dm_is_acknowledged_before_a_slow_database_records_it_and_retries_still_run_once(rig: SlackRig):
+    gate = rig.services.db.uow = Gate(rig.services.db.uow)
+    dm = {"type": "message", "channel_type": "im", "channel": "DUPAT", "user": "UPAT", "ts": "1.1",
+          "text": "The transport office never rings back"}
+    body = rig.slack.event_body(dm, event_id="Ev0SLOWDB")
+    first = await asyncio.wait_for(rig.slack.post(body, "application/json"), 10)
+    retry = await asyncio.wait_for(rig.slack.post(body, "application/json", headers={
+        "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}), 10)
+    assert (first.status, retry.status) == (200, 200) and gate.waiting  # answered while the record waits
+    gate.opened.set()
+    assert "Your concern is logged as I1" in text_of(await rig.dm("UPAT"))
+    await rig.slack.dm("whoami", "UPAT")  # a later event, to know the earlier ones are done
+    await rig.dm("UPAT", 2)
+    async with rig.services.db.uow() as uow:
+        assert [i.text for i in await uow.issues.list()] == ["The transport office never rings back"]
+
+
+async def test_menus_answer_in_time_even_if_the_database_is_slow(rig: SlackRig):
+    gate = rig.services.db.uow = Gate(rig.services.db.uow)
+    sent = await asyncio.wait_for(rig.slack.options("UOWEN", "ws"), 10)
+    assert sent.status == 200 and sent.json() == {"options": []} and gate.waiting
+    gate.opened.set()
+    assert [o["value"] for o in (await rig.slack.options("UOWEN", "ws")).json()["options"]] == ["W1"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from adapters.config import Settings
 from adapters.services import build_services
@@ -116,3 +116,24 @@ async def test_dev_mode_says_loudly_that_authentication_is_off(db_url, caplog):
     finally:
         await services.close()
     assert any("AUTHENTICATION IS OFF" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
+async def test_dev_mode_with_an_app_id_still_authenticates_and_does_not_claim_otherwise(db_url, caplog):
+    services = build_services(Settings(database_url=db_url, log_json=False,
+                                       teams_app_id="5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", teams_app_password="pw",
+                                       teams_tenant_id="tenant-1"))
+    try:
+        app = build_web_app(services, teams_dev=True)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        async with ClientSession() as session, session.post(
+                f"http://127.0.0.1:{port}/api/messages",
+                json=message("help", PEOPLE["owen"], "http://127.0.0.1:9/")) as response:
+            assert response.status == 401  # unsigned: refused, --dev or not
+        await runner.cleanup()
+    finally:
+        await services.close()
+    assert not any("AUTHENTICATION IS OFF" in r.getMessage() for r in caplog.records)

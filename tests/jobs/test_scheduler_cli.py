@@ -61,7 +61,7 @@ async def test_run_once_plans_and_the_outbox_can_be_listed_dropped_and_retried(d
     listing = (await asyncio.to_thread(cli, "outbox", "list", "--db", db_url)).output
     assert "action:1:escalate-lead" in listing and "Publish" not in listing  # keys, never text
     async with uow_factory() as uow:
-        row = await uow.outbox.by_key("action:1:escalate-lead:m3")
+        row = await uow.outbox.by_key("action:1:escalate-lead:2026-12-04:m3")
     dropped = await asyncio.to_thread(cli, "outbox", "drop", str(row.id), "--db", db_url)
     again = await asyncio.to_thread(cli, "outbox", "drop", str(row.id), "--db", db_url)
     assert dropped.exit_code == 0 and again.exit_code == 1

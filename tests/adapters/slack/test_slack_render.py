@@ -45,7 +45,14 @@ def test_user_text_cannot_broadcast_mention_or_link():
                                        Fields((("Owner", rich(hostile)),)))
     sent = all_text(render_messages(reply))
     assert "<!channel>" not in sent and "<https://evil" not in sent and "<@U999>" not in sent
-    assert "&lt;!channel&gt;" in sent and "&amp;" in sent
+    assert "!channel&gt;" in sent and "&lt;" in sent and "&amp;" in sent
+
+
+def test_typed_broadcast_words_and_control_characters_are_defused():
+    typed = "@channel please read \x1b[31m@here\u202e"
+    sent = all_text(render_messages(Reply(summary=typed).add(Paragraph(rich(typed)))))
+    assert not re.search(r"@(channel|here)", sent) and "\x1b" not in sent and "\u202e" not in sent
+    assert "channel please read" in sent
 
 
 def test_people_are_mentions_when_their_slack_id_is_known_else_names():

@@ -149,6 +149,26 @@ async def test_buttons_in_a_channel_refresh_the_card_for_everyone_with_the_publi
     assert response.body["value"] == chat.adapter.updated_activities[-1].attachments[0].content
 
 
+async def test_a_press_on_a_shared_reminder_leaves_it_for_everyone_else(chat):
+    response, sent = await chat.invoke(card_action({"pb_kind": "command", "pb_command": "apologies M1"},
+                                                   PEOPLE["owen"], SERVICE_URL, conversation=f"{CHANNEL};messageid=9",
+                                                   conversation_type="channel", reply_to="act-9"))
+    summary = "Apologies from Owen Pike recorded for M1."
+    assert response.body == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+                             "value": summary}
+    assert not chat.adapter.updated_activities  # "Send apologies" stays on the reminder for the others
+    assert summary in text_of(to(sent, f"{CHANNEL};messageid=9"))  # told in the reminder's thread
+
+
+async def test_a_form_from_a_shared_reminder_answers_without_replacing_it(chat):
+    sent = await chat.send(chat.in_channel("", value={"pb_kind": "form", "pb_form": "agenda.propose", "pb_ref": "M1",
+                                                   "title": "Transport review"}, replyToId="act-3"))
+    assert not chat.adapter.updated_activities
+    assert "Agenda item G1 proposed." in text_of(to(sent, "19:board@thread.tacv2;messageid=1700000000"))
+    async with chat.services.db.uow() as uow:
+        assert [i.title for i in await uow.agenda.for_meeting(1)] == ["Transport review"]
+
+
 async def test_private_answers_to_channel_buttons_go_to_the_presser(chat):
     await chat.send(chat.say(ADD))
     response, sent = await chat.invoke(card_action({"pb_kind": "command", "pb_command": "action show A1"},
