@@ -28,6 +28,10 @@ log = logging.getLogger("partnerbot.app")
 # A parent rep's direct message is a command only when it plainly is one;
 # anything else is a concern in their own words and becomes an issue.
 _PARENT_COMMAND = re.compile(r"^\s*(/board\b|help\b\s*\w*\s*$|whoami\s*$|issue\s+(list|show)\b)", re.I)
+# Greetings and thanks are conversation, not a concern to log and escalate.
+SMALL_TALK = re.compile(
+    r"^\s*(hi|hello|hey|hiya|good\s+(morning|afternoon|evening)|thanks?|thank\s+you|many\s+thanks|cheers|"
+    r"ok(ay)?|great|bye|goodbye)\b[\w\s,.!']{0,24}$", re.I)
 
 
 async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
@@ -96,13 +100,27 @@ class BotApp:
             text = text[len("/board"):].strip()
         if not text:
             text = "help"
+        if command.is_direct and not command.values and SMALL_TALK.match(command.text):
+            return self.router.resolve("hello")
         if command.is_direct and not command.values and not _PARENT_COMMAND.match(command.text):
             async with self.uow_factory() as uow:
                 actor = await resolve_actor(uow, command.who)
             if actor is not None and actor.role == Role.PARENT_REP:
                 spec, _ = self.router.resolve("issue raise")
                 return spec, command.text.strip()
+            if len(text.split()) > 3:
+                return self._not_a_command(text)
         return self.router.resolve(text)
+
+    def _not_a_command(self, text: str) -> tuple[CommandSpec, str]:
+        """A sentence typed to the bot that isn't a command: no far-fetched guess."""
+        try:
+            return self.router.resolve(text)
+        except UnknownCommand:
+            raise UnknownCommand(
+                "I only understand board commands, so I couldn't act on that.",
+                hint="Try `meeting next`, `action list mine`, `deadlines` or `help` to see everything.",
+            ) from None
 
     async def _run(self, spec: CommandSpec, rest: str, command: Command) -> Reply:
         async with self.uow_factory() as uow:

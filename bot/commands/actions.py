@@ -20,7 +20,7 @@ from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, spl
 from bot.model import Action, ActionStatus, ActionUpdate, Member, Prefix, Workstream
 from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_steer, require_contributor
-from bot.reply import Fields, Heading, Item, Items, Ref, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import action_buttons, action_flag, action_item, action_ref, people_spans
@@ -85,6 +85,20 @@ async def card(ctx: Context, action: Action, summary: str, public: bool) -> Repl
                      action_buttons(action))
 
 
+async def _text_and_owners(ctx: Context, head: list[str]) -> tuple[str, list[str]]:
+    """The action's words and its owners: trailing mentions, a quoted name, or
+    initials as the minutes write them ("OP ML", "IT/ID")."""
+    for tokens in (head, [*head[:-1], *head[-1].split("/")] if head and "/" in head[-1] else None):
+        if tokens is None:
+            continue
+        text, owners = split_mentions(tokens)
+        if not owners and (n := await trailing_initials(ctx.uow, tokens)):
+            text, owners = " ".join(tokens[:-n]), tokens[-n:]
+        if owners:
+            return text, owners
+    return " ".join(head), []
+
+
 @router.command("action add", usage=ADD_USAGE, summary="Log an action with its owners and due date",
                 example=ADD_EXAMPLE, aliases=("action new",))
 async def add(ctx: Context, args: Args) -> Reply:
@@ -92,9 +106,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     require_contributor(actor, "log actions")
     parsed = parse_options(args.rest, {"due": any_value, "ws": looks_like_ref(Prefix.WORKSTREAM),
                                        "meeting": looks_like_ref(Prefix.MEETING)})
-    text, owner_tokens = split_mentions(parsed.head)
-    if not owner_tokens and (n := await trailing_initials(ctx.uow, parsed.head)):
-        text, owner_tokens = " ".join(parsed.head[:-n]), parsed.head[-n:]
+    text, owner_tokens = await _text_and_owners(ctx, parsed.head)
     text = require_text(args.get("text", text), "The action's text", ADD_EXAMPLE)
     owner_tokens = args.get("owners") or owner_tokens
     if not owner_tokens:
@@ -118,7 +130,16 @@ async def add(ctx: Context, args: Args) -> Reply:
     await ctx.audit("action.add", action_ref(action))
     await _tell(ctx, owners, action, mention(actor), " logged an action for you: ", Ref(action_ref(action)), " ",
                 text, ", due ", When(due))
-    return await card(ctx, action, f"Action {action_ref(action)} logged.", public=True)
+    return _warn_closed_day(ctx, due, await card(ctx, action, f"Action {action_ref(action)} logged.", public=True))
+
+
+def _warn_closed_day(ctx: Context, due: dt.date, reply: Reply) -> Reply:
+    """A due date nobody is at work on is usually a slip: say so, keep it."""
+    if reason := ctx.calendar.closed_reason(due):
+        before = ctx.calendar.working_days_before(due, 1)
+        reply.add(Note(rich(f"⚠ {format_date(due)} is not a working day ({reason}). If that isn't what you meant, "
+                            f"the working day before is {format_date(before)}.")))
+    return reply
 
 
 LIST_USAGE = "action list [mine|overdue|due-soon|@person|ws W2|all]"
@@ -234,7 +255,8 @@ async def move_due(ctx: Context, args: Args) -> Reply:
     await _record(ctx, action, "due", f"{old.isoformat()} -> {action.due.isoformat()}")
     await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
                 " is now due ", When(action.due))
-    return await card(ctx, action, f"{action_ref(action)} is now due {format_date(action.due)}.", public=True)
+    return _warn_closed_day(ctx, action.due, await card(
+        ctx, action, f"{action_ref(action)} is now due {format_date(action.due)}.", public=True))
 
 
 @router.command("action assign", usage="action assign A12 @person [@person2]", summary="Give an action new owners",

@@ -13,6 +13,7 @@ from bot.commands.common import (
     load_item,
     meeting_for,
     require_text,
+    require_upcoming,
 )
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
@@ -69,6 +70,8 @@ async def propose(ctx: Context, args: Args) -> Reply:
                                        "spotlight": flag})
     title = require_text(args.get("title", parsed.text), "The item's title", PROPOSE_EXAMPLE, "title")
     meeting = await meeting_for(ctx, args.get("meeting") or parsed.options.get("for"))
+    if meeting is not None:
+        require_upcoming(ctx, meeting)
     spotlight = bool(args.get("spotlight", "spotlight" in parsed.options))
     late = _late(ctx, meeting)
     item = await ctx.uow.agenda.add(AgendaItem(title=title, proposer_id=actor.id, proposed_at=ctx.now(),

@@ -75,6 +75,7 @@ def _number_command(word: str, key: str, meaning: str, bounds: tuple[int, int]) 
     @router.command(f"board config {word}", usage=f"board config {word} <number>", summary=meaning[0].upper()
                     + meaning[1:], example=f"board config {word} {bounds[0] + 1}")
     async def handler(ctx: Context, args: Args) -> Reply:
+        require_manager(ctx.require_actor(), "change board settings")
         text = args.rest.strip()
         if not text.isdigit() or not bounds[0] <= int(text) <= bounds[1]:
             raise BadArgument(f"Give a whole number from {bounds[0]} to {bounds[1]}.",
@@ -92,18 +93,23 @@ for _spec in NUMBERS:
     _number_command(*_spec)
 
 
-@router.command("board config quiet-hours", usage="board config quiet-hours 08:00-18:00",
-                summary="When scheduled reminders may be sent")
-async def quiet_hours(ctx: Context, args: Args) -> Reply:
+@router.command("board config hours", usage="board config hours 08:00-18:00",
+                summary="The working hours scheduled reminders are sent in (the rest is quiet)",
+                aliases=("board config quiet-hours", "config quiet-hours"))
+async def sending_hours(ctx: Context, args: Args) -> Reply:
+    require_manager(ctx.require_actor(), "change board settings")
     parts = [p for p in re.split(r"\s*(?:-|–|to)\s*", args.rest.strip()) if p]
     if len(parts) != 2:
-        raise BadArgument("Give a start and end, like 08:00-18:00.", field="quiet")
+        raise BadArgument("Give the hours reminders may go out, like 08:00-18:00.", field="quiet")
     start, end = (parse_time(p, "quiet") for p in parts)
-    if start >= end:
-        raise BadArgument("The start must be before the end.", field="quiet")
+    if start == end:
+        raise BadArgument("The hours must not start and end at the same time.", field="quiet")
+    if start > end:  # typed as the quiet period ("18:00-08:00"): the sending hours are the rest
+        start, end = end, start
     await _save(ctx, "quiet_start", f"{start:%H:%M}")
     await _save(ctx, "quiet_end", f"{end:%H:%M}")
-    return confirm(f"Scheduled reminders go out between {start:%H:%M} and {end:%H:%M} on working days.")
+    return confirm(f"Scheduled reminders go out {start:%H:%M}-{end:%H:%M} on working days and wait overnight "
+                   f"(quiet {end:%H:%M}-{start:%H:%M}).")
 
 
 @router.command("board config send-time", usage="board config send-time 09:00", summary="When daily reminders go out")

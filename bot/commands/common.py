@@ -7,11 +7,12 @@ import datetime as dt
 
 from bot.context import Context
 from bot.dates import parse_date
-from bot.errors import BadArgument, NotFound
+from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import parse_ref, tokenize
 from bot.model import Action, AgendaItem, Meeting, Member, Prefix, Workstream
 from bot.reply import Paragraph, Reply, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
+from bot.text import format_datetime
 
 
 async def everyone(ctx: Context) -> dict[int, Member]:
@@ -64,6 +65,17 @@ async def meeting_for(ctx: Context, token: str | None) -> Meeting | None:
     if token:
         return await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))
     return await ctx.uow.meetings.next_after(ctx.now())
+
+
+def require_upcoming(ctx: Context, meeting: Meeting) -> None:
+    """Apologies and agenda items are for meetings still to come."""
+    if meeting.starts_at <= ctx.now():
+        raise Conflict(f"{meeting_ref(meeting)} was on {format_datetime(meeting.starts_at, ctx.tz)}.",
+                       hint="`/board meeting next` shows the next meeting.", field="meeting")
+
+
+def meeting_ref(meeting: Meeting) -> str:
+    return f"{Prefix.MEETING.value}{meeting.id}"
 
 
 def cutoffs_for(ctx: Context, meeting: Meeting) -> AgendaCutoffs:

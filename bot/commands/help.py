@@ -64,4 +64,15 @@ def build_help_router(root: Router) -> Router:
             Heading(rich("`", spec.usage, "`")), Paragraph(rich(spec.summary, ".")),
             Note(rich("Example: `/board ", spec.example, "`")))
 
+    @router.command("hello", usage="hello", summary="Say hello", changes_state=False, members_only=False)
+    async def hello(ctx: Context, args: Args) -> Reply:
+        """Greetings and thanks in a DM land here rather than becoming an issue."""
+        name = ctx.actor.name.split()[0] if ctx.actor else "there"
+        if ctx.actor is not None and ctx.actor.role == Role.PARENT_REP:
+            text = (f"Hello {name}. If something is worrying you, write it here in your own words and I'll log it "
+                    "confidentially and tell you what happens next. `issue list` shows the concerns you've raised.")
+        else:
+            text = f"Hello {name}. Type `help` to see what I can do."
+        return Reply(summary=text).add(Paragraph(rich(text)))
+
     return router

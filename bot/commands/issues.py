@@ -166,6 +166,27 @@ async def _handled(ctx: Context, args: Args, verb: str, example: str) -> tuple[I
     return issue, people, args.get("note", note)
 
 
+async def _tell_handlers(ctx: Context, issue: Issue, text: str) -> None:
+    """When the raiser acts, the secretariat and the assignee hear of it (not its words)."""
+    handlers = await ctx.uow.members.with_role(Role.SECRETARIAT)
+    if issue.assignee_id and (assignee := await ctx.uow.members.get(issue.assignee_id)):
+        handlers.append(assignee)
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    for handler in {h.id: h for h in handlers}.values():
+        await ctx.notify(handler, Reply(summary=text + issue_ref, refs=[issue_ref]).add(
+            Paragraph(rich(text, Ref(issue_ref), ". `/board issue show ", issue_ref, "` shows it."))),
+            key=f"notice:issue:{issue.id}:raiser:{handler.id}", subject=f"notice:{subject(issue)}")
+
+
+def sentence(note: str) -> str:
+    """A handler's note as a sentence the raiser can read: capital, full stop."""
+    note = note.strip()
+    if not note:
+        return ""
+    note = note[0].upper() + note[1:]
+    return note if note[-1] in ".!?" else note + "."
+
+
 async def _raiser_or_handler(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, Member, str]:
     """Updates and reopening are open to the raiser as well as the handlers."""
     number, _, note = _ref_and_rest(args.rest, example)
@@ -184,7 +205,7 @@ async def ack(ctx: Context, args: Args) -> Reply:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} was already acknowledged.")
     issue.status, issue.acknowledged_at = IssueStatus.ACKNOWLEDGED, ctx.now()
     await _record(ctx, issue, "ack", note)
-    await tell_raiser(ctx, issue, "the secretariat has read it and is looking into it. ", note or None)
+    await tell_raiser(ctx, issue, "the secretariat has read it and is looking into it. ", sentence(note) or None)
     return confirm(f"{ref(Prefix.ISSUE, issue.id)} acknowledged; the raiser has been told.", public=False)
 
 
@@ -212,16 +233,9 @@ async def update(ctx: Context, args: Args) -> Reply:
     issue, actor, note = await _raiser_or_handler(ctx, args, "update", "issue update I7 called the school")
     note = require_text(args.get("note", note), "The note", "issue update I7 called the school", "note")
     await _record(ctx, issue, "update", note)
-    await tell_raiser(ctx, issue, note)
+    await tell_raiser(ctx, issue, sentence(note))
     if actor.id == issue.raiser_id:
-        handlers = [m for m in await ctx.uow.members.with_role(Role.SECRETARIAT)]
-        if issue.assignee_id:
-            handlers.append(await ctx.uow.members.get(issue.assignee_id))
-        for handler in {h.id: h for h in handlers if h}.values():
-            await ctx.notify(handler, Reply(summary=f"The raiser added to {ref(Prefix.ISSUE, issue.id)}").add(
-                Paragraph(rich("The raiser added a note to confidential issue ", Ref(ref(Prefix.ISSUE, issue.id)),
-                               "."))), key=f"notice:issue:{issue.id}:raiser-note:{handler.id}",
-                subject=f"notice:{subject(issue)}")
+        await _tell_handlers(ctx, issue, "The raiser added a note to confidential issue ")
     return confirm(f"Note added to {ref(Prefix.ISSUE, issue.id)}.", public=False)
 
 
@@ -232,19 +246,21 @@ async def resolve(ctx: Context, args: Args) -> Reply:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already resolved.")
     issue.status, issue.resolved_at = IssueStatus.RESOLVED, ctx.now()
     await _record(ctx, issue, "resolve", note)
-    await tell_raiser(ctx, issue, "it has been marked resolved. ", note or None,
-                      " If it isn't sorted for you, reply `/board issue reopen ", ref(Prefix.ISSUE, issue.id), "`.")
+    await tell_raiser(ctx, issue, "it has been marked resolved. ", sentence(note) + " " if note else None,
+                      "If it isn't sorted for you, reply `/board issue reopen ", ref(Prefix.ISSUE, issue.id), "`.")
     return confirm(f"{ref(Prefix.ISSUE, issue.id)} resolved; the raiser has been told.", public=False)
 
 
 @router.command("issue reopen", usage="issue reopen I7 [why]", summary="Reopen a resolved issue")
 async def reopen(ctx: Context, args: Args) -> Reply:
-    issue, _, note = await _raiser_or_handler(ctx, args, "reopen", "issue reopen I7")
+    issue, actor, note = await _raiser_or_handler(ctx, args, "reopen", "issue reopen I7")
     if issue.status != IssueStatus.RESOLVED:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is not resolved.")
     issue.status, issue.resolved_at = IssueStatus.ACKNOWLEDGED if issue.acknowledged_at else IssueStatus.OPEN, None
     await _record(ctx, issue, "reopen", note)
     await tell_raiser(ctx, issue, "it has been reopened.")
+    if actor.id == issue.raiser_id:
+        await _tell_handlers(ctx, issue, "The raiser reopened confidential issue ")
     return confirm(f"{ref(Prefix.ISSUE, issue.id)} is open again.", public=False)
 
 

@@ -12,6 +12,7 @@ from bot.commands.common import (
     load_meeting,
     meeting_for,
     read_date,
+    require_upcoming,
 )
 from bot.context import Context
 from bot.dates import parse_time
@@ -20,7 +21,7 @@ from bot.grammar import any_value, looks_like_ref, parse_options, single_value
 from bot.model import Apology, Meeting, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
-from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Rich, When, rich
 from bot.router import Args, Router
 from bot.rules import is_late, parent_friendly_warnings
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
@@ -117,7 +118,26 @@ async def move(ctx: Context, args: Args) -> Reply:
     await _refresh_lateness(ctx, meeting)
     await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
     await ctx.audit("meeting.move", ref(Prefix.MEETING, meeting.id))
+    await _announce(ctx, meeting, rich("Meeting ", ref(Prefix.MEETING, meeting.id), " has moved to ",
+                                       When(meeting.starts_at, with_time=True), " at " if meeting.place else None,
+                                       meeting.place, "."))
     return await _scheduled(ctx, meeting, f"Meeting {ref(Prefix.MEETING, meeting.id)} moved.")
+
+
+async def _announce(ctx: Context, meeting: Meeting, text: Rich) -> None:
+    """Tell the board channel, and directly those who planned around the meeting:
+    whoever sent apologies, their deputies and the agenda items' proposers."""
+    m_ref = ref(Prefix.MEETING, meeting.id)
+    reply = Reply(summary="".join(s for s in text if isinstance(s, str)), refs=[m_ref]).add(Paragraph(text))
+    key = subject = f"notice:meeting:{meeting.id}"
+    await ctx.notify(ctx.settings.channel, reply, key=key, subject=subject)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    concerned = {a.member_id for a in apologies} | {a.deputy_id for a in apologies if a.deputy_id}
+    concerned |= {i.proposer_id for i in await ctx.uow.agenda.for_meeting(meeting.id)}
+    people = await everyone(ctx)
+    for member_id in sorted(concerned - {ctx.require_actor().id}):
+        if member_id in people:
+            await ctx.notify(people[member_id], reply, key=key, subject=subject)
 
 
 async def _refresh_lateness(ctx: Context, meeting: Meeting) -> None:
@@ -147,6 +167,9 @@ async def cancel(ctx: Context, args: Args) -> Reply:
         raise Conflict(f"{ref(Prefix.MEETING, meeting.id)} is already cancelled.")
     meeting.cancelled = True
     await ctx.uow.meetings.save(meeting)
+    await _announce(ctx, meeting, rich("Meeting ", *meeting_line(meeting), " is cancelled",
+                                       f" ({reason})." if reason else ".",
+                                       " Its agenda items go back to the forward plan."))
     moved = 0
     for item in await ctx.uow.agenda.for_meeting(meeting.id):
         item.meeting_id = None
@@ -210,6 +233,7 @@ async def apologies(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     parsed = parse_options(args.rest, {"deputy": single_value})
     meeting = await _meeting_or_next(ctx, " ".join(parsed.head))
+    require_upcoming(ctx, meeting)
     if parsed.head and not looks_like_ref(Prefix.MEETING)(parsed.head[:1]):
         raise BadArgument(f"“{parsed.head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None

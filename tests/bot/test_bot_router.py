@@ -23,7 +23,7 @@ ISSUE_COMMANDS = [
     "issue reopen", "issue escalate",
     "member add", "member list", "member role", "member remove", "workstream add", "workstream list", "whoami",
     "dms", "board config", "board config channel", "board config submission", "board config circulation",
-    "board config quiet-hours", "board config term add", "board config term remove", "board config closure add",
+    "board config hours", "board config term add", "board config term remove", "board config closure add",
     "board config closure remove", "board config hwb", "home", "help",
 ]
 

@@ -112,17 +112,21 @@ async def test_a_row_dropped_while_being_sent_is_not_counted_as_sent(uow_factory
     assert report.sent == [] and (await status(uow_factory, "dropped")).status == OutboxStatus.CANCELLED
 
 
-async def test_scheduled_rows_found_after_hours_wait_for_morning_but_notices_go(uow_factory, setup):
+async def test_rows_found_after_hours_wait_for_morning_but_alerts_go(uow_factory, setup):
+    """Reminders and notices to other people wait for working hours; an alert to
+    the secretariat about a dead-lettered message goes at once."""
     clock, people, sent, dispatcher = setup
     clock.set(local("2026-12-11T19:00"))  # Friday evening
     await queue(uow_factory, "reminder", f"member:{people.owen.id}", local("2026-12-11T09:00"), kind="reminder")
     await queue(uow_factory, "notice", f"member:{people.mia.id}", clock.now())
+    await queue(uow_factory, "alert", f"member:{people.sec.id}", clock.now(), kind="alert")
     await dispatcher.drain()
-    assert [d.key for d in sent.got] == ["notice"]
+    assert [d.key for d in sent.got] == ["alert"]
     assert (await status(uow_factory, "reminder")).next_attempt_at == local("2026-12-14T09:00")
+    assert (await status(uow_factory, "notice")).next_attempt_at == local("2026-12-14T09:00")
     clock.set(local("2026-12-14T09:00"))
     await dispatcher.drain()
-    assert [d.key for d in sent.got] == ["notice", "reminder"]
+    assert sorted(d.key for d in sent.got) == ["alert", "notice", "reminder"]
 
 
 def test_backoff_grows_and_is_capped():

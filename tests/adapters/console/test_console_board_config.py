@@ -32,7 +32,9 @@ async def test_settings_change_and_take_effect(board: BoardConsole) -> None:
         ("escalate-chair 12", "From now on, working days overdue before the chair hears: 12."),
         ("traction 40", "From now on, days without an update before a traction nudge: 40."),
         ("informal-days 21", "From now on, calendar days of informal resolution before an issue escalates: 21."),
-        ("quiet-hours 07:30-19:00", "Scheduled reminders go out between 07:30 and 19:00 on working days."),
+        ("hours 07:30-19:00", "Scheduled reminders go out 07:30-19:00 on working days and wait overnight "
+                              "(quiet 19:00-07:30)."),
+        ("quiet-hours 19:00-07:30", "Scheduled reminders go out 07:30-19:00"),  # typed as the quiet period
         ("send-time 8:30", "Daily reminders go out at 08:30."),
         ("hwb @lead @owen", "Issues at the last stage go to Lee Moss, Owen Pike."),
     ):
@@ -81,7 +83,7 @@ async def test_config_refusals_change_nothing(board: BoardConsole) -> None:
     answers = await unchanged(
         board, "/board board config",
         "/board board config channel board", "/board board config submission 99", "/board board config circulation x",
-        "/board board config traction 3", "/board board config quiet-hours 19:00-07:00",
+        "/board board config traction 3", "/board board config hours 10:00-10:00",
         "/board board config quiet-hours soon", "/board board config send-time noonish", "/board board config hwb",
         "/board board config hwb @nobody", '/board board config term add "Bad" 18/12/2026 to 2/9/2026',
         '/board board config term add "Spring"', '/board board config term remove "Nope"',
@@ -93,8 +95,8 @@ async def test_config_refusals_change_nothing(board: BoardConsole) -> None:
         "Give a whole number from 1 to 30.\n  For example: `board config submission 2`",
         "Give a whole number from 0 to 30.\n  For example: `board config circulation 1`",
         "Give a whole number from 7 to 365.\n  For example: `board config traction 8`",
-        "The start must be before the end.",
-        "Give a start and end, like 08:00-18:00.",
+        "The hours must not start and end at the same time.",
+        "Give the hours reminders may go out, like 08:00-18:00.",
         "I couldn't read “noonish” as a time.\n  Write times like 10:00, 14:30 or 2pm.",
         "Name the HWB joint chairs.\n  For example: `board config hwb @hana @hugo`",
         answers[8],

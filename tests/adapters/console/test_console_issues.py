@@ -34,7 +34,7 @@ async def test_a_parent_reps_plain_message_becomes_a_confidential_issue(board: B
     assert (await said(board, "/board issue raise The school transport keeps failing")).startswith(
         "Thank you. Your concern is logged as I2.")
     # A member's stray DM is not an issue: it's an unknown command.
-    assert (await said(board, ":as @mia", "hello there")).startswith("I don't know the command “hello there”.")
+    assert await said(board, ":as @mia", "hello there") == "Hello Mia. Type `help` to see what I can do."
 
 
 async def test_confidential_issues_are_hidden_without_revealing_they_exist(board: BoardConsole) -> None:
@@ -70,17 +70,17 @@ async def test_the_raiser_is_told_of_every_change(board: BoardConsole) -> None:
         return [m["text"] for m in dms(out, "@pat")]
 
     assert await step(1, "/board issue ack I1 we are looking into it") == [
-        "Update on your concern I1: the secretariat has read it and is looking into it. we are looking into it"]
+        "Update on your concern I1: the secretariat has read it and is looking into it. We are looking into it."]
     out = await board.run(":now 2026-11-02T10:02", "/board issue assign I1 @owen")
     assert reply(out)["text"] == "I1 is now with Owen Pike."
     assert [(m["to"], m["text"]) for m in dms(out)] == [
         ("@owen", "@sec asked you to handle confidential issue I1. `/board issue show I1` shows it."),
         ("@pat", "Update on your concern I1: Owen Pike is now handling it.")]
     assert await step(3, "/board issue update I1 I have called the school", "@owen") == [
-        "Update on your concern I1: I have called the school"]
+        "Update on your concern I1: I have called the school."]
     assert await step(4, "/board issue resolve I1 review booked for 12 Nov", "@owen") == [
-        "Update on your concern I1: it has been marked resolved. review booked for 12 Nov If it isn't sorted for you, "
-        "reply `/board issue reopen I1`."]
+        "Update on your concern I1: it has been marked resolved. Review booked for 12 Nov. If it isn't sorted for "
+        "you, reply `/board issue reopen I1`."]
     assert await step(5, "/board issue reopen I1 still not booked") == [
         "Update on your concern I1: it has been reopened."]
     history = (await said(board, ":as @pat", "/board issue show I1")).split("History\n")[1].splitlines()
@@ -146,7 +146,8 @@ async def test_who_may_handle_an_issue(board: BoardConsole) -> None:
     out = await board.run("/board issue update I1 the school has now replied")
     assert reply(out)["text"] == "Note added to I1."
     assert sorted(m["to"] for m in dms(out)) == ["@owen", "@sec"]
-    assert all(m["text"] == "The raiser added a note to confidential issue I1." for m in dms(out))
+    assert all(m["text"] == "The raiser added a note to confidential issue I1. `/board issue show I1` shows it."
+               for m in dms(out))
     await board.run(":as @sec", "/board issue resolve I1")
     assert await said(board, ":as @pat", "/board issue reopen I1 not really") == "I1 is open again."
     assert await refused(board, "/board issue reopen I1") == "I1 is not resolved."
