@@ -76,7 +76,7 @@ def _relative(text: str, today: dt.date, add_working_days) -> dt.date | None:
             return today + dt.timedelta(weeks=n)
         return add_months(today, n)
     if (m := _WEEKDAY.match(text)) and (target := _weekday(m[2])) is not None:
-        ahead = (target - today.weekday()) % 7 or 7
+        ahead = (target - today.weekday()) % 7 or (0 if m[1] == "this" else 7)  # "this Friday" on a Friday is today
         return today + dt.timedelta(days=ahead)
     return None
 

@@ -13,7 +13,7 @@ from bot.grammar import tokenize, unquote
 from bot.model import ClosureDay, TermDates
 from bot.people import find_people
 from bot.policies import require_manager
-from bot.reply import Fields, Item, Items, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 
@@ -48,6 +48,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     closures = await ctx.uow.calendar.closure_days()
     terms = await ctx.uow.calendar.terms()
     return Reply(summary="Board settings").add(
+        Heading(rich("Board settings")),
         Fields(tuple(rows)),
         Items(tuple(Item(rich(t.name, ": ", When(t.starts), " to ", When(t.ends))) for t in terms), title="Term dates",
               empty="No term dates set: `/board config term add \"Spring 2027\" 4/1/2027 to 26/3/2027`."),

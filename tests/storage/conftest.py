@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
 from bot.model import Member, OutboxMessage, Role
 from bot.ports import UnitOfWorkFactory
+from storage.database import Database
+from storage.migrate import upgrade
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database, for what only SQLite does (its write lock)."""
+    url = f"sqlite:///{tmp_path / 'only.db'}"
+    upgrade(url)
+    database = Database(url)
+    yield database
+    await database.dispose()
 
 
 @pytest.fixture

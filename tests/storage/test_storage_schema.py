@@ -34,9 +34,8 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
         engine.dispose()
 
 
-async def test_sqlite_connections_are_set_up_for_concurrency(db: Database) -> None:
-    if not db.is_sqlite:
-        pytest.skip("SQLite only")
+async def test_sqlite_connections_are_set_up_for_concurrency(sqlite_db: Database) -> None:
+    db = sqlite_db
     async with db.engine.connect() as conn:
         pragma = {name: (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one()
                   for name in ("journal_mode", "foreign_keys", "busy_timeout")}

@@ -70,10 +70,9 @@ async def test_naive_datetimes_are_refused(uow_factory: UnitOfWorkFactory) -> No
             await uow.audit.add(AuditEntry(dt.datetime(2026, 1, 1, 9, 0), None, "x"))
 
 
-async def test_sqlite_refuses_a_nested_transaction_in_one_task(db: Database) -> None:
+async def test_sqlite_refuses_a_nested_transaction_in_one_task(sqlite_db: Database) -> None:
     """It would wait for itself forever; PostgreSQL has no such limit."""
-    if not db.is_sqlite:
-        pytest.skip("SQLite only")
+    db = sqlite_db
     async with db.uow() as outer, db.uow() as inner:
         await outer.members.count()
         with pytest.raises(RuntimeError, match="already has a transaction"):
@@ -82,9 +81,8 @@ async def test_sqlite_refuses_a_nested_transaction_in_one_task(db: Database) -> 
         assert await inner.members.count() == 0  # fine once the first has ended
 
 
-async def test_sqlite_transactions_in_other_tasks_wait_their_turn(db: Database) -> None:
-    if not db.is_sqlite:
-        pytest.skip("SQLite only")
+async def test_sqlite_transactions_in_other_tasks_wait_their_turn(sqlite_db: Database) -> None:
+    db = sqlite_db
     order: list[str] = []
 
     async def second() -> None:
