@@ -44,6 +44,11 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
                 "Set it, or use --socket-mode."
             )
         mount_slack(app, services)
+    if settings.teams_app_id and not settings.teams_app_password and settings.teams_app_type != "UserAssignedMSI":
+        raise StartupRefused(
+            "PARTNERBOT_TEAMS_APP_ID is set but PARTNERBOT_TEAMS_APP_PASSWORD is not: the bot could not answer. "
+            "Set the client secret, or PARTNERBOT_TEAMS_APP_TYPE=UserAssignedMSI when running on a managed identity."
+        )
     if settings.teams_app_id or teams_dev:
         mount_teams(app, services, dev=teams_dev and not settings.teams_app_id)
     else:
