@@ -24,6 +24,7 @@ from adapters.services import Services, build_services
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock
+from tests.fakes.board_seed import seed_commands
 from tests.fakes.slack_api import FakeSlack, SlackSender
 
 SECRET = "s3cret-signing"
@@ -40,16 +41,7 @@ PEOPLE = {
     "UMIA": ("Mia Lund", "mia@board.test", "mia"),
     "UPAT": ("Pat Quinn", "pat@board.test", "pat"),
 }
-SEED = [
-    'member add <@UCHAIR> "Cara Hale" initials CH org "Borough Council" role chair email cara@board.test',
-    'member add @sec "Sam Reed" initials SR org "Children\'s Trust" role secretariat email sam@board.test',
-    'member add @lead "Lee Moss" initials LM org "ICB" role member email lee@board.test',
-    'member add @owen "Owen Pike" initials OP org "Health Trust" role member email owen@board.test',
-    'member add @mia "Mia Lund" initials ML org "School" role member email mia@board.test',
-    'member add @pat "Pat Quinn" initials PQ org "Parent Carer Forum" role parent-rep email pat@board.test',
-    'workstream add "Local provision" lead @lead',
-    'meeting add 7/1/2027 10:00 until 12:00 at "Civic Centre"',
-]
+SEED = seed_commands("<@UCHAIR>")
 
 
 @dataclass

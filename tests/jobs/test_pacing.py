@@ -7,19 +7,7 @@ import asyncio
 from adapters.notify import RoutingNotifier
 from bot.model import Member, OutboxMessage
 from jobs.pacing import SLACK_RATES, Pacer, Rate
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.fakes.time import FakeTime
 
 
 async def send_times(pacer: Pacer, time: FakeTime, keys: list[str]) -> list[tuple[str, float]]:

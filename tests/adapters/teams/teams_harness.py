@@ -37,6 +37,7 @@ from tests.adapters.teams.teams_fakes import (
     message,
     start_connector,
 )
+from tests.fakes.board_seed import seed_commands
 
 NOW = dt.datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 PEOPLE = {
@@ -47,16 +48,7 @@ PEOPLE = {
     "mia": TeamsUser("29:mia", "aad-mia", "Mia Lund", "mia@board.test"),
     "pat": TeamsUser("29:pat", "aad-pat", "Pat Quinn", "pat@board.test"),
 }
-SEED = [
-    'member add @teams:aad-chair "Cara Hale" initials CH org "Borough Council" role chair email cara@board.test',
-    'member add @sec "Sam Reed" initials SR org "Children\'s Trust" role secretariat email sam@board.test',
-    'member add @lead "Lee Moss" initials LM org "ICB" role member email lee@board.test',
-    'member add @owen "Owen Pike" initials OP org "Health Trust" role member email owen@board.test',
-    'member add @mia "Mia Lund" initials ML org "School" role member email mia@board.test',
-    'member add @pat "Pat Quinn" initials PQ org "Parent Carer Forum" role parent-rep email pat@board.test',
-    'workstream add "Local provision" lead @lead',
-    'meeting add 7/1/2027 10:00 until 12:00 at "Civic Centre"',
-]
+SEED = seed_commands("@teams:aad-chair")
 
 
 def identity(user: TeamsUser) -> Identity:

@@ -6,24 +6,12 @@ import pytest
 
 from adapters.teams.pacing import TeamsPacer
 from bot.ports import DeliveryError
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.fakes.time import FakeTime
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeTime:
+    return FakeTime(1000.0)
 
 
 async def test_seven_a_second_per_conversation_then_a_wait(clock):
