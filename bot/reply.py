@@ -129,6 +129,12 @@ class Reply:
         self.blocks.extend(blocks)
         return self
 
+    def renews(self, ref: str | None) -> bool:
+        """Whether this reply is the new state of ``ref`` (its card, with buttons
+        of its own), so a chat may replace the message everyone saw about it.
+        "Send apologies" on a meeting reminder is not: that reminder stays."""
+        return bool(ref) and ref in self.refs and any(isinstance(b, Buttons) for b in self.blocks)
+
 
 def _span_to_json(span: Span) -> object:
     if isinstance(span, str):

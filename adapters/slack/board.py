@@ -24,7 +24,7 @@ from adapters.slack.people import SlackPeople
 from adapters.slack.render import Message, render_messages, summary_message
 from bot.context import Command, Identity
 from bot.errors import BotError
-from bot.reply import Buttons, Reply
+from bot.reply import Reply
 
 log = logging.getLogger("partnerbot.slack")
 
@@ -37,13 +37,6 @@ def unescape(text: str) -> str:
 def is_channel(channel: str | None) -> bool:
     """A public or private channel (not a DM), where a summary may be posted."""
     return bool(channel) and channel[0] in "CG"
-
-
-def renews(reply: Reply, ref: str | None) -> bool:
-    """Whether ``reply`` is the new state of the thing a pressed message was about
-    (its card, with buttons of its own), so it may replace that message for everyone.
-    "Send apologies" on a meeting reminder is not: the reminder stays for the others."""
-    return bool(ref) and ref in reply.refs and any(isinstance(b, Buttons) for b in reply.blocks)
 
 
 class SlackBoard:
@@ -82,7 +75,7 @@ class SlackBoard:
     async def deliver(self, origin: Origin, user_id: str, reply: Reply, changed: bool) -> None:
         messages = render_messages(reply, self.tz)
         # Only the presser sees an ephemeral or DM message; a channel message is everyone's.
-        replace = changed and origin.ts and (origin.ephemeral or origin.direct or renews(reply, origin.ref))
+        replace = changed and origin.ts and (origin.ephemeral or origin.direct or reply.renews(origin.ref))
         if replace:
             await self._replace(origin, messages[0])
         elif origin.response_url:

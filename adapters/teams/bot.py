@@ -83,7 +83,7 @@ def renews(reply: Reply, data: dict) -> bool:
     card, with buttons of its own), so it may replace a card everyone in a chat sees.
     "Send apologies" on a meeting reminder is not: the reminder stays for the others."""
     about = data.get(REF) or next(iter(_REF.findall(str(data.get(COMMAND) or ""))), None)
-    return bool(about) and about in reply.refs and any(isinstance(b, Buttons) for b in reply.blocks)
+    return reply.renews(about)
 
 
 def has_more_than_summary(reply: Reply) -> bool:
