@@ -72,11 +72,13 @@ def console(
 @app.command()
 def seed(db: DbOption = None, now: NowOption = None) -> None:
     """Seed the example board (BRIEF.md) into a database."""
-    from adapters.console.demo import seed_board
+    from adapters.console.demo import seed_database
 
     settings = settings_for(db)
     configure_logging(settings, quiet=True)
-    asyncio.run(seed_board(settings, parse_now(now, settings.timezone)))
+    if not asyncio.run(seed_database(settings, parse_now(now, settings.timezone))):
+        typer.echo(f"{settings.database_url} already has a board; seed a new database instead.", err=True)
+        raise typer.Exit(1)
     typer.echo("Seeded the example board.")
 
 

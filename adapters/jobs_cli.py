@@ -17,6 +17,7 @@ import typer
 from adapters.config import Settings
 from adapters.logs import configure_logging
 from adapters.services import Services, apply_board_defaults, build_services
+from bot.model import OutboxStatus
 from bot.ports import FixedClock
 
 log = logging.getLogger("partnerbot.worker")
@@ -158,6 +159,9 @@ def register(app: typer.Typer) -> None:
     def list_rows(db: DbOption = None, status: status_option = None,
                   limit: Annotated[int, typer.Option(help="How many rows, newest first")] = 50) -> None:
         """Show outbox rows (never their text: it may be confidential)."""
+        if status is not None and status not in {s.value for s in OutboxStatus}:
+            raise typer.BadParameter(f"{status!r} is not a status: use pending, claimed, sent, cancelled or dead.",
+                                     param_hint="--status")
         settings = settings_for(db)
         configure_logging(settings, quiet=True)
         asyncio.run(_list(settings, status, limit))

@@ -19,7 +19,7 @@ from bot.context import Command, Context, Identity
 from bot.errors import BotError, NotFound, UnknownCommand
 from bot.model import Member, Role
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.reply import Note, Paragraph, Reply, rich
+from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
 from bot.settings import BoardSettings
 
@@ -130,6 +130,7 @@ class BotApp:
             if spec.members_only:
                 ctx.require_actor()
             reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            reply.refs = all_refs(reply)
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
         if ctx.notices and self.after_commit is not None:

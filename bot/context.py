@@ -13,7 +13,7 @@ from bot.calendar import WorkingCalendar
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
 from bot.ports import Clock, UnitOfWork
-from bot.reply import Reply, to_dict
+from bot.reply import Reply, outbox_payload
 from bot.settings import BoardSettings
 from bot.text import plain_text
 
@@ -94,7 +94,7 @@ class Context:
                 dedupe_key=f"{key}:{uuid.uuid4().hex}",  # each notice is its own event, even at a frozen clock
                 subject=subject,
                 recipient=target,
-                payload=to_dict(reply),
+                payload=outbox_payload(reply),
                 text=plain_text(reply),
                 due_at=now,
                 kind="notice",

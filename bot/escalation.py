@@ -12,7 +12,7 @@ import datetime as dt
 from bot.model import Issue, IssueEvent, Member, OutboxMessage, Prefix, Role
 from bot.people import mention
 from bot.ports import UnitOfWork
-from bot.reply import Paragraph, Ref, Reply, When, rich, to_dict
+from bot.reply import Paragraph, Ref, Reply, When, outbox_payload, rich
 from bot.rules import ladder_label, ladder_step
 from bot.settings import BoardSettings
 from bot.text import plain_text
@@ -36,7 +36,7 @@ async def ladder_recipients(uow: UnitOfWork, settings: BoardSettings, level: int
 
 async def _queue(uow: UnitOfWork, member: Member, reply: Reply, key: str, subject: str, now: dt.datetime) -> bool:
     return await uow.outbox.add_if_absent(OutboxMessage(
-        dedupe_key=key, subject=subject, recipient=f"member:{member.id}", payload=to_dict(reply),
+        dedupe_key=key, subject=subject, recipient=f"member:{member.id}", payload=outbox_payload(reply),
         text=plain_text(reply), due_at=now, kind="escalation", created_at=now))
 
 

@@ -136,6 +136,27 @@ class Reply:
         return bool(ref) and ref in self.refs and any(isinstance(b, Buttons) for b in self.blocks)
 
 
+def _block_texts(block: Block) -> list[Rich]:
+    if isinstance(block, Heading | Paragraph | Note):
+        return [block.text]
+    if isinstance(block, Fields):
+        return [value for _, value in block.rows]
+    if isinstance(block, Items):
+        return [item.text for item in block.items]
+    return []
+
+
+def all_refs(reply: Reply) -> list[str]:
+    """Every board reference the reply names, once each, in order: the ones it
+    is about first, then those its text mentions (a meeting in a card, say)."""
+    found = list(reply.refs)
+    for block in reply.blocks:
+        if isinstance(block, Items):
+            found += [item.ref for item in block.items if item.ref]
+        found += [span.ref for text in _block_texts(block) for span in text if isinstance(span, Ref)]
+    return list(dict.fromkeys(found))
+
+
 def _span_to_json(span: Span) -> object:
     if isinstance(span, str):
         return span
@@ -220,6 +241,11 @@ def to_dict(reply: Reply) -> dict:
         "error_id": reply.error_id,
         "refs": list(reply.refs),
     }
+
+
+def outbox_payload(reply: Reply) -> dict:
+    """What the outbox stores for a message: the reply, naming every reference in it."""
+    return {**to_dict(reply), "refs": all_refs(reply)}
 
 
 def from_dict(obj: dict) -> Reply:

@@ -40,7 +40,9 @@ def _working_days(n: int) -> str:
 def _nudge_text(name: str, action: Action, board: Board) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
     ref = action_ref(action)
     if name == "due-soon":
-        left = board.calendar.working_days_between(board.today, action.due)
+        # Count the due day itself even when nobody works on it (a closure day added later).
+        left = board.calendar.working_days_between(board.today, action.due) + (
+            not board.calendar.is_working_day(action.due))
         return (f"Reminder: {ref} is due in {_working_days(left)}",), \
             ("It's due ", When(action.due), ". Mark it done, add a progress note, or snooze the reminders.")
     if name == "due-today":
@@ -73,7 +75,12 @@ async def _owner_nudges(action: Action, board: Board, emit: Emit) -> bool:
         return False  # a later nudge is due today: send that one at its time, not a stale one now
     name = current[-1][0]
     heading, body = _nudge_text(name, action, board)
-    for owner in board.active(action.owner_ids):
+    owners = board.active(action.owner_ids)
+    if not owners:  # its owners have left the board: the secretariat hears until it is reassigned
+        owners = board.with_role(Role.SECRETARIAT)
+        body = (*body, f" Its owner has left the board: give it a new one with `/board action assign "
+                       f"{action_ref(action)} @person`.")
+    for owner in owners:
         if board.wants_reminders(owner):
             await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:m{owner.id}", subject(action),
                             to_member(owner), _card(action, board, heading, body)))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from bot.app import board_context
 from bot.model import Member, OutboxMessage, Role
 from bot.ports import Clock, DeliveryError, Notifier, UnitOfWorkFactory
-from bot.reply import Heading, Note, Paragraph, Reply, rich, to_dict
+from bot.reply import Heading, Note, Paragraph, Reply, outbox_payload, rich
 from bot.text import plain_text
 from jobs.timing import SCHEDULED_KINDS, SendWindow
 
@@ -206,6 +206,6 @@ class Dispatcher:
             for target in targets:
                 await uow.outbox.add_if_absent(OutboxMessage(
                     dedupe_key=f"alert:dead:{msg.id}:{msg.attempts + 1}:{target}", subject=f"alert:{msg.id}",
-                    recipient=target, payload=to_dict(reply), text=plain_text(reply), due_at=batch.now,
+                    recipient=target, payload=outbox_payload(reply), text=plain_text(reply), due_at=batch.now,
                     kind="alert", created_at=batch.now))
             await uow.commit()

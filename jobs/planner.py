@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.model import OutboxMessage
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.reply import to_dict
+from bot.reply import outbox_payload
 from bot.text import plain_text
 from jobs.action_steps import plan_action
 from jobs.action_steps import subject as action_subject
@@ -49,7 +49,7 @@ class Outbox:
         due_at = window.next_allowed(now) if step.kind in SCHEDULED_KINDS else now
         self.keys.append(step.key)
         added = await self.uow.outbox.add_if_absent(OutboxMessage(
-            dedupe_key=step.key, subject=step.subject, recipient=step.recipient, payload=to_dict(step.reply),
+            dedupe_key=step.key, subject=step.subject, recipient=step.recipient, payload=outbox_payload(step.reply),
             text=plain_text(step.reply, window.tz), due_at=due_at, kind=step.kind, created_at=now))
         if added:
             self.report.queued.append(step.key)

@@ -144,10 +144,15 @@ WALKTHROUGH = [
 ]
 
 
-async def seed_board(settings: Settings, now: dt.datetime | None = None) -> Console:
-    """Seed the example board quietly; returns the console left at ``now``."""
+async def seed_board(settings: Settings, now: dt.datetime | None = None) -> Console | None:
+    """Seed the example board quietly into an empty database; returns the console
+    left at ``now``, or None (touching nothing) if the database has a board."""
     now = now or dt.datetime.now(dt.UTC)
     console = await open_console(settings, "@cara", now, as_json=False)
+    async with console.services.db.uow() as uow:
+        if await uow.members.count():
+            await console.services.close()
+            return None
     console.out = io.StringIO()
     await console.run_lines(seed_lines(now.astimezone(LONDON).date()))
     console.clock.set(now)
@@ -156,11 +161,22 @@ async def seed_board(settings: Settings, now: dt.datetime | None = None) -> Cons
     return console
 
 
+async def seed_database(settings: Settings, now: dt.datetime | None = None) -> bool:
+    """``partnerbot seed``: False if the database already has a board."""
+    console = await seed_board(settings, now)
+    if console is None:
+        return False
+    await console.services.close()
+    return True
+
+
 async def run_demo(settings: Settings, interactive: bool) -> None:
     path = settings.database_url.removeprefix("sqlite:///")
     if settings.database_url.startswith("sqlite:///") and Path(path).exists():
         Path(path).unlink()
     console = await seed_board(settings)
+    if console is None:
+        raise RuntimeError(f"{settings.database_url} already has a board")
     console.out = sys.stdout
     print(f"Seeded an example board into {settings.database_url}: 14 members, 3 workstreams, 20 actions.\n")
     try:

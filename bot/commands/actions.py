@@ -252,7 +252,7 @@ async def move_due(ctx: Context, args: Args) -> Reply:
     if not due_text:
         raise BadArgument("What's the new due date?", hint="For example: `action due A12 end of month`", field="due")
     old, action.due = action.due, read_date(ctx, due_text)
-    await _record(ctx, action, "due", f"{old.isoformat()} -> {action.due.isoformat()}")
+    await _record(ctx, action, "due", f"{format_date(old)} → {format_date(action.due)}")
     await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
                 " is now due ", When(action.due))
     return _warn_closed_day(ctx, action.due, await card(
@@ -267,8 +267,11 @@ async def assign(ctx: Context, args: Args) -> Reply:
     if not tokens:
         raise BadArgument("Who should own it?", hint="For example: `action assign A12 @mia`", field="owners")
     owners = await find_people(ctx.uow, tokens, field="owners")
+    previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
     action.owner_ids = [o.id for o in owners]
     await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
+    await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
+                action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")
     await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
                 " ", action.text, ", due ", When(action.due))
     return await card(ctx, action, f"{action_ref(action)} reassigned.", public=True)
@@ -289,6 +292,6 @@ async def snooze(ctx: Context, args: Args) -> Reply:
     else:
         until = read_date(ctx, value, field="until")
     action.snoozed_until = until
-    await _record(ctx, action, "snooze", until.isoformat())
+    await _record(ctx, action, "snooze", f"until {format_date(until)}")
     return await card(ctx, action, f"Reminders for {action_ref(action)} paused until {format_date(until)}; "
                       f"it is still due {format_date(action.due)}.", public=False)

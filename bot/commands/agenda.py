@@ -100,7 +100,15 @@ async def propose(ctx: Context, args: Args) -> Reply:
     return reply
 
 
-@router.command("agenda list", usage="agenda list [M4]", summary="Agenda items for a meeting (default: the next)",
+@router.command("agenda forward", usage="agenda forward",
+                summary="The forward plan: items (and spotlights) not yet on a meeting, deferred ones too",
+                changes_state=False, aliases=("forward plan",))
+async def forward_plan(ctx: Context, args: Args) -> Reply:
+    return await list_items(ctx, Args("forward", args.values))
+
+
+@router.command("agenda list", usage="agenda list [M4|forward]",
+                summary="Agenda items for a meeting (default: the next) or the forward plan",
                 changes_state=False, aliases=("agenda",))
 async def list_items(ctx: Context, args: Args) -> Reply:
     tokens = tokenize(args.rest)
@@ -135,7 +143,9 @@ async def _decide(ctx: Context, args: Args, status: AgendaStatus, verb: str) -> 
     await ctx.audit(f"agenda.{verb}", item_ref)
     proposer: Member | None = await ctx.uow.members.get(item.proposer_id)
     text = (mention(actor), f" {status.value} your agenda item ", Ref(item_ref), " ", item.title,
-            ": " if item.reason else ".", item.reason)
+            ": " if item.reason else ".", item.reason,
+            " It is on the forward plan (`/board agenda forward`) for a later meeting."
+            if status == AgendaStatus.DEFERRED else None)
     if proposer is not None and proposer.id != actor.id:
         await ctx.notify(proposer, Reply(summary=f"Agenda item {item_ref} {status.value}").add(Heading(rich(*text))),
                          key=f"notice:agenda:{item.id}:{status.value}", subject=f"notice:agenda:{item.id}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands.common import confirm, read_date
+from bot.commands.common import confirm, everyone, read_date
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, NotFound
@@ -16,6 +16,7 @@ from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
+from bot.views import action_line
 
 router = Router("board", "Board settings (chair or secretariat): channel, offsets, hours, terms, closures.",
                 prefix_alias=("board config", "config"))
@@ -176,7 +177,13 @@ async def closure_add(ctx: Context, args: Args) -> Reply:
     day = read_date(ctx, tokens[0], "day", allow_past=True)
     await ctx.uow.calendar.add_closure_day(ClosureDay(day, " ".join(tokens[1:])))
     await ctx.audit("board.closure.add", day.isoformat())
-    return confirm(f"{format_date(day)} is now a closure day; working-day deadlines skip it.")
+    reply = confirm(f"{format_date(day)} is now a closure day; working-day deadlines skip it.")
+    if due := [a for a in await ctx.uow.actions.open() if a.due == day]:
+        people = await everyone(ctx)
+        reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in due),
+                        title="These actions fall due that day: move them if they can't be done "
+                              "(`/board action due A12 <date>`)"))
+    return reply
 
 
 @router.command("board config closure remove", usage="board config closure remove <date>",

@@ -13,7 +13,7 @@ from bot.people import find_people, find_person, mention, platform_identity
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
-from bot.views import people_spans, ref
+from bot.views import action_item, people_spans, ref
 
 router = Router("people", "Members, roles and workstreams.")
 
@@ -83,8 +83,10 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise BadArgument(f"“{initials}” can't be initials.", hint="Initials are 1–4 letters, like OP.",
                           field="initials")
     email = _email(parsed.options["email"]) if "email" in parsed.options else None
-    if await ctx.uow.members.by_handle(handle):
-        raise Conflict(f"@{handle} is already a member.", hint="`/board member list` shows everyone.")
+    ident = platform_identity(token)
+    known = await ctx.uow.members.by_platform_id(*ident) if ident else await ctx.uow.members.by_handle(handle)
+    if known is not None and known.active:
+        raise Conflict(f"@{known.handle} is already a member.", hint="`/board member list` shows everyone.")
     if clash := [m for m in await ctx.uow.members.by_initials(initials.upper()) if m.active]:
         raise Conflict(f"{clash[0].name} already uses the initials {initials.upper()}.",
                        hint="Give different initials with `initials XY`.")
@@ -92,10 +94,17 @@ async def add(ctx: Context, args: Args) -> Reply:
     if org_name := parsed.options.get("org"):
         org = await ctx.uow.organisations.by_name(org_name) or await ctx.uow.organisations.add(Organisation(org_name))
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
-    member = await ctx.uow.members.add(Member(
-        handle=handle, name=name, initials=initials.upper(), role=role, org_id=org.id if org else None,
-        email=email,
-        slack_user_id=slack_id, teams_aad_id=teams_id, deputy_id=deputy.id if deputy else None))
+    details = {"name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
+               "email": email, "deputy_id": deputy.id if deputy else None}
+    if known is not None:  # someone who left the board comes back, with their history
+        for key, value in details.items():
+            setattr(known, key, value if value is not None or key == "deputy_id" else getattr(known, key))
+        known.active = True
+        await ctx.uow.members.save(known)
+        await ctx.audit("member.rejoin", "@" + known.handle, detail=role.value)
+        return confirm(f"{name} (@{known.handle}, {initials.upper()}) is back on the board as {role.value}.")
+    member = await ctx.uow.members.add(Member(handle=handle, slack_user_id=slack_id, teams_aad_id=teams_id,
+                                              **details))
     if ctx.actor is None:
         ctx.actor = member
     await ctx.audit("member.add", "@" + handle, detail=role.value)
@@ -137,8 +146,14 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member.active = False
     await ctx.uow.members.save(member)
     await ctx.audit("member.remove", "@" + member.handle)
-    return confirm(f"{member.name} is no longer on the board. Their actions keep their history; "
-                   "reassign open ones with `/board action assign`.")
+    reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history.")
+    if open_actions := await ctx.uow.actions.owned_by(member.id):
+        people = await everyone(ctx)
+        reply.add(Items(tuple(action_item(a, people, ctx.today(), ctx.calendar, ctx.settings, ctx.now())
+                              for a in open_actions),
+                        title="Open actions that need a new owner (`/board action assign A12 @person`); until then "
+                              "their reminders come to the secretariat"))
+    return reply
 
 
 @router.command("workstream add", usage='workstream add "Name" lead @person [lead @person2]',

@@ -12,7 +12,7 @@ EXAMPLE = "For example: `action add Circulate the workforce survey @owen due 15/
 async def test_action_add_tells_owners_and_shows_in_lists(board: BoardConsole) -> None:
     out = await board.run("/board action add Circulate the survey @owen @ML due next Friday ws W1")
     card = reply(out)
-    assert card["refs"] == ["A1"]
+    assert card["refs"] == ["A1", "W1"]  # what it is about, then what it mentions
     assert flat(card["text"]).splitlines()[:6] == [
         "Action A1 logged.",
         "A1 Circulate the survey",
@@ -126,8 +126,9 @@ async def test_moving_the_due_date_and_reassigning_tell_the_owners(board: BoardC
         ("@owen", "A1 Book venues is now due Thu 5 Nov 2026")]
     out = await board.run(":now 2026-11-02T10:02", "/board action assign A1 @mia @PQ")
     assert "Owners: @mia, @pat" in flat(reply(out)["text"])
-    assert sorted(m["to"] for m in dms(out)) == ["@mia", "@pat"]
+    assert sorted(m["to"] for m in dms(out)) == ["@mia", "@owen", "@pat"]
     assert dms(out, "@mia")[0]["text"].startswith("@chair gave you action A1 Book venues, due Thu 5 Nov 2026")
+    assert dms(out, "@owen")[0]["text"].startswith("@chair gave A1 Book venues to @mia, @pat.")
     answers = await unchanged(board, "/board action show A1", "/board action due A1", "/board action due A1 12/13",
                               "/board action assign A1", "/board action assign A1 @nobody")
     assert answers[0] == "What's the new due date?\n  For example: `action due A12 end of month`"

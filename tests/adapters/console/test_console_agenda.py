@@ -14,7 +14,7 @@ async def test_propose_accept_defer_decline(board: BoardConsole) -> None:
     await board.run(":as @sec", MEETING)
     out = await board.run(":as @mia", f"/board agenda propose Therapy waiting times for M1 paper {PAPER} spotlight")
     text = flat(reply(out)["text"])
-    assert reply(out)["refs"] == ["G1"]
+    assert reply(out)["refs"] == ["G1", "M1"]
     assert text.startswith("Agenda item G1 proposed.\nG1 Therapy waiting times (spotlight)")
     assert "M1 Thu 7 Jan 2027 10:00 at Guildhall" in text
     assert "Status: proposed — the chair or secretariat will accept, defer or decline it" in text

@@ -149,4 +149,4 @@ async def test_meeting_pack_has_agenda_late_papers_and_actions_without_traction(
     stalled = pack.split("Actions without traction\n")[1].splitlines()
     assert stalled[0].startswith("  • A1 Stalled action — @owen, due Sun 31 Jan 2027")
     assert not any("A2" in line for line in stalled)
-    assert reply(await board.run("/board meeting pack M1"))["refs"] == ["M1", "G1", "G3"]
+    assert reply(await board.run("/board meeting pack M1"))["refs"] == ["M1", "G1", "G3", "A1"]
