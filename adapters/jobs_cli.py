@@ -16,7 +16,7 @@ import typer
 
 from adapters.config import Settings
 from adapters.logs import configure_logging
-from adapters.services import Services, apply_board_defaults, build_services
+from adapters.services import Services, apply_board_defaults, build_services, forget_old_events
 from bot.model import OutboxStatus
 from bot.ports import FixedClock
 
@@ -57,10 +57,12 @@ async def _worker(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     scheduler = start_scheduler(services) if platforms else None
+    pruning = asyncio.create_task(forget_old_events(services))
     log.info("worker started", extra={"platforms": platforms, "worker": services.dispatcher.owner})
     try:
         await stop.wait()
     finally:
+        pruning.cancel()
         if scheduler is not None:
             await scheduler.stop()
         await services.close()

@@ -3,6 +3,9 @@ notifiers and the delivery dispatcher. Shared by console, serve and worker."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -53,3 +56,16 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
 
     bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices)
     return Services(settings, db, clock, bot, notifier, dispatcher)
+
+
+EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
+
+
+async def forget_old_events(services: Services, every: float = 6 * 3600) -> None:
+    """Keep the processed-event table small: ids older than a few days go."""
+    while True:
+        async with services.db.uow() as uow:
+            dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
+            await uow.commit()
+        logging.getLogger("partnerbot.events").info("forgot old event ids", extra={"count": dropped})
+        await asyncio.sleep(every)

@@ -29,6 +29,8 @@ def _items(actions: list[Action], board: Board) -> tuple:
 
 
 async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
+    if not any(member.active for member in board.people.values()):
+        return  # a board with nobody on it yet has nothing to digest
     day = digest_day(board)
     send_day = board.window.next_open_day(day)
     if send_day != board.today:

@@ -4,30 +4,16 @@ and the reminder jobs in the same process unless ``--no-jobs``."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import signal
 
 from aiohttp import web
 
 from adapters.config import Settings
-from adapters.services import apply_board_defaults, build_services
+from adapters.services import apply_board_defaults, build_services, forget_old_events
 from adapters.web.server import StartupRefused, build_web_app
 
 log = logging.getLogger("partnerbot.serve")
-EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
-
-
-async def forget_old_events(services, every: float = 6 * 3600) -> None:
-    """Keep the processed-event table small: ids older than a few days go."""
-    while True:
-        async with services.db.uow() as uow:
-            dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
-            await uow.commit()
-        log.info("forgot old event ids", extra={"count": dropped})
-        await asyncio.sleep(every)
-
-
 async def run_server(settings: Settings, host: str, port: int, *, socket_mode: bool, jobs: bool, dev: bool) -> int:
     """Serve until SIGINT/SIGTERM; returns the process exit code."""
     from storage.migrate import upgrade

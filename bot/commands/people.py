@@ -135,7 +135,11 @@ async def set_role(ctx: Context, args: Args) -> Reply:
     member.role = _role(tokens[1])
     await ctx.uow.members.save(member)
     await ctx.audit("member.role", "@" + member.handle, detail=member.role.value)
-    return confirm(f"{member.name} is now {member.role.value}.")
+    reply = confirm(f"{member.name}'s role is now {member.role.value}.")
+    if member.role == Role.OBSERVER:
+        await _list_open_actions(ctx, member, reply, "Observers don't own actions: give these a new owner "
+                                                     "(`/board action assign A12 @person`)")
+    return reply
 
 
 @router.command("member remove", usage="member remove @person", summary="Take someone off the board (chair or "
@@ -147,12 +151,17 @@ async def remove(ctx: Context, args: Args) -> Reply:
     await ctx.uow.members.save(member)
     await ctx.audit("member.remove", "@" + member.handle)
     reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history.")
+    return await _list_open_actions(ctx, member, reply, "Open actions that need a new owner (`/board action assign "
+                                                        "A12 @person`); until then their reminders come to the "
+                                                        "secretariat")
+
+
+async def _list_open_actions(ctx: Context, member: Member, reply: Reply, title: str) -> Reply:
+    """Add the member's open actions to ``reply``, when they have any."""
     if open_actions := await ctx.uow.actions.owned_by(member.id):
         people = await everyone(ctx)
         reply.add(Items(tuple(action_item(a, people, ctx.today(), ctx.calendar, ctx.settings, ctx.now())
-                              for a in open_actions),
-                        title="Open actions that need a new owner (`/board action assign A12 @person`); until then "
-                              "their reminders come to the secretariat"))
+                              for a in open_actions), title=title))
     return reply
 
 

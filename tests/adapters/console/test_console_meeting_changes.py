@@ -44,3 +44,10 @@ async def test_apologies_name_the_standing_deputy(board: BoardConsole) -> None:
     out = await board.run(":as @ravi", "/board apologies")
     assert reply(out)["text"] == "Apologies from Ravi Shah recorded for M1; Lee Moss will attend instead."
     assert [m["to"] for m in out if m["kind"] == "dm"] == ["@lead"]
+
+
+async def test_an_observer_is_not_left_owning_actions_unnoticed(board: BoardConsole) -> None:
+    await board.run("/board action add Survey the special schools @mia due 4/12/2026")
+    text = await said(board, "/board member role @mia observer")
+    assert text.startswith("Mia Lund's role is now observer.")
+    assert "Observers don't own actions" in text and "A1 Survey the special schools" in text

@@ -38,8 +38,8 @@ async def test_member_add_list_role_remove(board: BoardConsole) -> None:
     assert listed.splitlines()[:3] == ["Board members (9)", "  • @chair Cara Hale (CH) — chair, Borough Council",
                                        "  • @ivy Ivy Chen (IC) — member"]
     assert "  • @kim Kim Rowe (KR) — parent-rep, Parents' Consortium" in listed
-    assert await said(board, "/board member role @ivy observer") == "Ivy Chen is now observer."
-    assert await said(board, "/board member role IC member") == "Ivy Chen is now member."
+    assert await said(board, "/board member role @ivy observer") == "Ivy Chen's role is now observer."
+    assert await said(board, "/board member role IC member") == "Ivy Chen's role is now member."
     assert (await said(board, "/board member remove @ivy")).startswith("Ivy Chen is no longer on the board.")
     listed = await said(board, "/board member list")
     assert "Board members (8)" in listed and "@ivy" not in listed
