@@ -143,3 +143,8 @@ def daily(start: str, end: str, hours: tuple[str, ...] = ("09:00",),
         if moment[11:] in hours:
             lines.append(":tick")
     return lines
+
+
+def texts(messages) -> str:
+    """The texts of some console messages, one after another."""
+    return "\n".join(m["text"] for m in messages)

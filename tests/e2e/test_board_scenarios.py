@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.e2e.scenario_support import Scenario, Transcript, daily, play_all
+from tests.e2e.scenario_support import Scenario, Transcript, daily, play_all, texts
 
 CONCERN = "My son's EHCP annual review is four months late and nobody replies to my emails"
 
@@ -181,10 +181,6 @@ SCENARIOS: dict[str, Scenario] = {
 @pytest.fixture(scope="module")
 def board(tmp_path_factory) -> dict[str, Transcript]:
     return play_all(SCENARIOS, tmp_path_factory.mktemp("boards"))
-
-
-def texts(messages: list[dict]) -> str:
-    return "\n".join(m["text"] for m in messages)
 
 
 # --- the working-day paper rules ------------------------------------------------------------

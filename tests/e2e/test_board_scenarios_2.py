@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.scenario_support import ROOT, Scenario, Transcript, partnerbot, play_all
+from tests.e2e.scenario_support import ROOT, Scenario, Transcript, partnerbot, play_all, texts
 
 SCENARIOS: dict[str, Scenario] = {
     # Membership changes over a board year: duplicates, deputies, role changes, leavers, a returner.
@@ -219,10 +219,6 @@ SCENARIOS: dict[str, Scenario] = {
 @pytest.fixture(scope="module")
 def board(tmp_path_factory) -> dict[str, Transcript]:
     return play_all(SCENARIOS, tmp_path_factory.mktemp("boards2"))
-
-
-def texts(messages: list[dict]) -> str:
-    return "\n".join(m["text"] for m in messages)
 
 
 def sent(step, to: str) -> str:
