@@ -48,5 +48,3 @@ class BoardSettings:
         hours, minutes = text.split(":")
         return dt.time(int(hours), int(minutes))
 
-
-SETTING_NAMES = [f.name for f in dataclasses.fields(BoardSettings)]

@@ -23,7 +23,14 @@ from bot.policies import require_action_edit, require_action_steer, require_cont
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
-from bot.views import action_buttons, action_flag, action_item, action_ref, people_spans
+from bot.views import (
+    DUE_SOON_WORKING_DAYS,
+    action_buttons,
+    action_flag,
+    action_item,
+    action_ref,
+    people_spans,
+)
 
 router = Router("actions", "Log actions, update progress, mark them done.")
 
@@ -164,9 +171,9 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
         actions = [a for a in actions if a.due < today]
         title = "Overdue actions"
     elif scope in ("due-soon", "soon", "due"):
-        horizon = ctx.calendar.add_working_days(today, 5)
+        horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
         actions = [a for a in actions if today <= a.due <= horizon]
-        title = "Actions due in the next 5 working days"
+        title = f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days"
     elif scope == "ws":
         if len(tokens) < 2:
             raise BadArgument("Which workstream?", hint="For example: `action list ws W2`", field="ws")

@@ -13,6 +13,7 @@ from bot.model import Action, AgendaItem, Meeting, Member, Prefix, Workstream
 from bot.reply import Paragraph, Reply, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
 from bot.text import format_datetime
+from bot.views import ref
 
 
 async def everyone(ctx: Context) -> dict[int, Member]:
@@ -70,12 +71,8 @@ async def meeting_for(ctx: Context, token: str | None) -> Meeting | None:
 def require_upcoming(ctx: Context, meeting: Meeting) -> None:
     """Apologies and agenda items are for meetings still to come."""
     if meeting.starts_at <= ctx.now():
-        raise Conflict(f"{meeting_ref(meeting)} was on {format_datetime(meeting.starts_at, ctx.tz)}.",
+        raise Conflict(f"{ref(Prefix.MEETING, meeting.id)} was on {format_datetime(meeting.starts_at, ctx.tz)}.",
                        hint="`/board meeting next` shows the next meeting.", field="meeting")
-
-
-def meeting_ref(meeting: Meeting) -> str:
-    return f"{Prefix.MEETING.value}{meeting.id}"
 
 
 def cutoffs_for(ctx: Context, meeting: Meeting) -> AgendaCutoffs:
