@@ -9,7 +9,8 @@ PG_ENV = $(shell $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', 
 
 .PHONY: install demo test lint soak bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tools/system-deps
+	./tools/system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
