@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.ports import Clock
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
 from storage.repositories import (
@@ -58,6 +59,11 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)
         self.platform = PlatformStore(self)
+
+    @property
+    def clock(self) -> Clock:
+        """The application's clock, for the few time stamps storage writes itself."""
+        return self._db.clock
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._entered = True

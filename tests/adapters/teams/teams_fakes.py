@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import threading
@@ -216,13 +215,14 @@ class TeamsUser:
 
 
 _ids = itertools.count(1)
+SENT_AT = "2026-11-23T10:00:00.000Z"  # the bot reads no activity timestamps; any fixed instant will do
 
 
 def activity(kind: str, user: TeamsUser, service_url: str, *, conversation: str = "a:personal-1",
              conversation_type: str = "personal", **extra: object) -> dict:
     body = {
         "type": kind, "id": f"in-{next(_ids)}", "channelId": "msteams", "serviceUrl": service_url,
-        "timestamp": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "timestamp": SENT_AT,
         "from": user.account(), "recipient": {"id": BOT_ID, "name": "partnerbot"},
         "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": TENANT},
         "channelData": {"tenant": {"id": TENANT}}, "locale": "en-GB",
