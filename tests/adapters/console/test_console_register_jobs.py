@@ -30,7 +30,9 @@ def working_mornings(start: dt.date, end: dt.date) -> list[str]:
 
 
 async def test_review_and_value_reminders_skip_easter_and_then_go_up(board: BoardConsole) -> None:
-    await board.run(HIGH, RESPITE, "/board measure record K1 81% for 2026-Q4")
+    await board.run(HIGH, RESPITE, "/board measure record K1 81% for 2026-Q4", ":as @mia",
+                    "/board risk add Proposed only impact x strategy accept score high owner @mia review every month",
+                    ":as @sec")  # a proposed risk is not on the register yet: no reminders
     heard: list[tuple[str, str, str]] = []
     for day in [dt.date(2027, 3, 22) + dt.timedelta(days=n) for n in range(26)]:
         out = await board.run(f":now {day}T10:00", ":tick")
@@ -49,6 +51,9 @@ async def test_a_review_moves_the_clock_and_the_digest_counts_red_and_due(board:
     out = await board.run(":now 2027-04-05T10:00", ":tick")
     [digest] = [m for m in out if m["kind"] == "post" and m["text"].startswith("Weekly digest")]
     assert "Measures red: 1. High risks due for review by Sun 11 Apr 2027: 1." in digest["text"]
+    assert flat(await said(board, "/board risk list due-review")).splitlines() == [
+        "Risk register, due for review (1)",
+        "• R1 Short breaks provider may withdraw — @owen, review Sun 4 Apr 2027 [high · review overdue]"]
     home = flat(await said(board, ":as @owen", "/board home"))
     assert "Your risks due for review\n• R1 Short breaks provider may withdraw — @owen, review Sun 4 Apr 2027 " \
            "[high · review overdue]" in home
