@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.calendar import WorkingCalendar
 from bot.document import Chart, Document, Para, Section, Series, Table
 from bot.measures import Reading, number, read, red_first
-from bot.model import Action, ActionStatus, Member, Prefix, Risk, RiskEvent, RiskScore, RiskStatus
+from bot.model import Action, ActionStatus, Meeting, Member, Prefix, Risk, RiskEvent, RiskScore, RiskStatus
 from bot.ports import UnitOfWork
 from bot.risks import register_order, risk_flag
 from bot.settings import BoardSettings
@@ -88,6 +88,12 @@ async def register_view(uow: UnitOfWork, settings: BoardSettings, calendar: Work
     events = await uow.risks.events_since(since or dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     readings = red_first(read(m, values, settings.rag_amber_percent) for m in measures)
     return RegisterView(risks, events, actions, people, readings, today, calendar, since)
+
+
+async def previous_meeting_start(uow: UnitOfWork, meeting: Meeting) -> dt.datetime | None:
+    """When the board last met before ``meeting``: the pack reports what is new or rescored since."""
+    earlier = await uow.meetings.between(meeting.starts_at - dt.timedelta(days=400), meeting.starts_at)
+    return earlier[-1].starts_at if earlier else None
 
 
 def _risk_row(view: RegisterView, risk: Risk) -> tuple[str, ...]:

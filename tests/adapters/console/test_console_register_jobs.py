@@ -80,6 +80,8 @@ async def test_the_pack_shows_new_rescored_due_and_high_risks_and_the_dashboard_
                         "/board risk add Workforce gaps impact Delays strategy transfer score low owner @mia",
                         "/board risk update R2 score high because two partners missed meetings")
         pack = flat(await said(board, "/board meeting pack M2"))
+        circulated = [m["text"] for m in await board.run(":now 2027-01-28T10:00", ":tick")
+                      if m["kind"] == "post" and m["text"].startswith("Agenda and papers")]
     finally:
         await board.close()
     sections = pack[pack.index("Risks — "):].splitlines()
@@ -97,3 +99,7 @@ async def test_the_pack_shows_new_rescored_due_and_high_risks_and_the_dashboard_
         "• K1 Respite hours delivered — 81% for 2026-Q4, target 95% (higher is better) — trend 81% — @owen [red]",
         "• K2 Plans in 20 weeks — 64% for 2026-12, target 60% (higher is better) — trend 64% — @owen [green]",
     ]
+    [posted] = circulated  # the automatic pack, 5 working days before, has the same sections
+    unflagged = [line.split(" [")[0] for line in sections]
+    assert [line.split(" [")[0] for line in flat(posted)[flat(posted).index("Risks — "):].splitlines()] == unflagged
+    assert "review Thu 4 Feb 2027 [high · review due]" in flat(posted)  # a week on, R2's review is close
