@@ -24,8 +24,9 @@ from bot.people import find_person, mention
 from bot.policies import MANAGERS, require_contributor
 from bot.register_document import RegisterView
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Ref, Reply, Rich, When, rich
-from bot.risks import register_order, review_flag, risk_flag
+from bot.risks import overdue_mitigation, register_order, review_flag, risk_flag
 from bot.router import Args, Router
+from bot.text import format_date
 from bot.views import action_item, ref
 
 router = Router("risks", "The risk register: propose, accept, score, review and close risks.")
@@ -286,7 +287,7 @@ async def review(ctx: Context, args: Args) -> Reply:
     risk.review_due = add_months(ctx.today(), risk.review_months)
     await record(ctx, risk, "review", note)
     return await card(ctx, risk, f"Review of {risk_ref(risk)} recorded; the next is due "
-                      f"{risk.review_due:%a} {risk.review_due.day} {risk.review_due:%b %Y}.")
+                      f"{format_date(risk.review_due)}.")
 
 
 @router.command("risk close", usage="risk close R3 <reason>", summary="Close a risk that has passed or been dealt with",
@@ -313,7 +314,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions),
                     title=f"Mitigating actions ({len(actions)})",
                     empty=f"None linked: `/board action add … risk {risk_ref(risk)}` links one."))
-    if overdue := [a for a in actions if risk.score == RiskScore.HIGH and a.status.value == "open" and a.due < today]:
+    if overdue := overdue_mitigation(risk, {a.id: a for a in actions}, today):
         reply.add(Items(tuple(Item(rich(Ref(f"A{a.id}"), " is overdue on a high risk")) for a in overdue),
                         title="⚠ Needs attention"))
     history = []
