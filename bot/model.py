@@ -47,6 +47,8 @@ class Prefix(enum.StrEnum):
     ISSUE = "I"
     WORKSTREAM = "W"
     DEADLINE = "D"
+    RISK = "R"
+    MEASURE = "K"
 
 
 @dataclass
@@ -183,6 +185,93 @@ class RecurringDeadline:
     every_months: int  # 6 = twice a year, 12 = yearly; 0 = removed (kept for the audit trail)
     owner_id: int | None = None
     created_by: int | None = None
+    id: int | None = None
+
+
+class RiskScore(enum.StrEnum):
+    """In register order: the board looks at high risks first."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+
+
+class RiskStrategy(enum.StrEnum):
+    MITIGATE = "mitigate"
+    ACCEPT = "accept"
+    TRANSFER = "transfer"
+    AVOID = "avoid"
+
+
+class RiskStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # any member may propose; the chair, secretariat or workstream lead accepts
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+@dataclass
+class Risk:
+    """An entry in the board's (or a workstream's) risk register."""
+
+    title: str
+    impact: str
+    strategy: RiskStrategy
+    score: RiskScore
+    owner_id: int
+    created_at: dt.datetime
+    review_due: dt.date  # the next review; ``risk review`` moves it on by review_months
+    review_months: int = 3
+    workstream_id: int | None = None  # None: a board-level risk
+    created_by: int | None = None  # None when imported by an operator
+    status: RiskStatus = RiskStatus.PROPOSED
+    mitigation: str = ""
+    accepted_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    action_ids: list[int] = field(default_factory=list)  # mitigating actions
+    id: int | None = None
+
+
+@dataclass
+class RiskEvent:
+    """One line of a risk's history; ``kind`` "score" notes carry "old → new"."""
+
+    risk_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str  # "proposed", "accepted", "score", "mitigation", "owner", "review", "closed", "action", "imported"
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Measure:
+    """A dashboard measure with a target, reported every ``every_months`` (1, 3 or 6)."""
+
+    name: str
+    target: float
+    owner_id: int
+    created_at: dt.datetime
+    every_months: int = 3
+    percent: bool = False  # shown as "95%"
+    higher_is_better: bool = True
+    workstream_id: int | None = None
+    baseline: float | None = None
+    created_by: int | None = None
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass
+class MeasureValue:
+    """A value for one period ("2026-Q4", "2026-11", "2026-H2"). A period
+    recorded again keeps the earlier value in history; the latest counts."""
+
+    measure_id: int
+    period: str
+    value: float
+    recorded_at: dt.datetime
+    recorded_by: int | None = None
+    note: str = ""
     id: int | None = None
 
 

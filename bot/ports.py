@@ -20,12 +20,16 @@ from bot.model import (
     ClosureDay,
     Issue,
     IssueEvent,
+    Measure,
+    MeasureValue,
     Meeting,
     Member,
     Organisation,
     OutboxMessage,
     Paper,
     RecurringDeadline,
+    Risk,
+    RiskEvent,
     TermDates,
     Workstream,
 )
@@ -128,6 +132,26 @@ class DeadlineRepository(Repository[RecurringDeadline], Protocol):
     pass
 
 
+class RiskRepository(Repository[Risk], Protocol):
+    async def current(self) -> list[Risk]:
+        """Proposed and accepted risks (not closed), oldest first."""
+
+    async def mitigated_by(self, action_id: int) -> list[Risk]: ...
+    async def events(self, risk_id: int) -> list[RiskEvent]: ...
+    async def events_since(self, at: dt.datetime) -> list[RiskEvent]: ...
+    async def add_event(self, event: RiskEvent) -> RiskEvent: ...
+
+
+class MeasureRepository(Repository[Measure], Protocol):
+    async def current(self) -> list[Measure]:
+        """Measures still on the dashboard."""
+
+    async def values(self, measure_ids: Sequence[int]) -> list[MeasureValue]:
+        """Their values, oldest recorded first."""
+
+    async def add_value(self, value: MeasureValue) -> MeasureValue: ...
+
+
 class CalendarRepository(Protocol):
     async def closure_days(self) -> list[ClosureDay]: ...
     async def add_closure_day(self, day: ClosureDay) -> ClosureDay: ...
@@ -198,6 +222,8 @@ class UnitOfWork(Protocol):
     actions: ActionRepository
     issues: IssueRepository
     deadlines: DeadlineRepository
+    risks: RiskRepository
+    measures: MeasureRepository
     calendar: CalendarRepository
     settings: SettingsRepository
     audit: AuditRepository

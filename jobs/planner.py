@@ -27,6 +27,7 @@ from jobs.deadline_steps import plan_deadlines
 from jobs.digest import plan_digest
 from jobs.issue_steps import plan_issues
 from jobs.meeting_steps import plan_meetings
+from jobs.register_steps import plan_measures, plan_risks
 from jobs.timing import SCHEDULED_KINDS
 
 log = logging.getLogger("partnerbot.jobs.planner")
@@ -76,7 +77,7 @@ class Planner:
             board = await load_board(uow, now)
             outbox = Outbox(uow, board, report)
             await _plan_actions(board, uow, outbox)
-            for rule in (plan_meetings, plan_issues, plan_deadlines, plan_digest):
+            for rule in (plan_meetings, plan_issues, plan_deadlines, plan_risks, plan_measures, plan_digest):
                 await rule(board, uow, outbox.emit)
             await uow.commit()
         if report.queued:

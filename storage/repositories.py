@@ -26,11 +26,16 @@ from bot.model import (
     Issue,
     IssueEvent,
     IssueStatus,
+    Measure,
+    MeasureValue,
     Meeting,
     Member,
     Organisation,
     Paper,
     RecurringDeadline,
+    Risk,
+    RiskEvent,
+    RiskStatus,
     TermDates,
     Workstream,
 )
@@ -46,11 +51,16 @@ from storage.tables import (
     ClosureDayRow,
     IssueEventRow,
     IssueRow,
+    MeasureRow,
+    MeasureValueRow,
     MeetingRow,
     MemberRow,
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
+    RiskActionRow,
+    RiskEventRow,
+    RiskRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -76,6 +86,10 @@ DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
 AUDIT = Mapper(AuditEntry, AuditRow)
+RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")})
+RISK_EVENTS = Mapper(RiskEvent, RiskEventRow)
+MEASURES = Mapper(Measure, MeasureRow)
+MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow)
 
 
 class UnitPart:
@@ -244,6 +258,48 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
     mapper = DEADLINES
+
+
+class SqlRiskRepository(SqlRepository[Risk]):
+    mapper = RISKS
+
+    async def current(self) -> list[Risk]:
+        """Proposed and accepted risks (not closed), oldest first."""
+        return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
+
+    async def mitigated_by(self, action_id: int) -> list[Risk]:
+        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
+
+    async def events(self, risk_id: int) -> list[RiskEvent]:
+        """The risk's history, oldest first."""
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.risk_id == risk_id, order_by=[events.at])
+
+    async def events_since(self, at: dt.datetime) -> list[RiskEvent]:
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.at >= at, order_by=[events.at])
+
+    async def add_event(self, event: RiskEvent) -> RiskEvent:
+        event.id = await RISK_EVENTS.insert(await self._conn(), event)
+        return event
+
+
+class SqlMeasureRepository(SqlRepository[Measure]):
+    mapper = MEASURES
+
+    async def current(self) -> list[Measure]:
+        return await self._find(self.c.active.is_(True))
+
+    async def values(self, measure_ids: Sequence[int]) -> list[MeasureValue]:
+        """Values of these measures, oldest recorded first (a period's last one counts)."""
+        values = MEASURE_VALUES.table.c
+        return await MEASURE_VALUES.find(await self._conn(), values.measure_id.in_(measure_ids),
+                                         order_by=[values.recorded_at])
+
+    async def add_value(self, value: MeasureValue) -> MeasureValue:
+        value.id = await MEASURE_VALUES.insert(await self._conn(), value)
+        return value
 
 
 class SqlCalendarRepository(UnitPart):

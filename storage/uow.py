@@ -27,10 +27,12 @@ from storage.repositories import (
     SqlCalendarRepository,
     SqlDeadlineRepository,
     SqlIssueRepository,
+    SqlMeasureRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
+    SqlRiskRepository,
     SqlSettingsRepository,
     SqlWorkstreamRepository,
 )
@@ -54,6 +56,8 @@ class SqlUnitOfWork:
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
+        self.risks = SqlRiskRepository(self)
+        self.measures = SqlMeasureRepository(self)
         self.calendar = SqlCalendarRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
