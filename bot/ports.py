@@ -18,6 +18,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    HeldMessage,
     Issue,
     IssueEvent,
     Meeting,
@@ -119,9 +120,19 @@ class ActionRepository(Repository[Action], Protocol):
 
 
 class IssueRepository(Repository[Issue], Protocol):
-    async def unresolved(self) -> list[Issue]: ...
+    async def unresolved(self) -> list[Issue]:
+        """Open and acknowledged issues (not resolved, withdrawn or decided)."""
+
+    async def raised_by(self, member_id: int) -> list[Issue]: ...
+    async def assigned_to(self, member_id: int) -> list[Issue]: ...
     async def events(self, issue_id: int) -> list[IssueEvent]: ...
     async def add_event(self, event: IssueEvent) -> IssueEvent: ...
+    async def save_event(self, event: IssueEvent) -> None: ...
+
+
+class HeldMessageRepository(Repository[HeldMessage], Protocol):
+    async def for_member(self, member_id: int) -> list[HeldMessage]: ...
+    async def remove(self, held_id: int) -> None: ...
 
 
 class DeadlineRepository(Repository[RecurringDeadline], Protocol):
@@ -157,6 +168,9 @@ class OutboxRepository(Protocol):
 
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in keep."""
+
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
 
     async def pending_keys(self, subject: str) -> list[str]: ...
     async def get(self, id: int) -> OutboxMessage | None: ...
@@ -197,6 +211,7 @@ class UnitOfWork(Protocol):
     papers: PaperRepository
     actions: ActionRepository
     issues: IssueRepository
+    held: HeldMessageRepository
     deadlines: DeadlineRepository
     calendar: CalendarRepository
     settings: SettingsRepository

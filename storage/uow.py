@@ -25,6 +25,7 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlHeldMessageRepository,
     SqlIssueRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.papers = SqlPaperRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
+        self.held = SqlHeldMessageRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
         self.calendar = SqlCalendarRepository(self)
         self.settings = SqlSettingsRepository(self)
