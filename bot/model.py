@@ -198,7 +198,7 @@ class HeldMessage:
     member_id: int
     text: str
     at: dt.datetime
-    kind: str  # "draft" | "question" | "which" | "reopen"
+    kind: str  # "draft" | "question" | "which" | "reopen"; "filed" once decided (the text is then gone)
     issue_id: int | None = None  # for "reopen": the resolved concern it may reopen
     id: int | None = None
 

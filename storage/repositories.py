@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import (
@@ -74,6 +74,7 @@ ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "actio
 ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow)
 ISSUES = Mapper(Issue, IssueRow)
 ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow)
+FILED = "filed"  # a held message its sender has decided about
 HELD = Mapper(HeldMessage, HeldMessageRow)
 DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
@@ -261,11 +262,12 @@ class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
     mapper = HELD
 
     async def for_member(self, member_id: int) -> list[HeldMessage]:
-        return await self._find(self.c.member_id == member_id, order_by=[self.c.at])
+        return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
 
     async def remove(self, held_id: int) -> None:
+        """Forget the text but keep the row, so its number (on an old button) is never reused."""
         conn = await self._conn()
-        await conn.execute(delete(self.mapper.table).where(self.mapper.key == held_id))
+        await conn.execute(update(self.mapper.table).where(self.mapper.key == held_id).values(kind=FILED, text=""))
 
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):

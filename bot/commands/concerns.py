@@ -215,7 +215,7 @@ async def file(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     tokens = tokenize(args.rest)
     held = await ctx.uow.held.get(int(tokens[0])) if tokens and tokens[0].isdigit() else None
-    if held is None or held.member_id != actor.id:
+    if held is None or held.member_id != actor.id or held.kind == "filed":
         raise NotFound("I'm not keeping that message any more; it was already filed.",
                        hint="`/board issue list` shows your concerns.")
     choice = tokens[1].lower() if len(tokens) > 1 else ""
