@@ -296,7 +296,8 @@ async def ack(ctx: Context, args: Args) -> Reply:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} was already acknowledged.")
     issue.status, issue.acknowledged_at = IssueStatus.ACKNOWLEDGED, ctx.now()
     await record(ctx, issue, "ack", note)
-    await tell_raiser(ctx, issue, _reader(ctx, issue), " has read it and is looking into it. ", sentence(note) or None)
+    await tell_raiser(ctx, issue, _reader(ctx, issue), " has read it and is looking into it.",
+                      " " + sentence(note) if note else None)
     return confirm(f"{ref(Prefix.ISSUE, issue.id)} acknowledged; the raiser has been told.", public=False)
 
 
@@ -319,7 +320,7 @@ async def assign(ctx: Context, args: Args) -> Reply:
     require_assignable(assignee, issue)
     previous = await ctx.uow.members.get(issue.assignee_id) if issue.assignee_id else None
     issue.assignee_id = assignee.id
-    await record(ctx, issue, "assign", "@" + assignee.handle)
+    await record(ctx, issue, "assign", f"{assignee.name} (@{assignee.handle})")
     issue_ref = ref(Prefix.ISSUE, issue.id)
     if previous is not None and previous.id != assignee.id:
         await _tell_reassigned(ctx, issue, previous, assignee)

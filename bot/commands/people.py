@@ -190,7 +190,7 @@ async def _end_issue_access(ctx: Context, member: Member) -> int:
         issue.assignee_id = None
         await ctx.uow.issues.save(issue)
         await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), "unassign",
-                                                  f"@{member.handle} left the board"))
+                                                  f"{member.name} (@{member.handle}) left the board"))
     return sum(i.is_open for i in handled)
 
 
