@@ -145,3 +145,15 @@ async def test_someone_not_yet_on_the_board_is_heard_and_linked_when_added(board
                                       "role parent-rep")
     assert "I1" in reply(out)["text"] and "linked" in reply(out)["text"]
     assert "I1" in await said(board, ":as @nina", "issue list")
+
+
+async def test_it_is_not_resolved_in_a_dm_offers_to_reopen_and_keeps_the_message(board: BoardConsole) -> None:
+    await board.run(":as @pat", CONCERN, ":as @sec", ":now 2026-11-10T10:00", "/board issue resolve I1 nurse booked")
+    out = await board.run(":as @pat", ":now 2026-11-20T10:00", "It is not resolved, the nurse never came")
+    assert reply(out)["text"].startswith("It sounds as if your concern I1 isn't sorted.")
+    assert [label for label, _ in reply(out)["buttons"]] == ["Reopen I1", "It's a new concern"]
+    assert not dms(out) and "I2" not in await said(board, "issue list all")
+    out = await board.run(reply(out)["buttons"][0][1])
+    assert "If it isn't resolved by Fri 18 Dec 2026, it goes to the Chair of the board." in reply(out)["text"]
+    assert [m["to"] for m in dms(out)] == ["@sec"]
+    assert "the nurse never came" in await said(board, ":as @sec", "/board issue show I1")
