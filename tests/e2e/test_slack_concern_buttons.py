@@ -56,7 +56,7 @@ async def test_with_two_open_concerns_the_parent_chooses_which(rig: SlackRig):
     await rig.slack.dm(FOLLOW_UP, "UPAT")
     question = await rig.dm("UPAT", 2)
     assert "Which one is this about?" in text_of(question)
-    sent = await rig.slack.press("UPAT", element(question, "Add to I2"), question, channel="DUPAT")
+    assert (await rig.slack.press("UPAT", element(question, "Add to I2"), question, channel="DUPAT")).status == 200
     [answer] = await rig.fake.wait_for("chat.update", channel="DUPAT", ts=question["ts"])
     assert "Added to your concern I2" in text_of(answer.args)
     assert await texts(rig) == [(CONCERN, ""), ("The taxi firm cancelled the contract", FOLLOW_UP)]
