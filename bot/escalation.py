@@ -124,7 +124,7 @@ async def escalate_issue(uow: UnitOfWork, settings: BoardSettings, issue: Issue,
     handlers = await uow.members.with_role(Role.SECRETARIAT)
     if issue.assignee_id and (assignee := await uow.members.get(issue.assignee_id)) and assignee.active:
         handlers.append(assignee)
-    ask_summary = ladder_step(level, settings) == "hwb" and not issue.summary
+    ask_summary = ladder_step(level, settings) == "hwb" and bool(settings.hwb_contacts) and not issue.summary
     told = {p.id for p in people} | {actor.id if actor else None}
     messages += [(h, _for_handler(issue, label, why, ask_summary and h.role == Role.SECRETARIAT), str(h.id))
                  for h in {h.id: h for h in handlers if h.id not in told}.values()]

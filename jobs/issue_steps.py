@@ -49,7 +49,9 @@ async def _ack_nudge(issue: Issue, board: Board, emit: Emit) -> None:
 async def _summary_ask(issue: Issue, board: Board, emit: Emit) -> None:
     """At the HWB stage the joint chairs read the secretariat's summary: until
     it exists, the secretariat is asked for it each working day."""
-    if issue.summary or not reached_hwb(issue, board.settings) or not board.window.open_day(board.today):
+    if issue.summary or not board.settings.hwb_contacts or not reached_hwb(issue, board.settings):
+        return  # (with no joint chairs set up the secretariat stands in, and has the family's words)
+    if not board.window.open_day(board.today):
         return
     if issue.level_since and board.window.today(issue.level_since) == board.today:
         return  # the escalation itself asked for it today
