@@ -23,7 +23,8 @@ def parent_help() -> Reply:
                        "at every step.")),
         Items((Item(rich("`issue list` — your concerns and where each one is")),
                Item(rich("`issue show I7` — one concern and everything that has happened")),
-               Item(rich("`issue update I7 <more information>` — add to a concern")),
+               Item(rich("`issue add I7 <more information>` — add to a concern (or just write to me)")),
+               Item(rich("`issue withdraw I7` — withdraw a concern you no longer need help with")),
                Item(rich("`help actions`, `help agenda`, `help meetings` — the board's other commands"))),
               title="Useful words"),
     )

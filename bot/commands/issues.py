@@ -192,7 +192,8 @@ async def show(ctx: Context, args: Args) -> Reply:
         Heading(rich(Ref(issue_ref), " (confidential)")),
         Paragraph(rich(issue.text)),
         Fields((
-            ("Raised by", rich(mention(people[issue.raiser_id]) if issue.raiser_id in people else "—", " on ",
+            ("Raised by", rich(mention(people[issue.raiser_id]) if issue.raiser_id in people else "—",
+                               " (not yet on the board)" if _guest(people, issue) else None, " on ",
                                When(issue.raised_at))),
             ("Status", rich(issue.status.value)),
             ("With", rich(mention(assignee) if assignee else "the secretariat")),
@@ -202,6 +203,11 @@ async def show(ctx: Context, args: Args) -> Reply:
         Paragraph(_what_next(ctx, issue)) if issue.is_open else Paragraph(rich(closed_words(issue))),
         Items(history, title="History"),
     )
+
+
+def _guest(people: dict[int, Member], issue: Issue) -> bool:
+    raiser = people.get(issue.raiser_id)
+    return raiser is not None and raiser.guest
 
 
 def closed_words(issue: Issue) -> str:

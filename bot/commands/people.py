@@ -99,6 +99,10 @@ async def add(ctx: Context, args: Args) -> Reply:
     if known is not None and not known.guest and known.name.casefold() != name.casefold():
         await _retire_identity(ctx, known)  # a handle or account reused by someone new: nothing passes to them
         known = None
+    holder = await ctx.uow.members.by_email(email) if email else None
+    if holder is not None and not holder.active and (known is None or holder.id != known.id):
+        holder.email = None  # a former member's address, now someone else's: it links to the new person only
+        await ctx.uow.members.save(holder)
     if known is not None:  # someone who left the board comes back, with their history
         for key, value in details.items():
             setattr(known, key, value if value is not None or key == "deputy_id" else getattr(known, key))

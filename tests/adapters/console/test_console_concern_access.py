@@ -70,3 +70,13 @@ async def test_a_reused_handle_is_a_new_member_with_no_access(board: BoardConsol
     assert await said(board, ":as @chair", "/board member remove @owen",
                       '/board member add @owen "Oona Park" initials OK org "Another Org" role member') == (
         "Oona Park (@owen, OK) is back on the board as member.")
+
+
+async def test_a_reused_email_links_to_the_new_person_only(board: BoardConsole) -> None:
+    await board.run('/board member add @ola "Ola Bright" initials OB org "ICB" role member email ob@board.test',
+                    "/board member remove @ola",
+                    '/board member add @ben "Ben Oru" initials BO org "ICB" role member email ob@board.test')
+    async with board.console.services.db.uow() as uow:
+        holder = await uow.members.by_email("ob@board.test")
+        former = await uow.members.by_handle("ola")
+    assert holder.handle == "ben" and former.email is None and not former.active
