@@ -60,3 +60,18 @@ async def test_with_two_open_concerns_the_parent_chooses_which(rig: SlackRig):
     [answer] = await rig.fake.wait_for("chat.update", channel="DUPAT", ts=question["ts"])
     assert "Added to your concern I2" in text_of(answer.args)
     assert await texts(rig) == [(CONCERN, ""), ("The taxi firm cancelled the contract", FOLLOW_UP)]
+
+
+async def test_someone_not_yet_on_the_board_gets_a_receipt_and_member_add_links_them(rig: SlackRig):
+    rig.fake.add_user("UNINA", "Nina Shah", "nina@board.test")
+    await rig.slack.dm("My daughter's school place was withdrawn and nobody will tell me why.", "UNINA")
+    assert "Your concern is logged as I1" in text_of(await rig.dm("UNINA"))
+    told = text_of(await rig.dm("USEC"))
+    assert "from someone not yet on the board (Nina Shah)" in told
+    answer = (await rig.command('member add <@UNINA|nina> "Nina Shah" initials NS org "Forum" role parent-rep',
+                                "USEC"))[0]
+    assert "I1" in text_of(answer) and "linked" in text_of(answer)
+    later(rig, 2)
+    await rig.slack.dm("Also her transport has stopped.", "UNINA")
+    added = await rig.dm("UNINA", 2)
+    assert "Added to your concern I1" in text_of(added) and element(added, "This is a new concern")
