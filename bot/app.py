@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 
 from bot.calendar import WorkingCalendar
+from bot.commands.help import is_help_topic
 from bot.context import Command, Context, Identity
 from bot.dm_text import clean
 from bot.errors import BotError, NotFound, UnknownCommand
@@ -129,21 +130,11 @@ class BotApp:
         if spec.name == "hello":
             return None
         if spec.name == "help":
-            return (spec, rest) if not rest or self._help_topic(rest) else None
+            return (spec, rest) if not rest or is_help_topic(self.router, rest) else None
         takes_text = "<" in spec.usage or any(w in spec.usage for w in ("[note]", "[reason]", "[why]"))
         if rest and (spec.usage == spec.name or (not takes_text and len(rest.split()) > 3)):
             return None
         return spec, rest
-
-    def _help_topic(self, wanted: str) -> bool:
-        wanted = wanted.strip().lower()
-        if wanted in self.router.topics() or wanted.rstrip("s") + "s" in self.router.topics():
-            return True
-        try:
-            self.router.resolve(wanted)
-        except UnknownCommand:
-            return wanted in ("action", "meeting", "issue", "deadline", "member", "members", "workstream", "config")
-        return True
 
     def _not_a_command(self, text: str) -> tuple[CommandSpec, str]:
         """A sentence typed to the bot that isn't a command: no far-fetched guess."""

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from bot.commands.common import confirm, require_text
 from bot.commands.issues import (
-    _raiser_or_handler,
-    _ref_and_rest,
-    _tell_handlers,
     add_parts,
     load_readable,
     load_visible,
     log_concern,
+    raiser_or_handler,
     receipt,
     record,
+    ref_and_rest,
     reopen_issue,
     require_open,
     sentence,
     subject,
+    tell_handlers,
     tell_raiser,
 )
 from bot.context import Context
@@ -51,7 +51,7 @@ async def add_to(ctx: Context, issue: Issue, author: Member, text: str, tell: bo
     issue_ref = ref(Prefix.ISSUE, issue.id)
     if author.id == issue.raiser_id:
         if tell:
-            await _tell_handlers(ctx, issue, "The raiser added information to confidential issue ")
+            await tell_handlers(ctx, issue, "The raiser added information to confidential issue ")
         reply = Reply(summary=f"Added to {issue_ref}.", refs=[issue_ref]).add(
             Paragraph(rich("Added to your concern ", Ref(issue_ref), ". The people handling it can see it.")))
         if event is not None and ctx.actor is not None:
@@ -65,7 +65,7 @@ async def add_to(ctx: Context, issue: Issue, author: Member, text: str, tell: bo
                 summary="Add information to a concern (its raiser or whoever handles it)",
                 example="issue add I7 the school has now replied")
 async def add(ctx: Context, args: Args) -> Reply:
-    issue, actor, text = await _raiser_or_handler(ctx, args, "add to", "issue add I7 the school replied")
+    issue, actor, text = await raiser_or_handler(ctx, args, "add to", "issue add I7 the school replied")
     text = require_text(args.get("text", text), "What to add", "issue add I7 the school replied",
                         limit=PART_CHARS * 10)
     require_open(issue)
@@ -76,7 +76,7 @@ async def add(ctx: Context, args: Args) -> Reply:
                 summary="Move something you added to a concern into a new concern of its own (the "
                         "“This is a new concern” button)")
 async def split(ctx: Context, args: Args) -> Reply:
-    number, _, rest = _ref_and_rest(args.rest, "issue split I7 12")
+    number, _, rest = ref_and_rest(args.rest, "issue split I7 12")
     issue = await load_visible(ctx, number)
     actor = ctx.require_actor()
     events = {e.id: e for e in await ctx.uow.issues.events(issue.id)}
@@ -93,7 +93,7 @@ async def split(ctx: Context, args: Args) -> Reply:
 @router.command("issue withdraw", usage="issue withdraw I7 [reason]",
                 summary="Withdraw your concern (it stops escalating; the people handling it are told)")
 async def withdraw(ctx: Context, args: Args) -> Reply:
-    number, _, reason = _ref_and_rest(args.rest, "issue withdraw I7 we have now had a date")
+    number, _, reason = ref_and_rest(args.rest, "issue withdraw I7 we have now had a date")
     issue = await load_visible(ctx, number)
     if ctx.require_actor().id != issue.raiser_id:
         raise Forbidden("Only the person who raised a concern can withdraw it.",
@@ -101,14 +101,14 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
     require_open(issue)
     issue.status, issue.closed_at = IssueStatus.WITHDRAWN, ctx.now()
     await record(ctx, issue, "withdraw", args.get("reason", reason))
-    await _tell_handlers(ctx, issue, "The raiser withdrew confidential issue ")
+    await tell_handlers(ctx, issue, "The raiser withdrew confidential issue ")
     issue_ref = ref(Prefix.ISSUE, issue.id)
     return confirm(f"{issue_ref} is withdrawn; the people handling it have been told. "
                    f"`/board issue reopen {issue_ref}` opens it again if you need to.", public=False)
 
 
 async def _secretariat_text(ctx: Context, args: Args, what: str, example: str) -> tuple[Issue, str]:
-    number, _, text = _ref_and_rest(args.rest, example)
+    number, _, text = ref_and_rest(args.rest, example)
     issue = await load_visible(ctx, number)
     _require_secretariat(ctx.require_actor(), what)
     return issue, require_text(args.get("text", text), what.capitalize(), example, limit=4000)
@@ -160,7 +160,7 @@ async def outcome(ctx: Context, args: Args) -> Reply:
                 summary="Record the HWB joint chairs' final decision (HWB joint chairs, at the HWB stage)",
                 example="issue decide I7 The council reinstates transport from Monday.")
 async def decide(ctx: Context, args: Args) -> Reply:
-    number, _, text = _ref_and_rest(args.rest, "issue decide I7 transport reinstated")
+    number, _, text = ref_and_rest(args.rest, "issue decide I7 transport reinstated")
     issue, _ = await load_readable(ctx, number)
     actor = ctx.require_actor()
     if not is_hwb_reader(actor, issue, ctx.settings):
@@ -174,12 +174,12 @@ async def decide(ctx: Context, args: Args) -> Reply:
     await tell_raiser(ctx, issue, "the Joint Chairs of the Health and Wellbeing Board have made their decision, which "
                       "is final: ", sentence(text), " If you have questions about it, please contact the secretariat.",
                       outcome=True)
-    await _tell_handlers(ctx, issue, "The HWB joint chairs decided confidential issue ")
+    await tell_handlers(ctx, issue, "The HWB joint chairs decided confidential issue ")
     return confirm(f"Decision on {issue_ref} recorded; the raiser and the secretariat have been told. "
                    "It is now closed.", public=False)
 
 
-def _held_reply(held: HeldMessage, text: str, buttons: tuple[Button, ...]) -> Reply:
+def _held_reply(text: str, buttons: tuple[Button, ...]) -> Reply:
     return Reply(summary=text).add(Paragraph(rich(text)), Buttons(buttons))
 
 
@@ -190,12 +190,12 @@ async def hold(ctx: Context, member: Member, text: str, kind: str, issue: Issue 
 def ask_which(held: HeldMessage, open_issues: list[Issue]) -> Reply:
     buttons = tuple(Button(f"Add to {ref(Prefix.ISSUE, i.id)}", command=f"issue file {held.id} "
                            f"{ref(Prefix.ISSUE, i.id)}") for i in open_issues)
-    return _held_reply(held, "You have more than one open concern. Which one is this about? I'll keep your message "
+    return _held_reply("You have more than one open concern. Which one is this about? I'll keep your message "
                        "until you choose.", (*buttons, Button("A new concern", command=f"issue file {held.id} new")))
 
 
 def ask_if_concern(held: HeldMessage) -> Reply:
-    return _held_reply(held, "Is this something you'd like logged as a concern, or were you just asking? I'll keep "
+    return _held_reply("Is this something you'd like logged as a concern, or were you just asking? I'll keep "
                        "your message until you choose.",
                        (Button("Log this as a concern", command=f"issue file {held.id} new", style="primary"),
                         Button("No, I was just asking", command=f"issue file {held.id} drop")))
@@ -203,7 +203,7 @@ def ask_if_concern(held: HeldMessage) -> Reply:
 
 def ask_reopen(held: HeldMessage, issue: Issue) -> Reply:
     issue_ref = ref(Prefix.ISSUE, issue.id)
-    return _held_reply(held, f"It sounds as if your concern {issue_ref} isn't sorted. Shall I reopen it with this "
+    return _held_reply(f"It sounds as if your concern {issue_ref} isn't sorted. Shall I reopen it with this "
                        "message, or is this a new concern?",
                        (Button(f"Reopen {issue_ref}", command=f"issue file {held.id} reopen", style="primary"),
                         Button("It's a new concern", command=f"issue file {held.id} new")))

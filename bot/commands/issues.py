@@ -245,7 +245,7 @@ async def _summary_view(ctx: Context, issue: Issue) -> Reply:
 CASE_STEPS = ("raised", "ack", "assign", "resolve", "reopen", "escalate", "summary", "withdraw", "decide")
 
 
-def _ref_and_rest(text: str, example: str) -> tuple[int, list[str], str]:
+def ref_and_rest(text: str, example: str) -> tuple[int, list[str], str]:
     """Accept `issue assign I7 @x` and `issue assign @x I7`."""
     tokens = tokenize(text)
     refs = [t for t in tokens if t[:1].upper() == "I" and t[1:].isdigit()]
@@ -257,13 +257,13 @@ def _ref_and_rest(text: str, example: str) -> tuple[int, list[str], str]:
 
 
 async def _handled(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, list[str], str]:
-    number, people, note = _ref_and_rest(args.rest, example)
+    number, people, note = ref_and_rest(args.rest, example)
     issue = await load_visible(ctx, number)
     require_issue_handler(ctx.require_actor(), issue, f"{verb} this issue")
     return issue, people, args.get("note", note)
 
 
-async def _tell_handlers(ctx: Context, issue: Issue, text: str) -> None:
+async def tell_handlers(ctx: Context, issue: Issue, text: str) -> None:
     """When the raiser acts, the secretariat and the assignee hear of it (not its words)."""
     handlers = await ctx.uow.members.with_role(Role.SECRETARIAT)
     if issue.assignee_id and (assignee := await ctx.uow.members.get(issue.assignee_id)):
@@ -284,9 +284,9 @@ def sentence(note: str) -> str:
     return note if note[-1] in ".!?" else note + "."
 
 
-async def _raiser_or_handler(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, Member, str]:
+async def raiser_or_handler(ctx: Context, args: Args, verb: str, example: str) -> tuple[Issue, Member, str]:
     """Updates and reopening are open to the raiser as well as the handlers."""
-    number, _, note = _ref_and_rest(args.rest, example)
+    number, _, note = ref_and_rest(args.rest, example)
     issue = await load_visible(ctx, number)
     actor = ctx.require_actor()
     if actor.id != issue.raiser_id:
@@ -355,12 +355,12 @@ async def _tell_reassigned(ctx: Context, issue: Issue, previous: Member, assigne
 
 @router.command("issue update", usage="issue update I7 <note>", summary="Add a note the raiser will see")
 async def update(ctx: Context, args: Args) -> Reply:
-    issue, actor, note = await _raiser_or_handler(ctx, args, "update", "issue update I7 called the school")
+    issue, actor, note = await raiser_or_handler(ctx, args, "update", "issue update I7 called the school")
     note = require_text(args.get("note", note), "The note", "issue update I7 called the school", "note")
     await record(ctx, issue, "update", note)
     await tell_raiser(ctx, issue, sentence(note))
     if actor.id == issue.raiser_id:
-        await _tell_handlers(ctx, issue, "The raiser added a note to confidential issue ")
+        await tell_handlers(ctx, issue, "The raiser added a note to confidential issue ")
     return confirm(f"Note added to {ref(Prefix.ISSUE, issue.id)}.", public=False)
 
 
@@ -378,7 +378,7 @@ async def resolve(ctx: Context, args: Args) -> Reply:
 
 @router.command("issue reopen", usage="issue reopen I7 [why]", summary="Reopen a resolved issue")
 async def reopen(ctx: Context, args: Args) -> Reply:
-    issue, actor, note = await _raiser_or_handler(ctx, args, "reopen", "issue reopen I7")
+    issue, actor, note = await raiser_or_handler(ctx, args, "reopen", "issue reopen I7")
     return await reopen_issue(ctx, issue, actor, args.get("note", note))
 
 
@@ -397,7 +397,7 @@ async def reopen_issue(ctx: Context, issue: Issue, actor: Member, note: str) -> 
     await record(ctx, issue, "reopen", note)
     await tell_raiser(ctx, issue, "it has been reopened. ", *_what_next(ctx, issue))
     if actor.id == issue.raiser_id:
-        await _tell_handlers(ctx, issue, "The raiser reopened confidential issue ")
+        await tell_handlers(ctx, issue, "The raiser reopened confidential issue ")
     stage = f", with {ladder_label(issue.level, ctx.settings)}" if issue.level else ""
     return confirm(f"{issue_ref} is open again{stage}.", Paragraph(
         _what_next(ctx, issue)), public=False)
@@ -412,7 +412,7 @@ def require_open(issue: Issue) -> None:
 @router.command("issue escalate", usage="issue escalate I7 [reason]",
                 summary="Take an issue to the next stage now (Chair, then HWB joint chairs)")
 async def escalate(ctx: Context, args: Args) -> Reply:
-    number, _, reason = _ref_and_rest(args.rest, "issue escalate I7 no progress")
+    number, _, reason = ref_and_rest(args.rest, "issue escalate I7 no progress")
     issue = await load_visible(ctx, number)
     actor = ctx.require_actor()
     due = next_escalation_at(issue, ctx.settings)

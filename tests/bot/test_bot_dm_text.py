@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dm_text import board_question, clean, is_small_talk, is_tiny, parts, says_not_resolved, unsure_question
+from bot.dm_text import (
+    board_question,
+    clean,
+    is_small_talk,
+    is_tiny,
+    parts,
+    says_not_resolved,
+    unsure_question,
+)
 
 
 @pytest.mark.parametrize(("text", "small"), [
