@@ -124,9 +124,13 @@ async def add(ctx: Context, args: Args) -> Reply:
 async def _retire_identity(ctx: Context, former: Member) -> None:
     """Free a former member's handle, e-mail and chat accounts for someone new,
     keeping the former member's record (and history) under a retired handle."""
-    former.handle = f"{former.handle}.former{former.id}"
+    old, former.handle = former.handle, f"{former.handle}.former{former.id}"
     former.email = former.slack_user_id = former.teams_aad_id = None
     await ctx.uow.members.save(former)
+    if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
+        ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
+                                     for h in ctx.settings.hwb_contacts]
+        await ctx.uow.settings.set("hwb_contacts", ctx.settings.hwb_contacts)
     await ctx.audit("member.retire", "@" + former.handle)
 
 

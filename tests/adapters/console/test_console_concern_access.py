@@ -80,3 +80,10 @@ async def test_a_reused_email_links_to_the_new_person_only(board: BoardConsole) 
         holder = await uow.members.by_email("ob@board.test")
         former = await uow.members.by_handle("ola")
     assert holder.handle == "ben" and former.email is None and not former.active
+
+
+async def test_a_reused_handle_does_not_inherit_the_hwb_joint_chairs_reading(board: BoardConsole) -> None:
+    await board.run("/board board config hwb @lead", ":as @pat", CONCERN, ":as @sec", "/board issue escalate I1",
+                    ":as @chair", "/board issue escalate I1", "/board member remove @lead",
+                    '/board member add @lead "Lena Marsh" initials LN org "ICB" role member')
+    assert (await refused(board, ":as @lead", "/board issue show I1")).startswith(HIDDEN)
