@@ -36,6 +36,11 @@ class IssueStatus(enum.StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"  # the raiser took it back; it stops escalating
+    DECIDED = "decided"  # the HWB joint chairs' final decision (Kingston MoU §7); closed for good
+
+
+OPEN_ISSUE = (IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED)
 
 
 class Prefix(enum.StrEnum):
@@ -70,6 +75,7 @@ class Member:
     deputy_id: int | None = None
     dm_opt_out: bool = False
     active: bool = True
+    guest: bool = False  # not yet on the board: someone who sent a concern; `member add` makes them a member
     id: int | None = None
 
 
@@ -163,7 +169,16 @@ class Issue:
     level_since: dt.datetime | None = None
     acknowledged_at: dt.datetime | None = None
     resolved_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None  # withdrawn or decided
+    summary: str | None = None  # the secretariat's case summary: what the HWB joint chairs read
+    theme: str | None = None  # transport, school place, therapies...: for "you said, we did"
+    outcome: str | None = None  # what may be shared without naming anyone
+    decision: str | None = None  # the HWB joint chairs' final decision
     id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ISSUE
 
 
 @dataclass
@@ -171,8 +186,22 @@ class IssueEvent:
     issue_id: int
     actor_id: int | None
     at: dt.datetime
-    kind: str  # "raised", "ack", "assign", "update", "resolve", "reopen", "escalate"
+    kind: str  # "raised", "ack", "assign", "update", "add", "resolve", "reopen", "escalate", "withdraw", ...
     note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class HeldMessage:
+    """A direct message kept until its sender says what it is: a draft too short
+    to act on, a question that may be a concern, or a follow-up when they have
+    several open concerns. Nothing a parent typed is lost meanwhile."""
+
+    member_id: int
+    text: str
+    at: dt.datetime
+    kind: str  # "draft" | "question" | "which" | "reopen"; "filed" once decided (the text is then gone)
+    issue_id: int | None = None  # for "reopen": the resolved concern it may reopen
     id: int | None = None
 
 

@@ -18,6 +18,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    HeldMessage,
     Issue,
     IssueEvent,
     Measure,
@@ -123,9 +124,22 @@ class ActionRepository(Repository[Action], Protocol):
 
 
 class IssueRepository(Repository[Issue], Protocol):
-    async def unresolved(self) -> list[Issue]: ...
+    async def unresolved(self) -> list[Issue]:
+        """Open and acknowledged issues (not resolved, withdrawn or decided)."""
+
+    async def raised_by(self, member_id: int) -> list[Issue]: ...
+    async def assigned_to(self, member_id: int) -> list[Issue]: ...
     async def events(self, issue_id: int) -> list[IssueEvent]: ...
     async def add_event(self, event: IssueEvent) -> IssueEvent: ...
+    async def save_event(self, event: IssueEvent) -> None: ...
+
+
+class HeldMessageRepository(Repository[HeldMessage], Protocol):
+    async def for_member(self, member_id: int) -> list[HeldMessage]:
+        """Messages still waiting for their sender, oldest first."""
+
+    async def remove(self, held_id: int) -> None:
+        """The sender has decided: forget the text (``get`` then gives kind "filed")."""
 
 
 class DeadlineRepository(Repository[RecurringDeadline], Protocol):
@@ -182,6 +196,9 @@ class OutboxRepository(Protocol):
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in keep."""
 
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
+
     async def pending_keys(self, subject: str) -> list[str]: ...
     async def get(self, id: int) -> OutboxMessage | None: ...
     async def by_key(self, key: str) -> OutboxMessage | None: ...
@@ -221,6 +238,7 @@ class UnitOfWork(Protocol):
     papers: PaperRepository
     actions: ActionRepository
     issues: IssueRepository
+    held: HeldMessageRepository
     deadlines: DeadlineRepository
     risks: RiskRepository
     measures: MeasureRepository

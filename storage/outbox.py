@@ -75,6 +75,17 @@ class SqlOutboxRepository(UnitPart):
             msg.id = new_id
         return new_id is not None
 
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel every pending row to ``recipient`` (someone removed from the
+        board) except those about the subjects in ``keep_subjects``."""
+        conn = await self._conn()
+        query = (
+            update(OUTBOX.table)
+            .where(c.recipient == recipient, c.status == OutboxStatus.PENDING, c.subject.not_in(keep_subjects))
+            .values(status=OutboxStatus.CANCELLED)
+        )
+        return (await conn.execute(query)).rowcount
+
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in ``keep``.
 

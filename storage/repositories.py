@@ -12,10 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import (
+    OPEN_ISSUE,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -23,9 +24,9 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    HeldMessage,
     Issue,
     IssueEvent,
-    IssueStatus,
     Measure,
     MeasureValue,
     Meeting,
@@ -49,6 +50,7 @@ from storage.tables import (
     AuditRow,
     BoardSettingRow,
     ClosureDayRow,
+    HeldMessageRow,
     IssueEventRow,
     IssueRow,
     MeasureRow,
@@ -82,6 +84,8 @@ ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "actio
 ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow)
 ISSUES = Mapper(Issue, IssueRow)
 ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow)
+FILED = "filed"  # a held message its sender has decided about
+HELD = Mapper(HeldMessage, HeldMessageRow)
 DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
@@ -244,7 +248,14 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
     async def unresolved(self) -> list[Issue]:
         """Open and acknowledged issues, oldest first."""
-        return await self._find(self.c.status != IssueStatus.RESOLVED, order_by=[self.c.raised_at])
+        return await self._find(self.c.status.in_(OPEN_ISSUE), order_by=[self.c.raised_at])
+
+    async def raised_by(self, member_id: int) -> list[Issue]:
+        """Everything one person raised, oldest first."""
+        return await self._find(self.c.raiser_id == member_id, order_by=[self.c.raised_at])
+
+    async def assigned_to(self, member_id: int) -> list[Issue]:
+        return await self._find(self.c.assignee_id == member_id)
 
     async def events(self, issue_id: int) -> list[IssueEvent]:
         """The issue's history, oldest first."""
@@ -254,6 +265,23 @@ class SqlIssueRepository(SqlRepository[Issue]):
     async def add_event(self, event: IssueEvent) -> IssueEvent:
         event.id = await ISSUE_EVENTS.insert(await self._conn(), event)
         return event
+
+    async def save_event(self, event: IssueEvent) -> None:
+        await ISSUE_EVENTS.update(await self._conn(), event)
+
+
+class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
+    """Direct messages waiting for their sender to say what they are."""
+
+    mapper = HELD
+
+    async def for_member(self, member_id: int) -> list[HeldMessage]:
+        return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
+
+    async def remove(self, held_id: int) -> None:
+        """Forget the text but keep the row, so its number (on an old button) is never reused."""
+        conn = await self._conn()
+        await conn.execute(update(self.mapper.table).where(self.mapper.key == held_id).values(kind=FILED, text=""))
 
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):

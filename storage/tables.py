@@ -70,6 +70,7 @@ class MemberRow(SQLModel, table=True):
     deputy_id: int | None = member_ref(default=None)
     dm_opt_out: bool
     active: bool
+    guest: bool = False
 
 
 # Members are found by e-mail case-insensitively: Slack and Teams profiles do
@@ -182,6 +183,11 @@ class IssueRow(SQLModel, table=True):
     level_since: dt.datetime | None = instant(default=None)
     acknowledged_at: dt.datetime | None = instant(default=None)
     resolved_at: dt.datetime | None = instant(default=None)
+    closed_at: dt.datetime | None = instant(default=None)
+    summary: str | None = None
+    theme: str | None = None
+    outcome: str | None = None
+    decision: str | None = None
 
 
 class IssueEventRow(SQLModel, table=True):
@@ -192,6 +198,16 @@ class IssueEventRow(SQLModel, table=True):
     at: dt.datetime = instant()
     kind: str
     note: str
+
+
+class HeldMessageRow(SQLModel, table=True):
+    __tablename__ = "held_messages"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref(index=True)
+    text: str
+    at: dt.datetime = instant()
+    kind: str
+    issue_id: int | None = Field(default=None, foreign_key="issues.id")
 
 
 class RecurringDeadlineRow(SQLModel, table=True):

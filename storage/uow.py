@@ -26,6 +26,7 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlHeldMessageRepository,
     SqlIssueRepository,
     SqlMeasureRepository,
     SqlMeetingRepository,
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.papers = SqlPaperRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
+        self.held = SqlHeldMessageRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
         self.risks = SqlRiskRepository(self)
         self.measures = SqlMeasureRepository(self)

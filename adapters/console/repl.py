@@ -4,7 +4,9 @@ Lines starting ``/board`` are commands; any other line is a direct message to
 the bot. ``:as @handle`` switches user, ``:now 2026-12-01T09:00`` sets the
 clock (board local time), ``:tick`` runs the reminder jobs once at that time.
 With ``--json`` every message is one JSON object per line:
-``{"kind": "reply"|"post"|"dm", "to": ..., "text": ..., "refs": [...]}``.
+``{"kind": "reply"|"post"|"dm", "to": ..., "text": ..., "refs": [...]}``, plus
+``"buttons": [[label, command], ...]`` when a reply has buttons: the console
+cannot press them, so it says what to type instead.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from adapters.config import Settings
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
-from bot.reply import Reply
+from bot.reply import Buttons, Reply
 from bot.text import format_datetime, plain_text
 
 PROMPT_HELP = (
@@ -49,6 +51,12 @@ class Printed:
     to: str
     text: str
     refs: list[str] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, command to type)
+
+
+def button_commands(reply: Reply) -> list[tuple[str, str]]:
+    return [(b.label, b.command) for block in reply.blocks if isinstance(block, Buttons)
+            for b in block.buttons if b.command]
 
 
 class ConsoleNotifier:
@@ -77,11 +85,12 @@ class Console:
 
     def emit(self, message: Printed) -> None:
         if self.as_json:
-            self.out.write(json.dumps({"kind": message.kind, "to": message.to, "text": message.text,
-                                       "refs": message.refs}) + "\n")
+            obj = {"kind": message.kind, "to": message.to, "text": message.text, "refs": message.refs}
+            self.out.write(json.dumps({**obj, "buttons": message.buttons} if message.buttons else obj) + "\n")
         else:
             header = {"reply": f"bot → @{self.who}", "dm": f"DM → {message.to}", "post": f"post → {message.to}"}
-            self.out.write(f"[{header[message.kind]}]\n{message.text}\n\n")
+            typed = "".join(f"\n  ({label}: type `{command}`)" for label, command in message.buttons)
+            self.out.write(f"[{header[message.kind]}]\n{message.text}{typed}\n\n")
         self.out.flush()
 
     def flush(self) -> None:
@@ -105,7 +114,8 @@ class Console:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
             reply: Reply = await self.services.bot.handle(command)
-            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs)))
+            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs),
+                              button_commands(reply)))
         self.flush()
         return True
 
