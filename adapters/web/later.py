@@ -1,0 +1,54 @@
+"""Answers that could not be sent now go through the outbox, like reminders.
+
+A command's change is committed before its answer is sent; if Slack or Teams
+is slow, down or rate limiting, the answer must not be lost (the person would
+type the command again and make a duplicate). ``Later.send`` records the
+answer as an outbox row of kind ``reply`` and starts a delivery round in the
+background, so the dispatcher retries it with backoff until it lands.
+Invoke handlers use it for every send beyond the answer itself, so Teams
+gets its invoke response at once whatever the connector does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+
+from adapters.services import Services
+from bot.model import OutboxMessage
+from bot.reply import Reply, outbox_payload
+from bot.text import plain_text
+
+log = logging.getLogger("partnerbot.later")
+KIND = "reply"
+
+
+class Later:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._rounds: set[asyncio.Task] = set()
+
+    async def send(self, recipient: str, reply: Reply, about: str = "") -> None:
+        """Owe ``recipient`` (``channel:slack:C1``, ``channel:teams:user:<aad>``, ``member:3``) this reply."""
+        now = self.services.clock.now()
+        key = f"{KIND}:{about or 'answer'}:{secrets.token_hex(6)}"
+        async with self.services.db.uow() as uow:
+            await uow.outbox.add_if_absent(OutboxMessage(
+                dedupe_key=key, subject=key, recipient=recipient, payload=outbox_payload(reply),
+                text=plain_text(reply), due_at=now, kind=KIND, created_at=now))
+            await uow.commit()
+        log.info("answer queued in the outbox", extra={"recipient_kind": recipient.split(":")[0]})
+        self.kick()
+
+    def kick(self) -> None:
+        """A delivery round now, without waiting for it (the jobs' dispatcher retries later ones)."""
+        task = asyncio.ensure_future(self._round())
+        self._rounds.add(task)
+        task.add_done_callback(self._rounds.discard)
+
+    async def _round(self) -> None:
+        try:
+            await self.services.dispatcher.run_once()
+        except Exception:  # the scheduled dispatcher picks the row up
+            log.warning("background delivery round failed", exc_info=True)
