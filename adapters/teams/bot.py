@@ -49,7 +49,7 @@ from adapters.teams.forms import (
     FormChoices,
     values_from_submit,
 )
-from adapters.teams.messenger import Messenger, card_activity
+from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
 from adapters.teams.wellformed import invoke_error
 from adapters.web.later import Later
@@ -274,7 +274,8 @@ class TeamsBot(Bot):
                                        SEND_WAIT)
             except Exception as error:  # 429, 503, a dropped connection, a connector that hangs
                 log.warning("teams reply failed; queued in the outbox", extra={"error": type(error).__name__})
-                await self.later.send(conversation_target(context.activity), joined(parts[index:]), "teams")
+                await self.later.send(conversation_target(context.activity), joined(parts[index:]), "teams",
+                                      wait=delivery_error(error).retry_after)
                 return
 
     async def _send_private(self, context: TurnContext, reply: Reply) -> bool:

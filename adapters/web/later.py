@@ -12,6 +12,7 @@ gets its invoke response at once whatever the connector does.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import secrets
 
@@ -29,14 +30,16 @@ class Later:
         self.services = services
         self._rounds: set[asyncio.Task] = set()
 
-    async def send(self, recipient: str, reply: Reply, about: str = "") -> None:
-        """Owe ``recipient`` (``channel:slack:C1``, ``channel:teams:user:<aad>``, ``member:3``) this reply."""
+    async def send(self, recipient: str, reply: Reply, about: str = "", wait: float | None = None) -> None:
+        """Owe ``recipient`` (``channel:slack:C1``, ``channel:teams:user:<aad>``, ``member:3``) this reply,
+        not before ``wait`` seconds from now if the platform said so (Retry-After)."""
         now = self.services.clock.now()
+        due = now + dt.timedelta(seconds=wait) if wait else now
         key = f"{KIND}:{about or 'answer'}:{secrets.token_hex(6)}"
         async with self.services.db.uow() as uow:
             await uow.outbox.add_if_absent(OutboxMessage(
                 dedupe_key=key, subject=key, recipient=recipient, payload=outbox_payload(reply),
-                text=plain_text(reply), due_at=now, kind=KIND, created_at=now))
+                text=plain_text(reply), due_at=due, kind=KIND, created_at=now))
             await uow.commit()
         log.info("answer queued in the outbox", extra={"recipient_kind": recipient.split(":")[0]})
         self.kick()

@@ -98,11 +98,13 @@ class Server:
         await self.connector_runner.cleanup()
 
 
-async def start_server(db_url: str, *, dev: bool, **settings: object) -> Server:
+async def start_server(db_url: str, *, dev: bool, only_connector: bool = False, **settings: object) -> Server:
+    """``only_connector``: PARTNERBOT_TEAMS_ALLOWED_SERVICE_URLS names the fake connector alone (so
+    another loopback host is refused even in --dev); without --dev that is always so."""
     connector = FakeConnector(roster=roster())
     connector_runner = await start_connector(connector)
     clock = FixedClock(NOW.astimezone(dt.UTC))
-    if not dev:  # the fake connector stands in for Bot Framework's host, as a deployment would allow it
+    if only_connector or not dev:  # the fake connector stands in for Bot Framework's host, as a deployment would allow it
         settings.setdefault("teams_allowed_service_urls", connector.url)
     services = build_services(Settings(database_url=db_url, log_json=False, **settings), clock)
     await seed_board(services)
