@@ -6,7 +6,7 @@ JSON became a 500 (and Slack retried), a slash command without ``user_id`` a
 404 three seconds later. Here every such request gets a 4xx at once and
 nothing is written: ``refusal`` runs on the raw HTTP request (signature first,
 so an unsigned request learns nothing about the parser), ``problem`` on the
-parsed body of any request, HTTP or Socket Mode (a bolt middleware).
+parsed body of any request (there, and as a bolt middleware for Socket Mode).
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ def refusal(headers: Mapping[str, str], raw: bytes, secret: str) -> tuple[int, s
         return 400, "The body is not UTF-8"
     if not SignatureVerifier(secret).is_valid(text, stamp, headers.get(SIGNATURE) or ""):
         return 401, "Invalid or stale Slack signature"
-    if parse(text, headers.get("Content-Type") or "") is None:
+    body = parse(text, headers.get("Content-Type") or "")
+    if body is None:
         return 400, "The body is not the JSON or form Slack sends"
+    if (why := problem(body)) is not None:  # before bolt, which reads some fields before any middleware
+        return 400, why
     return None
 
 
@@ -81,7 +84,7 @@ def _view_problem(body: dict) -> str | None:
     view = body.get("view")
     if not _user(body):
         return "the submission has no user"
-    if not isinstance(view, dict) or not _text(view.get("callback_id")):
+    if not isinstance(view, dict) or not _text(view.get("callback_id")) or not _text(view.get("type")):
         return "the submission has no view"
     state = view.get("state")
     if not isinstance(state, dict) or not isinstance(state.get("values"), dict) or not all(
