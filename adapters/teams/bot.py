@@ -104,6 +104,11 @@ def renews(reply: Reply, data: dict) -> bool:
     return reply.renews(about)
 
 
+def person(activity: Activity) -> str:
+    """Whose command this is, for the rate limit."""
+    return f"teams:{activity.from_property.aad_object_id or activity.from_property.id}"
+
+
 def conversation_target(activity: Activity) -> str:
     """The outbox recipient for this conversation, keeping a channel thread's reply chain."""
     return f"channel:teams:{activity.conversation.id}"
@@ -143,8 +148,7 @@ class TeamsBot(Bot):
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        if activity.type in (ActivityTypes.message, ActivityTypes.invoke) and not self.limits.allow(
-                f"teams:{activity.from_property.aad_object_id or activity.from_property.id}"):
+        if activity.type in (ActivityTypes.message, ActivityTypes.invoke) and not self.limits.allow(person(activity)):
             await self._slow_down(context)
             return
         await self.store.remember(activity)
@@ -167,13 +171,13 @@ class TeamsBot(Bot):
         if context.activity.type == ActivityTypes.invoke:
             await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(
                 status=HTTPStatus.OK, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": SLOW_DOWN})))
-        elif self.limits.should_warn(f"teams:{context.activity.from_property.id}"):
+        elif self.limits.should_warn(person(context.activity)):
             await self._send(context, Reply(summary=SLOW_DOWN, error=True).add(Paragraph(rich(SLOW_DOWN))))
 
     async def _answer_in_time(self, context: TurnContext) -> tuple[int, dict]:
         """The invoke's answer within INVOKE_BUDGET; if the board or Teams is slower, say so
         and post the answer in the chat when it is ready (through the outbox)."""
-        late: list[Reply] = []
+        late: list[Reply] = []  # handlers put here what their answer shows, in case it comes too late
         work = asyncio.ensure_future(self._on_invoke(context, late))
         done, _ = await asyncio.wait({work}, timeout=INVOKE_BUDGET)
         if done:
@@ -181,8 +185,10 @@ class TeamsBot(Bot):
         activity = context.activity
 
         def answer_later(finished: asyncio.Future) -> None:
-            if not finished.cancelled() and finished.exception() is None and late:
-                self._background(self.deliver_later(activity, late[0]))
+            if finished.cancelled() or finished.exception() is not None:
+                log.error("teams invoke failed after its answer", exc_info=finished.exception())
+            elif late:  # what the invoke response would have shown, posted in the chat
+                self._background(self.later.send(conversation_target(activity), late[0], "teams"))
 
         work.add_done_callback(answer_later)
         self._background(work)
@@ -333,7 +339,6 @@ class TeamsBot(Bot):
         reply, card, form = await self._card_action(context, data, "Action.Execute")
         if card is None:
             return HTTPStatus.OK, invoke_error("Unknown card action")
-        late.append(reply)
         personal = conversation_type(activity) == "personal"
         if data.get(ALL):
             await self.deliver_later(activity, reply)
@@ -353,6 +358,9 @@ class TeamsBot(Bot):
             card = CardRenderer().render(public_view(reply))[0]
             if has_more_than_summary(reply):
                 await self._private_later(activity, reply)
+            late.append(public_view(reply))
+        else:
+            late.append(reply)
         return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
 
     async def _card_action(self, context: TurnContext, data: dict,
@@ -413,7 +421,7 @@ class TeamsBot(Bot):
         if name == "composeExtension/fetchTask":
             return HTTPStatus.OK, await self._extension_form(context)
         if name == "composeExtension/submitAction":
-            return HTTPStatus.OK, await self._extension_submit(context, late)
+            return HTTPStatus.OK, await self._extension_submit(context)
         return HTTPStatus.OK, {}  # not one of ours: Teams expects a 200 with a JSON body
 
     @staticmethod
@@ -435,7 +443,7 @@ class TeamsBot(Bot):
         values = {form.fields[0].id: clean_text(str(body))}
         return self._task(form, form_card(form, None, await self.choices(), values=values, action="Action.Submit"))
 
-    async def _extension_submit(self, context: TurnContext, late: list[Reply]) -> dict:
+    async def _extension_submit(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
@@ -448,7 +456,6 @@ class TeamsBot(Bot):
             errors = reply.field_errors or {"": reply.summary}
             card = form_card(form, None, await self.choices(), values=data, errors=errors, action="Action.Submit")
             return self._task(form, card)
-        late.append(reply)
         await self.deliver_later(context.activity, reply)  # the dialog says it is done
         return {"task": {"type": "message", "value": reply.summary or "Done."}}
 
