@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from adapters.slack.render import MAX_BLOCKS, render_messages
-from adapters.teams.cards import CardRenderer
+from adapters.teams.cards import CONTINUED, CardRenderer
 from adapters.teams.messenger import card_activity
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply, rich
 
@@ -108,7 +108,8 @@ def test_every_teams_activity_is_under_the_limit_and_keeps_every_item(reply):
     cards = renderer.render(reply)
     for card in cards:
         assert wire_size(card, reply.summary) < TEAMS_LIMIT
-    everything = squash("".join(t for card in cards for t in card_texts(card)))
+    # a list's title comes again "(continued)" on the next card, maybe inside a long item that was cut
+    everything = squash("".join(t for card in cards for t in card_texts(card) if not t.endswith(CONTINUED)))
     for text in item_texts(reply):
         assert text in everything
     assert sum(len(b.items) for part in renderer.parts(reply) for b in part.blocks if isinstance(b, Items)) >= \
