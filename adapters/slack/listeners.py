@@ -247,6 +247,9 @@ class Listeners:
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
                 for ref, label in found if query in f"{ref} {label}".lower()]
 
+    async def on_other_event(self) -> None:
+        """Events the bot does not act on are acknowledged (bolt would say 404, and Slack retry)."""
+
     async def on_error(self, error: Exception, body: dict) -> None:
         log.error("Slack listener failed", exc_info=error, extra={"kind": body.get("type")})
 
@@ -264,6 +267,7 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     app.event("message")(on.on_message)
     app.event("app_mention")(on.on_mention)
     app.event("app_home_opened")(on.on_home_opened)
+    app.event(re.compile(".*"))(on.on_other_event)  # last: only what no listener above took
     for callback_id in SHORTCUTS:
         app.shortcut(callback_id)(on.on_shortcut)
     app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)

@@ -236,7 +236,10 @@ class TeamsBot(Bot):
         bare = text.lower().removeprefix("/board").strip()
         if bare in BARE_COMMAND_FORMS:
             card = form_card(BARE_COMMAND_FORMS[bare], None, await self.choices())
-            await context.send_activity(card_activity(card))
+            try:
+                await asyncio.wait_for(context.send_activity(card_activity(card)), SEND_WAIT)
+            except Exception as error:  # nothing was changed: they can type it again
+                log.warning("teams form card failed", extra={"error": type(error).__name__})
             return
         await self.deliver(context, await self._command(context, text))
 

@@ -23,6 +23,7 @@ from bot.text import plain_text
 
 log = logging.getLogger("partnerbot.later")
 KIND = "reply"
+ROUND_ATTEMPTS = 3
 
 
 class Later:
@@ -51,7 +52,12 @@ class Later:
         task.add_done_callback(self._rounds.discard)
 
     async def _round(self) -> None:
-        try:
-            await self.services.dispatcher.run_once()
-        except Exception:  # the scheduled dispatcher picks the row up
-            log.warning("background delivery round failed", exc_info=True)
+        """One delivery round, tried again shortly if the database was busy (the scheduled
+        dispatcher would pick the row up anyway, but not before its next interval)."""
+        for attempt in range(ROUND_ATTEMPTS):
+            try:
+                await self.services.dispatcher.run_once()
+                return
+            except Exception:
+                log.warning("background delivery round failed", extra={"attempt": attempt + 1}, exc_info=True)
+                await asyncio.sleep(0.2 * (attempt + 1))

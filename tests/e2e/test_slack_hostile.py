@@ -127,13 +127,14 @@ async def test_a_dm_answer_slack_refuses_with_503_is_retried_from_the_outbox(rig
 
 
 async def test_a_dropped_connection_on_the_response_url_is_retried_as_a_dm(rig: SlackRig):
-    rig.fake.fail("response_url", "drop", times=2)
+    rig.fake.fail("response_url", "drop", times=6)  # more than the webhook client's own retries
     sent = await rig.slack.command(ADD, "UOWEN")
     assert sent.status == 200
-    [answer] = await rig.fake.wait_for("chat.postMessage", channel="DUOWEN")
+    [answer] = await rig.fake.wait_for("chat.postMessage", channel="DUOWEN")  # privately, as it was ephemeral
     assert "Action A1 logged" in text_of(answer.args)
+    await rig.fake.wait_for("chat.postMessage", channel="C1", text="Action A1 logged.")  # the channel's line too
     owen = await rig.member("owen")
-    assert [row.recipient for row in await owed(rig)] == [f"member:{owen.id}"]
+    assert sorted(row.recipient for row in await owed(rig)) == ["channel:slack:C1", f"member:{owen.id}"]
 
 
 async def test_an_answer_still_rate_limited_after_the_clients_retries_goes_to_the_outbox(rig: SlackRig):
@@ -153,3 +154,14 @@ async def test_a_flooder_is_told_to_slow_down_and_others_are_not_delayed(rig: Sl
     started = time.monotonic()
     [answer] = await rig.command("whoami", "UMIA")
     assert time.monotonic() - started < 3 and "Mia Lund" in text_of(answer)
+
+
+async def test_events_the_bot_does_not_act_on_are_acknowledged_not_retried(rig: SlackRig):
+    for event in ({"type": "member_joined_channel", "user": "UOWEN", "channel": "C1"},
+                  {"type": "message", "subtype": "message_changed", "channel": "DUOWEN", "hidden": True,
+                   "message": {"type": "message", "text": "edited"}, "ts": "1.5"},
+                  {"type": "message", "bot_id": "B2", "channel": "DUOWEN", "text": "from a bot", "ts": "1.6"},
+                  {"type": "app_home_opened", "user": "UOWEN", "tab": "messages", "channel": "DUOWEN"}):
+        sent = await rig.slack.event(event)
+        assert sent.status == 200, (event["type"], sent)
+    await nothing_written(rig)
