@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str | None = Field(
         None, description="Override Bot Framework OpenID metadata URL (tests use a local one)"
     )
+    teams_allowed_service_urls: str | None = Field(
+        None, description="Comma-separated serviceUrl prefixes the bot may answer through (default: the Bot "
+        "Framework channel hosts, plus loopback in --dev)"
+    )
+    max_request_bytes: int = Field(512 * 1024, description="Largest request body /slack/events and /api/messages accept")
 
     worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")

@@ -34,7 +34,7 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
     from adapters.teams.endpoint import mount as mount_teams
 
     settings = services.settings
-    app = web.Application()
+    app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     if settings.slack_bot_token and not socket_mode:
