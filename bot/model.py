@@ -187,6 +187,17 @@ class RecurringDeadline:
 
 
 @dataclass
+class FeedToken:
+    """A member's private calendar feed link. Only a hash of the token is kept,
+    so the link cannot be read back from the database."""
+
+    member_id: int
+    token_hash: str
+    created_at: dt.datetime
+    id: int | None = None
+
+
+@dataclass
 class ClosureDay:
     day: dt.date
     reason: str = ""

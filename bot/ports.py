@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from bot.document import Document
 from bot.model import (
     Action,
     ActionUpdate,
@@ -18,6 +19,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
     Issue,
     IssueEvent,
     Meeting,
@@ -116,6 +118,8 @@ class ActionRepository(Repository[Action], Protocol):
     async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
     async def updates(self, action_id: int) -> list[ActionUpdate]: ...
     async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
+    async def add_keeping_id(self, action: Action) -> Action:
+        """Insert under ``action.id`` (an imported action log keeps its refs)."""
 
 
 class IssueRepository(Repository[Issue], Protocol):
@@ -126,6 +130,13 @@ class IssueRepository(Repository[Issue], Protocol):
 
 class DeadlineRepository(Repository[RecurringDeadline], Protocol):
     pass
+
+
+class FeedTokenRepository(Protocol):
+    async def for_member(self, member_id: int) -> FeedToken | None: ...
+    async def by_hash(self, token_hash: str) -> FeedToken | None: ...
+    async def replace(self, token: FeedToken) -> FeedToken:
+        """Store ``token`` as the member's only one (an older link stops working)."""
 
 
 class CalendarRepository(Protocol):
@@ -199,6 +210,7 @@ class UnitOfWork(Protocol):
     issues: IssueRepository
     deadlines: DeadlineRepository
     calendar: CalendarRepository
+    feeds: FeedTokenRepository
     settings: SettingsRepository
     audit: AuditRepository
     outbox: OutboxRepository
@@ -211,6 +223,12 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class Typesetter(Protocol):
+    """Turns a neutral Document into a file ("html", "pdf" or "md"); adapters/documents provides it."""
+
+    def __call__(self, document: Document, fmt: str) -> bytes: ...
 
 
 class DeliveryError(Exception):

@@ -36,6 +36,7 @@ class BoardSettings:
     deadline_reminder_working_days: list[int] = field(default_factory=lambda: [20, 5])
     digest_weekday: int = 0  # Monday
     digest_time: str = "09:00"
+    public_url: str = ""  # where `partnerbot serve` is reached (PARTNERBOT_PUBLIC_URL), for calendar links
     parent_hours: list[str] = field(default_factory=lambda: ["10:00", "14:00"])  # Kent §2.1.7
 
     @classmethod

@@ -23,6 +23,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
     Issue,
     IssueEvent,
     IssueStatus,
@@ -44,6 +45,7 @@ from storage.tables import (
     AuditRow,
     BoardSettingRow,
     ClosureDayRow,
+    FeedTokenRow,
     IssueEventRow,
     IssueRow,
     MeetingRow,
@@ -76,6 +78,7 @@ DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
 AUDIT = Mapper(AuditEntry, AuditRow)
+FEED_TOKENS = Mapper(FeedToken, FeedTokenRow)
 
 
 class UnitPart:
@@ -108,6 +111,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def save(self, obj: T) -> None:
         await self.mapper.update(await self._conn(), obj)
+
+    async def add_keeping_id(self, obj: T) -> T:
+        """Insert ``obj`` under the id it carries (imports keep their references)."""
+        await self.mapper.insert(await self._conn(), obj, keep_id=True)
+        return obj
 
     async def list(self) -> list[T]:
         return await self._find()
@@ -244,6 +252,20 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
     mapper = DEADLINES
+
+
+class SqlFeedTokenRepository(SqlRepository[FeedToken]):
+    mapper = FEED_TOKENS
+
+    async def for_member(self, member_id: int) -> FeedToken | None:
+        return await self._first(self.c.member_id == member_id)
+
+    async def by_hash(self, token_hash: str) -> FeedToken | None:
+        return await self._first(self.c.token_hash == token_hash)
+
+    async def replace(self, token: FeedToken) -> FeedToken:
+        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == token.member_id))
+        return await self.add(token)
 
 
 class SqlCalendarRepository(UnitPart):

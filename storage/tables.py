@@ -195,6 +195,14 @@ class RecurringDeadlineRow(SQLModel, table=True):
     created_by: int | None = member_ref(default=None)
 
 
+class FeedTokenRow(SQLModel, table=True):
+    __tablename__ = "feed_tokens"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref(unique=True)
+    token_hash: str = Field(unique=True)
+    created_at: dt.datetime = instant()
+
+
 class ClosureDayRow(SQLModel, table=True):
     __tablename__ = "closure_days"
     id: int | None = Field(default=None, primary_key=True)

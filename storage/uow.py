@@ -25,6 +25,7 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlFeedTokenRepository,
     SqlIssueRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.issues = SqlIssueRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
         self.calendar = SqlCalendarRepository(self)
+        self.feeds = SqlFeedTokenRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)

@@ -1,0 +1,34 @@
+"""Calendar feed tokens: one private link per member, kept only as a hash.
+
+Revision ID: 0007_inout
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0007_inout'
+down_revision: str | None = '0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('feed_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_feed_tokens_member_id_members')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_tokens')),
+    sa.UniqueConstraint('member_id', name=op.f('uq_feed_tokens_member_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('feed_tokens')
