@@ -142,7 +142,20 @@ def calendar_export(
     run_command(db, f"calendar export {member or ''}".strip(), as_=as_, now=now, out=out)
 
 
+def report(
+    out: Annotated[Path, typer.Option("--out", help="File to write")],
+    from_: Annotated[str | None, typer.Option("--from", help="First day (default: six months ago)")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: today)")] = None,
+    format_: Annotated[str, typer.Option("--format", help="html, pdf or md")] = "html",
+    db: DbOption = None, as_: AsOption = None, now: NowOption = None,
+) -> None:
+    """The governance report to the Health and Wellbeing Board, with charts."""
+    values = {"format": format_, **({"from": from_} if from_ else {}), **({"to": to} if to else {})}
+    run_command(db, "report", values, as_=as_, now=now, out=out)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("report")(report)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.add_typer(calendar_app, name="calendar")

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from bot.commands import actions, agenda, board, data, deadlines, feeds, home, issues, meetings, people
+from bot.commands import (
+    actions,
+    agenda,
+    board,
+    data,
+    deadlines,
+    feeds,
+    home,
+    issues,
+    meetings,
+    people,
+    report,
+)
 from bot.commands.help import build_help_router
 from bot.router import Router
 
@@ -10,6 +22,7 @@ from bot.router import Router
 def build_router() -> Router:
     root = Router("board", "")
     root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, people.router,
-                 board.router, home.router, data.router, feeds.router)
+                 board.router, home.router, data.router, feeds.router,
+                 report.router)
     root.include(build_help_router(root))
     return root
