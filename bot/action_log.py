@@ -26,7 +26,7 @@ from bot.tabular import Column, Planned, SheetRow
 from bot.views import action_ref, ref
 
 COLUMNS = (
-    Column("ref", "Ref", ("reference", "action ref", "action no", "no", "number", "id", "#")),
+    Column("ref", "Ref", ("reference", "action ref")),  # never "No.": a sheet's row numbers are not our refs
     Column("text", "Action", ("actions", "description", "action description", "task", "what"), required=True),
     Column("owner", "Owner", ("owners", "lead", "who", "by whom", "responsible", "initials", "action owner"),
            required=True),
