@@ -1,7 +1,7 @@
 """FeedEvents as an iCalendar file (RFC 5545), made with the ``icalendar`` package.
 
 Times are written in the board's timezone (``TZID=Europe/London``) with its
-VTIMEZONE, so a calendar shows a 10:00 meeting at 10:00 on both sides of the
+VTIMEZONE (always present, even in a feed of all-day dates), so a calendar shows a 10:00 meeting at 10:00 on both sides of the
 clock change; all-day dates stay dates. Cancelled events keep their UID and
 say ``STATUS:CANCELLED``, which removes them from a subscriber's calendar.
 """
@@ -52,9 +52,12 @@ def to_ics(events: Sequence[FeedEvent], name: str, timezone: str, now: dt.dateti
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", timezone)
     stamp = now.astimezone(dt.UTC).replace(microsecond=0)
+    # The board's timezone, with its transitions over the years the feed covers (not since 1970).
+    year = now.astimezone(tz).year
+    cal.add_component(icalendar.Timezone.from_tzid(timezone, first_date=dt.date(year - 2, 1, 1),
+                                                   last_date=dt.date(year + 4, 1, 1)))
     for item in sorted(events, key=lambda e: (_sort_key(e.start), e.uid)):
         cal.add_component(_event(item, tz, stamp))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -138,6 +138,9 @@ class FeedTokenRepository(Protocol):
     async def replace(self, token: FeedToken) -> FeedToken:
         """Store ``token`` as the member's only one (an older link stops working)."""
 
+    async def forget(self, member_id: int) -> None:
+        """The member has no link any more (they left the board)."""
+
 
 class CalendarRepository(Protocol):
     async def closure_days(self) -> list[ClosureDay]: ...

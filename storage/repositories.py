@@ -264,8 +264,11 @@ class SqlFeedTokenRepository(SqlRepository[FeedToken]):
         return await self._first(self.c.token_hash == token_hash)
 
     async def replace(self, token: FeedToken) -> FeedToken:
-        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == token.member_id))
+        await self.forget(token.member_id)
         return await self.add(token)
+
+    async def forget(self, member_id: int) -> None:
+        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == member_id))
 
 
 class SqlCalendarRepository(UnitPart):

@@ -149,6 +149,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member = await find_person(ctx.uow, args.rest)
     member.active = False
     await ctx.uow.members.save(member)
+    await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history.")
     return await _list_open_actions(ctx, member, reply, "Open actions that need a new owner (`/board action assign "
