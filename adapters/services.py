@@ -15,7 +15,8 @@ from adapters.documents import render
 from adapters.notify import RoutingNotifier
 from bot.app import BotApp
 from bot.commands import build_router
-from bot.ports import Clock, SystemClock
+from bot.document import Chart, Document
+from bot.ports import Clock, SystemClock, Typesetter
 from jobs.dispatcher import Dispatcher
 from storage.database import Database
 
@@ -29,8 +30,24 @@ class Services:
     notifier: RoutingNotifier
     dispatcher: Dispatcher
 
+    @property
+    def typesetter(self) -> Typesetter | None:
+        return self.bot.typesetter
+
     async def close(self) -> None:
         await self.db.dispose()
+
+
+class Typesetting:
+    """The core's Typesetter port over adapters/documents (matplotlib, WeasyPrint)."""
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        return render(document, fmt)
+
+    def chart(self, chart: Chart) -> bytes:
+        from adapters.documents.charts import chart_png
+
+        return chart_png(chart)
 
 
 def worker_name(settings: Settings) -> str:
@@ -59,7 +76,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     async def deliver_notices() -> None:
         await dispatcher.run_once()
 
-    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=render)
+    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
     return Services(settings, db, clock, bot, notifier, dispatcher)
 
 

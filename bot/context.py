@@ -59,7 +59,7 @@ class Context:
     def typeset(self, document, fmt: str) -> bytes:
         if self.typesetter is None:
             raise RuntimeError("no typesetter configured: documents cannot be rendered here")
-        return self.typesetter(document, fmt)
+        return self.typesetter.render(document, fmt)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from bot.document import Document
+from bot.document import Chart, Document
 from bot.model import (
     Action,
     ActionUpdate,
@@ -231,9 +231,13 @@ class UnitOfWorkFactory(Protocol):
 
 
 class Typesetter(Protocol):
-    """Turns a neutral Document into a file ("html", "pdf" or "md"); adapters/documents provides it."""
+    """Typesetting for documents the core builds; adapters/documents provides it."""
 
-    def __call__(self, document: Document, fmt: str) -> bytes: ...
+    def render(self, document: Document, fmt: str) -> bytes:
+        """The document as a file: fmt is "html", "pdf" or "md"."""
+
+    def chart(self, chart: Chart) -> bytes:
+        """One chart as a PNG (a summary card's picture)."""
 
 
 class DeliveryError(Exception):

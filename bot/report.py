@@ -88,6 +88,11 @@ class ReportFigures:
         return sum(getattr(w, what) for w in self.workstreams)
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 action", "3 actions", "0 escalations"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _open_on(action: Action, scope: ReportScope, day: dt.date) -> bool:
     created, done = scope.day(action.created_at), scope.day(action.done_at)
     return created <= day and not (action.status == ActionStatus.DONE and done is not None and done <= day)
@@ -266,13 +271,13 @@ def _attendance_section(figures: ReportFigures) -> Section:
 def _summary(figures: ReportFigures) -> Section:
     median = figures.median_days_to_close
     return Section("Summary", (Bullets((
-        f"{figures.total('opened')} actions agreed and {figures.total('closed')} completed; "
+        f"{count(figures.total('opened'), 'action')} agreed and {figures.total('closed')} completed; "
         f"{figures.total('overdue')} overdue at {format_date(figures.as_of)}.",
         f"Median time to complete an action: {_days(median)}." if median is not None else "No action was completed.",
-        f"{sum(figures.escalations.values())} escalations.",
-        f"{figures.concerns_raised} concerns raised by families, {figures.concerns_acknowledged_in_time} acknowledged "
-        "in time.",
-        f"{figures.meetings_held} board meetings held.",
+        f"{count(sum(figures.escalations.values()), 'escalation')}.",
+        f"{count(figures.concerns_raised, 'concern')} raised by families, {figures.concerns_acknowledged_in_time} "
+        "acknowledged in time.",
+        f"{count(figures.meetings_held, 'board meeting')} held.",
     )),))
 
 

@@ -156,7 +156,8 @@ class Console:
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner)
+            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+                       self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")
         elif word == ":help":

@@ -8,7 +8,7 @@ from bot.errors import BadArgument
 from bot.grammar import parse_options, single_value
 from bot.policies import require_manager
 from bot.reply import Attachment, Note, rich
-from bot.report import MEDIA_TYPES, ReportScope, default_period, report_document
+from bot.report import MEDIA_TYPES, ReportScope, count, default_period, report_document
 from bot.router import Args, Router
 from bot.text import format_date
 
@@ -37,7 +37,7 @@ async def report(ctx: Context, args: Args):
     name = f"board-report-{start.isoformat()}-to-{end.isoformat()}.{fmt}"
     reply = confirm(f"The board's report for {format_date(start)} to {format_date(end)} is attached as {name}.",
                     public=False)
-    reply.add(Note(rich(f"{figures.total('opened')} actions opened, {figures.total('closed')} closed, "
-                        f"{figures.total('overdue')} overdue; {figures.meetings_held} meetings held.")))
+    reply.add(Note(rich(f"{count(figures.total('opened'), 'action')} opened, {figures.total('closed')} closed, "
+                        f"{figures.total('overdue')} overdue; {count(figures.meetings_held, 'meeting')} held.")))
     reply.attachments.append(Attachment(name, MEDIA_TYPES[fmt], ctx.typeset(document, fmt)))
     return reply

@@ -4,6 +4,7 @@ made by hand, and the file `/board report` sends. The board starts Mon 2 Nov 202
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,24 @@ async def test_only_the_chair_and_secretariat_produce_the_report(history: BoardC
     bad = await run(history, "report from 1/2/2027 to 1/1/2027", who="chair")
     assert plain_text(bad).startswith("The period ends (Fri 1 Jan 2027) before it starts (Mon 1 Feb 2027).")
     assert "is not a report format" in plain_text(await run(history, "report docx", who="chair"))
+
+
+async def test_the_hwb_summary_card_goes_to_the_channel_10_working_days_before(board: BoardConsole) -> None:
+    await board.run('/board deadline add "HWB report" every 6 months from 31/3/2027',
+                    '/board deadline add "MoU review" every year in April',
+                    "/board action add Circulate the survey @owen due 20/11/2026 ws W1")
+    # Wed 31 Mar 2027 less 10 working days, skipping Easter (26 and 29 Mar): Mon 15 Mar.
+    early = await board.run(":now 2027-03-12T10:00", ":tick")
+    assert not [m for m in early if "figures" in m["text"]]
+    sent = [m for m in await board.run(":now 2027-03-15T10:00", ":tick") if "figures" in m["text"]]
+    assert [(m["kind"], m["to"]) for m in sent] == [("post", "#board")]
+    lines = sent[0]["text"].splitlines()
+    assert lines[:3] == ["HWB report (D1) is due Wed 31 Mar 2027: here are the board's figures",
+                         "From Thu 1 Oct 2026 to Mon 15 Mar 2027:",
+                         "  • 1 action agreed, 0 completed, 1 overdue"]
+    attached = [line for line in lines if line.startswith("📎")]
+    assert [line.split(" (")[0] for line in attached] == ["📎 actions-per-workstream.png",
+                                                         "📎 board-report-2027-03-31.html"]
+    report = Path(attached[1].rsplit("written to ", 1)[1]).read_text()
+    assert "Local provision" in report and "data:image/png" in report
+    assert not [m for m in await board.run(":now 2027-03-15T11:00", ":tick") if "figures" in m["text"]]
