@@ -22,14 +22,15 @@ from bot.dates import add_months
 from bot.document import Bullets, Chart, Document, Para, Section, Series, Table
 from bot.model import Action, ActionStatus, Role
 from bot.ports import UnitOfWork
-from bot.rules import ladder_label
+from bot.rules import ladder_label, ladder_step
 from bot.settings import BoardSettings
 from bot.text import format_date
 
 NO_WORKSTREAM = "No workstream"
 NO_ORGANISATION = "No organisation"
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
-ACTION_RUNGS = {"escalate-lead": "Workstream lead", "escalate-chair": "Chair"}
+ACTION_RUNGS = {"escalate-lead": "workstream lead", "escalate-chair": "chair"}
+RUNG_NAMES = {"chair": "chair", "hwb": "HWB joint chairs", "secretariat": "secretariat"}
 
 
 @dataclass(frozen=True)
@@ -135,25 +136,21 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     rows = await scope.uow.outbox.of_kind("escalation", scope.instant(scope.start),
                                           scope.instant(scope.end + dt.timedelta(days=1)))
     seen: set[str] = set()
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[int, str]] = Counter()  # (place on the ladder, label): shown lowest rung first
     for row in rows:
         parts = row.dedupe_key.split(":")
         if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
             event = ":".join(parts[:4])
             if event not in seen:
                 seen.add(event)
-                counts[f"Action → {ACTION_RUNGS[parts[2]]}"] += 1
+                counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
     for issue in await scope.uow.issues.list():
         steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
-                counts[f"Concern → {_rung(level, scope.settings)}"] += 1
-    figures.escalations = dict(sorted(counts.items()))
-
-
-def _rung(level: int, settings: BoardSettings) -> str:
-    label = ladder_label(level, settings)
-    return label.removeprefix("the ")[:1].upper() + label.removeprefix("the ")[1:]
+                step = ladder_step(level, scope.settings) or "chair"
+                counts[(len(ACTION_RUNGS) + level, f"Concern to {RUNG_NAMES.get(step, step)}")] += 1
+    figures.escalations = {label: n for (_, label), n in sorted(counts.items())}
 
 
 async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
@@ -203,8 +200,7 @@ def actions_chart(figures: ReportFigures) -> Chart:
     """The one chart of the summary card: opened, closed and overdue per workstream."""
     return Chart("Actions per workstream", "bar", tuple(
         Series(label, tuple((w.name, float(getattr(w, key))) for w in figures.workstreams))
-        for label, key in (("Opened", "opened"), ("Closed", "closed"), (f"Overdue at {format_date(figures.as_of)}",
-                                                                         "overdue"))), y_label="actions")
+        for label, key in (("Opened", "opened"), ("Closed", "closed"), ("Overdue", "overdue"))), y_label="actions")
 
 
 def _actions_section(figures: ReportFigures) -> Section:
@@ -249,7 +245,7 @@ def _concerns_section(figures: ReportFigures, settings: BoardSettings) -> Sectio
     return Section("Concerns from families", (
         Para("Counts only: concerns are confidential, so this report never says what they were about or who raised "
              "them.", muted=True),
-        Table(("", "Concerns"), tuple(rows)),
+        Table(("Concerns", "Number"), tuple(rows)),
     ))
 
 

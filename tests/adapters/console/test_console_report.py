@@ -67,7 +67,7 @@ async def test_the_reports_numbers_match_what_happened(history: BoardConsole) ->
     # A1: Mon 2 to Fri 6 Nov, 4 working days; A3: to Fri 20 Nov, 14.
     assert figures.median_days_to_close == 9
     # A2 went to the workstream lead; I2, unresolved 28 days after 2 Nov, went to the chair.
-    assert figures.escalations == {"Action → Workstream lead": 1, "Concern → Chair of the board": 1}
+    assert figures.escalations == {"Action to workstream lead": 1, "Concern to chair": 1}
     assert (figures.concerns_raised, figures.concerns_acknowledged_in_time) == (2, 1)
     assert figures.concerns_resolved == {"Informally": 1}
     assert figures.meetings_held == 1
