@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.services import Services
+from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
 from adapters.slack.people import SlackPeople
@@ -85,6 +86,8 @@ class SlackBoard:
             await self._post(origin.channel, messages)
         elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages)):
             await self.dm(user_id, messages)
+        if reply.attachments:
+            await self._send_files(origin, user_id, reply)
         if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
             summary = summary_message(reply)
             if origin.ts:  # a press on a channel message: say what changed in its thread
@@ -95,16 +98,30 @@ class SlackBoard:
             else:
                 await self._post(origin.channel, [summary])
 
-    async def dm(self, user_id: str, messages: list[Message]) -> None:
+    async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
         if channel is None:
             try:
                 channel = (await self.client.conversations_open(users=user_id))["channel"]["id"]
             except SlackApiError as error:
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return
+                return None
             self._dm_channels[user_id] = channel
-        await self._post(channel, messages)
+        return channel
+
+    async def dm(self, user_id: str, messages: list[Message]) -> None:
+        if channel := await self._dm_channel(user_id):
+            await self._post(channel, messages)
+
+    async def _send_files(self, origin: Origin, user_id: str, reply: Reply) -> None:
+        """A file someone asked for goes to their DM with the bot (a channel has no private files)."""
+        channel = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
+        if channel is None:
+            return
+        try:
+            await upload(self.client, channel, reply.attachments)
+        except SlackApiError as error:
+            log.warning("file upload failed", extra={"slack_error": error.response.get("error")})
 
     async def _post(self, channel: str, messages: list[Message]) -> None:
         for message in messages:
