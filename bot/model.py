@@ -198,6 +198,21 @@ class FeedToken:
 
 
 @dataclass
+class SharedFile:
+    """A file the bot sent, kept for a while behind an unguessable link, for
+    platforms where a bot cannot simply attach one (Teams). Only the link
+    token's hash is kept."""
+
+    token_hash: str
+    filename: str
+    media_type: str
+    data: bytes
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    id: int | None = None
+
+
+@dataclass
 class ClosureDay:
     day: dt.date
     reason: str = ""

@@ -28,6 +28,7 @@ from bot.model import (
     OutboxMessage,
     Paper,
     RecurringDeadline,
+    SharedFile,
     TermDates,
     Workstream,
 )
@@ -142,6 +143,11 @@ class FeedTokenRepository(Protocol):
         """The member has no link any more (they left the board)."""
 
 
+class SharedFileRepository(Protocol):
+    async def add(self, file: SharedFile) -> SharedFile: ...
+    async def by_hash(self, token_hash: str) -> SharedFile | None: ...
+
+
 class CalendarRepository(Protocol):
     async def closure_days(self) -> list[ClosureDay]: ...
     async def add_closure_day(self, day: ClosureDay) -> ClosureDay: ...
@@ -216,6 +222,7 @@ class UnitOfWork(Protocol):
     deadlines: DeadlineRepository
     calendar: CalendarRepository
     feeds: FeedTokenRepository
+    files: SharedFileRepository
     settings: SettingsRepository
     audit: AuditRepository
     outbox: OutboxRepository

@@ -32,6 +32,7 @@ from bot.model import (
     Organisation,
     Paper,
     RecurringDeadline,
+    SharedFile,
     TermDates,
     Workstream,
 )
@@ -53,6 +54,7 @@ from storage.tables import (
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
+    SharedFileRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -79,6 +81,7 @@ CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
 AUDIT = Mapper(AuditEntry, AuditRow)
 FEED_TOKENS = Mapper(FeedToken, FeedTokenRow)
+SHARED_FILES = Mapper(SharedFile, SharedFileRow)
 
 
 class UnitPart:
@@ -269,6 +272,13 @@ class SqlFeedTokenRepository(SqlRepository[FeedToken]):
 
     async def forget(self, member_id: int) -> None:
         await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == member_id))
+
+
+class SqlSharedFileRepository(SqlRepository[SharedFile]):
+    mapper = SHARED_FILES
+
+    async def by_hash(self, token_hash: str) -> SharedFile | None:
+        return await self._first(self.c.token_hash == token_hash)
 
 
 class SqlCalendarRepository(UnitPart):

@@ -32,6 +32,7 @@ from storage.repositories import (
     SqlOrganisationRepository,
     SqlPaperRepository,
     SqlSettingsRepository,
+    SqlSharedFileRepository,
     SqlWorkstreamRepository,
 )
 
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.deadlines = SqlDeadlineRepository(self)
         self.calendar = SqlCalendarRepository(self)
         self.feeds = SqlFeedTokenRepository(self)
+        self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)

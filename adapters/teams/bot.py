@@ -43,6 +43,7 @@ from adapters.teams.forms import (
 )
 from adapters.teams.messenger import Messenger, card_activity
 from adapters.teams.people import Directory, clean_text, command_text
+from adapters.web.files import share_files
 from bot.context import Command
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
 from bot.text import format_datetime
@@ -172,6 +173,7 @@ class TeamsBot(Bot):
             await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
 
     async def _send(self, context: TurnContext, reply: Reply) -> None:
+        reply = await share_files(self.services, reply)
         cards = CardRenderer(await self.choices_for(reply)).render(reply)
         await context.send_activities([card_activity(card, reply.summary) for card in cards])
 
@@ -185,6 +187,7 @@ class TeamsBot(Bot):
         if data is None:
             await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(Paragraph(rich(NO_PRIVATE_CHAT))))
             return False
+        reply = await share_files(self.services, reply)
         cards = CardRenderer(await self.choices_for(reply)).render(reply)
         await self.messenger.send(data, [card_activity(card, reply.summary) for card in cards])
         return True

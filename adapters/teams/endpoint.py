@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -23,6 +24,7 @@ from adapters.teams.bot import TeamsBot
 from adapters.teams.conversations import ConversationStore
 from adapters.teams.messenger import Messenger
 from adapters.teams.notifier import TeamsNotifier
+from adapters.web.files import share_files
 
 log = logging.getLogger("partnerbot.teams")
 
@@ -40,7 +42,8 @@ TEAMS = web.AppKey("teams", TeamsRuntime)
 def build_runtime(services: Services) -> TeamsRuntime:
     adapter = CloudAdapter(build_authentication(services.settings))
     messenger = Messenger(adapter, services.settings.teams_app_id or "", ConversationStore(services.db.uow))
-    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger))
+    return TeamsRuntime(adapter, TeamsBot(services, messenger),
+                        TeamsNotifier(messenger, share=partial(share_files, services)))
 
 
 def mount(app: web.Application, services: Services, dev: bool) -> None:

@@ -46,6 +46,12 @@ async def calendar_feed(request: web.Request) -> web.Response:
                         headers={"Cache-Control": "private, max-age=900"})
 
 
+async def serve_file(request: web.Request) -> web.StreamResponse:
+    from adapters.web.files import serve_file as serve
+
+    return await serve(request)
+
+
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
@@ -55,6 +61,7 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/calendar/{name}", calendar_feed)
+    app.router.add_get("/files/{token}/{name}", serve_file)
     if settings.slack_bot_token and not socket_mode:
         if not settings.slack_signing_secret:
             raise StartupRefused(

@@ -1,4 +1,5 @@
-"""Calendar feed tokens: one private link per member, kept only as a hash.
+"""Calendar feed tokens (one private link per member) and shared files (what the bot
+sent, behind a link, for Teams), both reached by tokens kept only as hashes.
 
 Revision ID: 0007_inout
 Revises: 0001
@@ -28,7 +29,19 @@ def upgrade() -> None:
     sa.UniqueConstraint('member_id', name=op.f('uq_feed_tokens_member_id')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash'))
     )
+    op.create_table('shared_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(), nullable=False),
+    sa.Column('filename', sa.String(), nullable=False),
+    sa.Column('media_type', sa.String(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_files')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_shared_files_token_hash'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('shared_files')
     op.drop_table('feed_tokens')
