@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
+from bot.document import Document
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
 from bot.ports import Clock, Typesetter, UnitOfWork
@@ -56,7 +57,8 @@ class Context:
     notices: int = 0
     typesetter: Typesetter | None = None  # for commands that answer with a document
 
-    def typeset(self, document, fmt: str) -> bytes:
+    def typeset(self, document: Document, fmt: str) -> bytes:
+        """``document`` as a file in ``fmt`` (html, pdf, md)."""
         if self.typesetter is None:
             raise RuntimeError("no typesetter configured: documents cannot be rendered here")
         return self.typesetter.render(document, fmt)

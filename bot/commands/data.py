@@ -64,7 +64,7 @@ async def _import(ctx: Context, args: Args, what: str, columns: tuple[Column, ..
     checker = await rows_checker.load(ctx)
     plan = await plan_import(rows, checker.check, what.rstrip("s"))
     plan.ignored_columns = ignored
-    dry_run = bool(args.get("dry_run")) or "dry-run" in tokenize(args.rest)
+    dry_run = bool(args.get("dry_run"))
     if not dry_run:
         await plan.apply()
     return plan_reply(plan, dry_run)
