@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(512 * 1024, description="Largest request body /slack/events and /api/messages accept")
 
+    files_dir: str | None = Field(None, description="Folder the console writes files the bot sends to "
+                                  "(default: a new temporary folder)")
+    public_url: str | None = Field(None, description="Public base URL of `partnerbot serve` (https://board.example.org),"
+                                   " for calendar links")
+
     worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
     plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")

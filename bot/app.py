@@ -21,7 +21,7 @@ from bot.context import Command, Context, Identity
 from bot.dm_text import clean
 from bot.errors import BotError, NotFound, UnknownCommand
 from bot.model import Member, Role
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
 from bot.settings import BoardSettings
@@ -78,11 +78,13 @@ class BotApp:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         after_commit: Callable[[], Awaitable[None]] | None = None,
+        typesetter: Typesetter | None = None,
     ) -> None:
         self.router = router
         self.uow_factory = uow_factory
         self.clock = clock
         self.after_commit = after_commit
+        self.typesetter = typesetter
 
     async def handle(self, command: Command) -> Reply:
         reference = secrets.token_hex(3).upper()
@@ -150,7 +152,7 @@ class BotApp:
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
             actor = await resolve_actor(uow, command.who)
-            ctx = Context(command, uow, self.clock, settings, calendar, actor)
+            ctx = Context(command, uow, self.clock, settings, calendar, actor, typesetter=self.typesetter)
             if spec.members_only:
                 ctx.require_actor()
             reply = await spec.handler(ctx, Args(rest, dict(command.values)))

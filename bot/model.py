@@ -305,6 +305,32 @@ class MeasureValue:
 
 
 @dataclass
+class FeedToken:
+    """A member's private calendar feed link. Only a hash of the token is kept,
+    so the link cannot be read back from the database."""
+
+    member_id: int
+    token_hash: str
+    created_at: dt.datetime
+    id: int | None = None
+
+
+@dataclass
+class SharedFile:
+    """A file the bot sent, kept for a while behind an unguessable link, for
+    platforms where a bot cannot simply attach one (Teams). Only the link
+    token's hash is kept."""
+
+    token_hash: str
+    filename: str
+    media_type: str
+    data: bytes
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    id: int | None = None
+
+
+@dataclass
 class ClosureDay:
     day: dt.date
     reason: str = ""

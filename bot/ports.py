@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from bot.document import Chart, Document
 from bot.model import (
     Action,
     ActionUpdate,
@@ -18,6 +19,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
     HeldMessage,
     Issue,
     IssueEvent,
@@ -31,6 +33,7 @@ from bot.model import (
     RecurringDeadline,
     Risk,
     RiskEvent,
+    SharedFile,
     TermDates,
     Workstream,
 )
@@ -121,6 +124,8 @@ class ActionRepository(Repository[Action], Protocol):
     async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
     async def updates(self, action_id: int) -> list[ActionUpdate]: ...
     async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
+    async def add_keeping_id(self, action: Action) -> Action:
+        """Insert under ``action.id`` (an imported action log keeps its refs)."""
 
 
 class IssueRepository(Repository[Issue], Protocol):
@@ -164,6 +169,19 @@ class MeasureRepository(Repository[Measure], Protocol):
         """Their values, oldest recorded first."""
 
     async def add_value(self, value: MeasureValue) -> MeasureValue: ...
+class FeedTokenRepository(Protocol):
+    async def for_member(self, member_id: int) -> FeedToken | None: ...
+    async def by_hash(self, token_hash: str) -> FeedToken | None: ...
+    async def replace(self, token: FeedToken) -> FeedToken:
+        """Store ``token`` as the member's only one (an older link stops working)."""
+
+    async def forget(self, member_id: int) -> None:
+        """The member has no link any more (they left the board)."""
+
+
+class SharedFileRepository(Protocol):
+    async def add(self, file: SharedFile) -> SharedFile: ...
+    async def by_hash(self, token_hash: str) -> SharedFile | None: ...
 
 
 class CalendarRepository(Protocol):
@@ -203,6 +221,8 @@ class OutboxRepository(Protocol):
     async def get(self, id: int) -> OutboxMessage | None: ...
     async def by_key(self, key: str) -> OutboxMessage | None: ...
     async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+        """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
 
     async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
         """Atomically lease up to ``limit`` rows that are due (pending, or claimed
@@ -243,6 +263,8 @@ class UnitOfWork(Protocol):
     risks: RiskRepository
     measures: MeasureRepository
     calendar: CalendarRepository
+    feeds: FeedTokenRepository
+    files: SharedFileRepository
     settings: SettingsRepository
     audit: AuditRepository
     outbox: OutboxRepository
@@ -255,6 +277,16 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class Typesetter(Protocol):
+    """Typesetting for documents the core builds; adapters/documents provides it."""
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        """The document as a file: fmt is "html", "pdf" or "md"."""
+
+    def chart(self, chart: Chart) -> bytes:
+        """One chart as a PNG (a summary card's picture)."""
 
 
 class DeliveryError(Exception):

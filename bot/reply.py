@@ -12,6 +12,7 @@ store exactly what will be sent.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -108,6 +109,16 @@ class Note:
 Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (an export, a report): each adapter delivers
+    it its own way (a Slack upload, a served link, a file the console writes)."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+
 @dataclass
 class Reply:
     """What the core answers a Command with.
@@ -124,6 +135,7 @@ class Reply:
     error_id: str | None = None
     refs: list[str] = field(default_factory=list)
     field_errors: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def add(self, *blocks: Block) -> Reply:
         self.blocks.extend(blocks)
@@ -282,7 +294,7 @@ def _block_from_json(obj: dict) -> Block:
 
 
 def to_dict(reply: Reply) -> dict:
-    return {
+    out = {
         "blocks": [_block_to_json(b) for b in reply.blocks],
         "summary": reply.summary,
         "public": reply.public,
@@ -290,6 +302,10 @@ def to_dict(reply: Reply) -> dict:
         "error_id": reply.error_id,
         "refs": list(reply.refs),
     }
+    if reply.attachments:
+        out["attachments"] = [{"filename": a.filename, "media_type": a.media_type,
+                               "data": base64.b64encode(a.data).decode("ascii")} for a in reply.attachments]
+    return out
 
 
 def outbox_payload(reply: Reply) -> dict:
@@ -305,4 +321,6 @@ def from_dict(obj: dict) -> Reply:
         error=obj.get("error", False),
         error_id=obj.get("error_id"),
         refs=list(obj.get("refs", [])),
+        attachments=[Attachment(a["filename"], a["media_type"], base64.b64decode(a["data"]))
+                     for a in obj.get("attachments", [])],
     )

@@ -115,6 +115,11 @@ class SqlOutboxRepository(UnitPart):
         where = () if status is None else (c.status == status,)
         return await OUTBOX.find(await self._conn(), *where, order_by=[c.id.desc()], limit=limit)
 
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+        """Rows of ``kind`` created in [start, end) that were not cancelled: what the board owed."""
+        return await OUTBOX.find(await self._conn(), c.kind == kind, c.created_at >= start, c.created_at < end,
+                                 c.status != OutboxStatus.CANCELLED)
+
     async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
         """Lease up to ``limit`` due rows to ``owner`` and commit, oldest due first.
 

@@ -24,6 +24,7 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
     HeldMessage,
     Issue,
     IssueEvent,
@@ -37,6 +38,7 @@ from bot.model import (
     Risk,
     RiskEvent,
     RiskStatus,
+    SharedFile,
     TermDates,
     Workstream,
 )
@@ -50,6 +52,7 @@ from storage.tables import (
     AuditRow,
     BoardSettingRow,
     ClosureDayRow,
+    FeedTokenRow,
     HeldMessageRow,
     IssueEventRow,
     IssueRow,
@@ -63,6 +66,7 @@ from storage.tables import (
     RiskActionRow,
     RiskEventRow,
     RiskRow,
+    SharedFileRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -94,6 +98,8 @@ RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "
 RISK_EVENTS = Mapper(RiskEvent, RiskEventRow)
 MEASURES = Mapper(Measure, MeasureRow)
 MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow)
+FEED_TOKENS = Mapper(FeedToken, FeedTokenRow)
+SHARED_FILES = Mapper(SharedFile, SharedFileRow)
 
 
 class UnitPart:
@@ -126,6 +132,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def save(self, obj: T) -> None:
         await self.mapper.update(await self._conn(), obj)
+
+    async def add_keeping_id(self, obj: T) -> T:
+        """Insert ``obj`` under the id it carries (imports keep their references)."""
+        await self.mapper.insert(await self._conn(), obj, keep_id=True)
+        return obj
 
     async def list(self) -> list[T]:
         return await self._find()
@@ -328,6 +339,28 @@ class SqlMeasureRepository(SqlRepository[Measure]):
     async def add_value(self, value: MeasureValue) -> MeasureValue:
         value.id = await MEASURE_VALUES.insert(await self._conn(), value)
         return value
+class SqlFeedTokenRepository(SqlRepository[FeedToken]):
+    mapper = FEED_TOKENS
+
+    async def for_member(self, member_id: int) -> FeedToken | None:
+        return await self._first(self.c.member_id == member_id)
+
+    async def by_hash(self, token_hash: str) -> FeedToken | None:
+        return await self._first(self.c.token_hash == token_hash)
+
+    async def replace(self, token: FeedToken) -> FeedToken:
+        await self.forget(token.member_id)
+        return await self.add(token)
+
+    async def forget(self, member_id: int) -> None:
+        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == member_id))
+
+
+class SqlSharedFileRepository(SqlRepository[SharedFile]):
+    mapper = SHARED_FILES
+
+    async def by_hash(self, token_hash: str) -> SharedFile | None:
+        return await self._first(self.c.token_hash == token_hash)
 
 
 class SqlCalendarRepository(UnitPart):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, func
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 from bot.model import (
@@ -284,6 +284,23 @@ class MeasureValueRow(SQLModel, table=True):
     recorded_at: dt.datetime = instant()
     recorded_by: int | None = member_ref(default=None)
     note: str
+class FeedTokenRow(SQLModel, table=True):
+    __tablename__ = "feed_tokens"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref(unique=True)
+    token_hash: str = Field(unique=True)
+    created_at: dt.datetime = instant()
+
+
+class SharedFileRow(SQLModel, table=True):
+    __tablename__ = "shared_files"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    filename: str
+    media_type: str
+    data: bytes = Field(sa_type=LargeBinary())
+    created_at: dt.datetime = instant()
+    expires_at: dt.datetime = instant()
 
 
 class ClosureDayRow(SQLModel, table=True):

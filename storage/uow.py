@@ -26,6 +26,7 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlFeedTokenRepository,
     SqlHeldMessageRepository,
     SqlIssueRepository,
     SqlMeasureRepository,
@@ -35,6 +36,7 @@ from storage.repositories import (
     SqlPaperRepository,
     SqlRiskRepository,
     SqlSettingsRepository,
+    SqlSharedFileRepository,
     SqlWorkstreamRepository,
 )
 
@@ -61,6 +63,8 @@ class SqlUnitOfWork:
         self.risks = SqlRiskRepository(self)
         self.measures = SqlMeasureRepository(self)
         self.calendar = SqlCalendarRepository(self)
+        self.feeds = SqlFeedTokenRepository(self)
+        self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)

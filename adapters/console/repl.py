@@ -15,15 +15,17 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
-from bot.reply import Buttons, Reply
+from bot.reply import Attachment, Buttons, Reply, from_dict
 from bot.text import format_datetime, plain_text
 
 PROMPT_HELP = (
@@ -59,18 +61,41 @@ def button_commands(reply: Reply) -> list[tuple[str, str]]:
             for b in block.buttons if b.command]
 
 
+class FileShelf:
+    """Where the console puts files the bot sends (an export, a report), since a
+    terminal cannot show them: each is written once and its path printed."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = Path(folder) if folder else None
+
+    def keep(self, attachments: list[Attachment]) -> str:
+        if not attachments:
+            return ""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="partnerbot-files-"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for attachment in attachments:
+            path = self.folder / Path(attachment.filename).name
+            path.write_bytes(attachment.data)
+            lines.append(f"\n📎 {attachment.filename} ({len(attachment.data):,} bytes) written to {path}")
+        return "".join(lines)
+
+
 class ConsoleNotifier:
     """Delivers outbox messages by printing them (collected, then flushed in order)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shelf: FileShelf) -> None:
         self.pending: list[Printed] = []
+        self.shelf = shelf
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         refs = list(msg.payload.get("refs", []))
+        text = msg.text + self.shelf.keep(from_dict(msg.payload).attachments)
         if channel is not None:
-            self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", msg.text, refs))
+            self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
         else:
-            self.pending.append(Printed("dm", f"@{recipient.handle}", msg.text, refs))
+            self.pending.append(Printed("dm", f"@{recipient.handle}", text, refs))
 
 
 class Console:
@@ -80,7 +105,8 @@ class Console:
         self.who = who.lstrip("@").lower()
         self.as_json = as_json
         self.out = out
-        self.notifier = ConsoleNotifier()
+        self.shelf = FileShelf(services.settings.files_dir)
+        self.notifier = ConsoleNotifier(self.shelf)
         services.notifier.register("console", self.notifier)
 
     def emit(self, message: Printed) -> None:
@@ -114,8 +140,8 @@ class Console:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
             reply: Reply = await self.services.bot.handle(command)
-            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs),
-                              button_commands(reply)))
+            text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
+            self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
         self.flush()
         return True
 
@@ -139,7 +165,8 @@ class Console:
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner)
+            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+                       self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")
         elif word == ":help":

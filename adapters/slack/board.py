@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.services import Services
+from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
 from adapters.slack.people import SlackPeople
@@ -89,6 +90,8 @@ class SlackBoard:
         except Undelivered as error:
             log.warning("Slack answer failed; queued in the outbox", extra={"error": str(error)})
             await self._answer_later(origin, user_id, reply)
+        if reply.attachments:
+            await self._send_files(origin, user_id, reply)
         if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
             summary = summary_message(reply)
             try:
@@ -144,7 +147,7 @@ class SlackBoard:
         else:  # not a member: nothing they asked changed the board
             log.warning("Slack answer to a non-member dropped", extra={"user": user_id})
 
-    async def dm(self, user_id: str, messages: list[Message]) -> None:
+    async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
         if channel is None:
             try:
@@ -157,7 +160,21 @@ class SlackBoard:
             except (aiohttp.ClientError, TimeoutError) as error:
                 raise Undelivered(f"conversations.open: {type(error).__name__}") from error
             self._dm_channels[user_id] = channel
-        await self._post(channel, messages)
+        return channel
+
+    async def dm(self, user_id: str, messages: list[Message]) -> None:
+        if channel := await self._dm_channel(user_id):
+            await self._post(channel, messages)
+
+    async def _send_files(self, origin: Origin, user_id: str, reply: Reply) -> None:
+        """A file someone asked for goes to their DM with the bot (a channel has no private files)."""
+        channel = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
+        if channel is None:
+            return
+        try:
+            await upload(self.client, channel, reply.attachments)
+        except SlackApiError as error:
+            log.warning("file upload failed", extra={"slack_error": error.response.get("error")})
 
     async def _post(self, channel: str, messages: list[Message], thread_ts: str | None = None) -> None:
         for message in messages:

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Settings
+from adapters.slack.files import upload
 from adapters.slack.render import render_messages
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
@@ -69,8 +70,11 @@ class SlackNotifier:
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         try:
             target = channel or await self._dm_channel(recipient)
-            for message in render_messages(from_dict(msg.payload), self.tz):
-                await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text)
+            reply = from_dict(msg.payload)
+            for message in render_messages(reply, self.tz):
+                posted = await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text)
+            if reply.attachments:  # uploads need the channel's id, which the post answers with
+                await upload(self.client, posted["channel"], reply.attachments)
         except SlackApiError as error:
             raise delivery_error(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:

@@ -52,6 +52,7 @@ from adapters.teams.forms import (
 from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
 from adapters.teams.wellformed import invoke_error
+from adapters.web.files import share_files
 from adapters.web.later import Later
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command
@@ -275,6 +276,7 @@ class TeamsBot(Bot):
 
     async def _send(self, context: TurnContext, reply: Reply) -> None:
         """Reply in the conversation (in its thread); what Teams does not take now goes to the outbox."""
+        reply = await share_files(self.services, reply)
         renderer = CardRenderer(await self.choices_for(reply))
         parts = renderer.parts(reply)
         for index, part in enumerate(parts):
@@ -301,6 +303,7 @@ class TeamsBot(Bot):
                 await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(
                     Paragraph(rich(NO_PRIVATE_CHAT))))
                 return False
+            reply = await share_files(self.services, reply)
             cards = CardRenderer(await self.choices_for(reply)).render(reply)
             await asyncio.wait_for(self.messenger.send(data, [card_activity(card, reply.summary) for card in cards]),
                                    SEND_WAIT)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -27,6 +28,7 @@ from adapters.teams.messenger import Messenger
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.trust import ServiceUrlPolicy
 from adapters.teams.wellformed import invoke_error, problem
+from adapters.web.files import share_files
 
 log = logging.getLogger("partnerbot.teams")
 
@@ -47,7 +49,7 @@ def build_runtime(services: Services, dev: bool = False) -> TeamsRuntime:
     policy = ServiceUrlPolicy.from_setting(settings.teams_allowed_service_urls, dev=dev)
     adapter = CloudAdapter(build_authentication(settings))
     messenger = Messenger(adapter, settings.teams_app_id or "", ConversationStore(services.db.uow), policy)
-    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger), policy)
+    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger, share=partial(share_files, services)), policy)
 
 
 def mount(app: web.Application, services: Services, dev: bool) -> None:

@@ -8,13 +8,16 @@ from bot.commands import (
     board,
     concern_report,
     concerns,
+    data,
     deadlines,
+    feeds,
     home,
     intake,
     issues,
     measures,
     meetings,
     people,
+    report,
     risks,
 )
 from bot.commands.help import build_help_router
@@ -25,6 +28,6 @@ def build_router() -> Router:
     root = Router("board", "")
     root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, concerns.router,
                  concern_report.router, intake.router, people.router, risks.router, measures.router,
-                 board.router, home.router)
+                 board.router, home.router, data.router, feeds.router, report.router)
     root.include(build_help_router(root))
     return root

@@ -180,6 +180,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member = await find_person(ctx.uow, args.rest)
     member.active = False
     await ctx.uow.members.save(member)
+    await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     handed_back = await _end_issue_access(ctx, member)
     await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")

@@ -27,7 +27,7 @@ import aiohttp
 from aiohttp import web
 
 BOT_USER = "UBOT"
-JSON_FIELDS = ("blocks", "view", "attachments")
+JSON_FIELDS = ("blocks", "view", "attachments", "files")
 
 
 @dataclass
@@ -60,6 +60,7 @@ class FakeSlack:
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     base: str = ""
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes sent to its upload URL
 
     # ---- control -------------------------------------------------------
 
@@ -68,6 +69,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -213,6 +215,20 @@ class FakeSlack:
     def _users_lookupByEmail(self, args: dict) -> dict:
         email = (args.get("email") or "").lower()
         return self._user(next((u for u in self.users.values() if (u.email or "").lower() == email), None))
+
+    def _files_getUploadURLExternal(self, args: dict) -> dict:
+        file_id = f"F{next(self._ts)}"
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict) -> dict:
+        files = args.get("files") or []
+        if any(f.get("id") not in self.uploads for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
 
     def _conversations_open(self, args: dict) -> dict:
         return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
