@@ -7,16 +7,29 @@ dies mid-batch leaves rows that another claims once the lease expires. So a
 message is never lost, and is sent twice only if a dispatcher dies between
 sending and recording it.
 
-Rows go out one at a time by default (``parallel=1``), so a crash can leave
-at most one message sent but unrecorded; ``parallel`` > 1 sends to several
-recipients at once (rows for one recipient always go in order and the
-notifier paces each conversation) at the price of that many possible
-duplicates per crash. Throughput comes from running more dispatchers. A rate limit
-(``DeliveryError.retry_after``) puts the row back until then and holds that
-recipient's other rows too, so no request is made before Retry-After; a
-permanent error or ``max_attempts`` failures dead-letters the row and tells
-the secretariat. Scheduled kinds found outside working hours (after an
-outage, say) wait for the next working morning.
+Once means once, also when the database goes away mid-batch:
+
+* the first failed write halts the run: no conversation starts another
+  send after it (sends already on the wire finish), and ``run_once`` raises
+  ``StorageUnavailable`` so the caller backs off;
+* a message the chat API accepted but whose ``mark_sent`` failed is kept in
+  memory and recorded first thing on the next run, before this dispatcher
+  claims anything (``mark_sent`` checks the owner, not the lease's expiry,
+  so a late record still lands unless another dispatcher took the row);
+* a send starts only while the lease has room for the call's timeout plus
+  the write that records it, and every call is cut off after
+  ``call_timeout`` (shorter than the lease).
+
+Conversations are delivered in parallel (at most ``parallel`` at once), each
+conversation's rows strictly in order: after a failure or a rate limit the
+rest of that conversation waits with the failed row. A rate limit or a
+throttled/5xx answer (``DeliveryError.retry_after``) puts the rows back
+until then without counting an attempt and holds that recipient, so no
+request is made before Retry-After; a permanent error or ``max_attempts``
+failures dead-letters the row and tells the secretariat. Scheduled kinds
+found outside working hours (after an outage, say) wait for the next working
+morning. ``stop()`` ends a run at the next send and gives the unsent rows
+back, so a worker that is asked to stop leaves nothing leased.
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
 
 from bot.app import board_context
@@ -59,19 +72,25 @@ class Backoff:
         return min(self.cap, self.base * 2 ** min(attempts, 20)) * rng.uniform(0.5, 1.0)
 
 
+class StorageUnavailable(RuntimeError):
+    """The database failed during a delivery run; the run stopped sending."""
+
+
 @dataclass
 class _Batch:
     now: dt.datetime
     members: dict[int, Member]
     window: SendWindow
-    started: float
+    lease_ends: float  # monotonic time the claim runs out
     report: DispatchReport
+    halted: BaseException | None = None  # the first failed database write
 
 
 class Dispatcher:
     def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, owner: str,
                  lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
-                 backoff: Backoff = Backoff(), parallel: int = 1, rng: random.Random | None = None) -> None:
+                 backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
+                 rng: random.Random | None = None) -> None:
         self.uow_factory = uow_factory
         self.notifier = notifier
         self.clock = clock
@@ -81,22 +100,36 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.parallel = parallel
+        # A send and the write recording it must fit in the lease with room to spare.
+        self.call_timeout = min(call_timeout, lease.total_seconds() / 3)
         self.rng = rng or random.Random()
         self._blocked: dict[str, dt.datetime] = {}  # recipient -> no request before this (Retry-After)
+        self._unrecorded: dict[int, dt.datetime] = {}  # sent, but the database did not hear of it yet
+        self._held: dict[int, OutboxMessage] = {}  # claimed by this dispatcher and not yet settled
+        self._stopping = False
 
     async def run_once(self) -> DispatchReport:
-        """Claim one batch of due rows and deliver it."""
+        """Claim one batch of due rows and deliver it.
+
+        Raises StorageUnavailable if the database failed on the way; sends
+        that reached the chat API by then are recorded on the next run.
+        """
         report = DispatchReport()
+        if self._stopping:
+            return report
+        await self._record_unrecorded()
         now = self.clock.now()
         async with self.uow_factory() as uow:
             claimed = await uow.outbox.claim_due(now, self.owner, self.lease, self.batch)
+        lease_ends = time.monotonic() + self.lease.total_seconds()
         report.claimed = len(claimed)
         if not claimed:
             return report
+        self._held.update((msg.id, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
             members = {m.id: m for m in await uow.members.list() if m.id is not None}
-        batch = _Batch(now, members, SendWindow.of(settings, calendar), time.monotonic(), report)
+        batch = _Batch(now, members, SendWindow.of(settings, calendar), lease_ends, report)
         groups: dict[str, list[OutboxMessage]] = {}
         for msg in claimed:
             groups.setdefault(msg.recipient, []).append(msg)
@@ -107,6 +140,9 @@ class Dispatcher:
                 await self._deliver_group(group, batch)
 
         await asyncio.gather(*(run(group) for group in groups.values()))
+        if batch.halted is not None:
+            raise StorageUnavailable(f"database failed during delivery: {type(batch.halted).__name__}") \
+                from batch.halted
         return report
 
     async def drain(self, rounds: int = 1000) -> DispatchReport:
@@ -121,26 +157,85 @@ class Dispatcher:
                 setattr(total, name, getattr(total, name) + getattr(report, name))
         return total
 
+    def stop(self) -> None:
+        """Start no more sends (runs in flight end at their next message)."""
+        self._stopping = True
+
+    async def release_held(self) -> int:
+        """Give back every row this dispatcher claimed but did not send, due
+        now, so another worker takes them at once instead of after the lease.
+        Records what was sent but not yet recorded first. Returns how many
+        rows went back."""
+        await self._record_unrecorded()
+        released = 0
+        async with self.uow_factory() as uow:
+            for msg in list(self._held.values()):
+                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), "worker stopped",
+                                            attempted=False):
+                    released += 1
+                self._held.pop(msg.id, None)
+        return released
+
+    async def _record_unrecorded(self) -> None:
+        """Record sends whose ``mark_sent`` failed, before claiming anything:
+        otherwise this dispatcher could claim its own expired rows again and
+        send them twice."""
+        if not self._unrecorded:
+            return
+        async with self.uow_factory() as uow:
+            for id, at in list(self._unrecorded.items()):
+                if not await uow.outbox.mark_sent(id, self.owner, at):
+                    log.warning("sent during an outage but another worker took the row", extra={"outbox_id": id})
+                del self._unrecorded[id]
+        log.info("recorded messages sent during a database outage")
+
+    def _may_start(self, batch: _Batch) -> bool:
+        """No send after a failed write or a stop, nor one the lease may not outlive."""
+        room = batch.lease_ends - time.monotonic()
+        return batch.halted is None and not self._stopping and room > 2 * self.call_timeout
+
     async def _deliver_group(self, group: list[OutboxMessage], batch: _Batch) -> None:
+        """One conversation's rows, in order; stops at the first that cannot go."""
         for index, msg in enumerate(group):
-            if time.monotonic() - batch.started > self.lease.total_seconds() * 0.75:
-                return  # our lease is running out: leave the rest for whoever claims them next
+            if not self._may_start(batch):
+                return  # the rows stay claimed until released or their lease expires
+            rest = group[index:]
             hold = self._hold_until(msg, batch)
             if hold is not None:
-                await self._put_back(group[index:], hold, "waiting", batch)
+                await self._settle(batch, self._put_back(rest, hold, "waiting", batch))
                 return
             try:
-                await self._send(msg, batch)
+                await asyncio.wait_for(self._send(msg, batch), self.call_timeout)
             except DeliveryError as error:
                 if error.retry_after is not None:
                     until = self.clock.now() + dt.timedelta(seconds=error.retry_after)
                     self._blocked[msg.recipient] = until
-                    await self._put_back(group[index:], until, f"rate limited: {error}", batch)
-                    return
-                await self._failed(msg, str(error), error.permanent, batch)
+                    await self._settle(batch, self._put_back(rest, until, f"waiting: {error}", batch))
+                else:
+                    await self._settle(batch, self._failed(msg, rest[1:], str(error), error.permanent, batch))
+                return
+            except TimeoutError:
+                error_text = f"no answer in {self.call_timeout:g}s"
+                await self._settle(batch, self._failed(msg, rest[1:], error_text, False, batch))
+                return
             except Exception as error:  # a bug or network failure in a notifier: retry later
                 log.warning("notifier raised", extra={"outbox_id": msg.id, "error": type(error).__name__})
-                await self._failed(msg, type(error).__name__, False, batch)
+                await self._settle(batch, self._failed(msg, rest[1:], type(error).__name__, False, batch))
+                return
+            if not await self._settle(batch, self._record_sent(msg, batch)):
+                return
+
+    async def _settle(self, batch: _Batch, write: Awaitable[object]) -> bool:
+        """Run one outcome write; a failure halts the whole run at once."""
+        try:
+            await write
+            return True
+        except Exception as error:
+            if batch.halted is None:
+                batch.halted = error
+                log.warning("database unavailable: this run sends nothing more",
+                            extra={"error": type(error).__name__})
+            return False
 
     def _hold_until(self, msg: OutboxMessage, batch: _Batch) -> dt.datetime | None:
         now = self.clock.now()
@@ -158,26 +253,40 @@ class Dispatcher:
             await self.notifier.send(msg, None, value)
         else:
             await self.notifier.send(msg, batch.members.get(int(value)), None)
+
+    async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
+        at = self.clock.now()
+        self._unrecorded[msg.id] = at  # until the database has it
+        self._held.pop(msg.id, None)
         async with self.uow_factory() as uow:
-            if await uow.outbox.mark_sent(msg.id, self.owner, self.clock.now()):
-                batch.report.sent.append(msg)
-            else:
-                log.warning("sent after losing the lease", extra={"outbox_id": msg.id, "kind": msg.kind})
+            recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
+        del self._unrecorded[msg.id]
+        if recorded:
+            batch.report.sent.append(msg)
+        else:
+            log.warning("sent after losing the lease", extra={"outbox_id": msg.id, "kind": msg.kind})
 
     async def _put_back(self, rows: Iterable[OutboxMessage], until: dt.datetime, why: str, batch: _Batch) -> None:
-        """Give rows back untried until ``until`` (a rate limit or working hours)."""
+        """Give rows back untried until ``until`` (a rate limit, working hours,
+        or an earlier row of the conversation that has to go first)."""
         async with self.uow_factory() as uow:
             for msg in rows:
                 if await uow.outbox.release(msg.id, self.owner, until, why[:500], attempted=False):
                     batch.report.deferred += 1
+                self._held.pop(msg.id, None)
 
-    async def _failed(self, msg: OutboxMessage, error: str, permanent: bool, batch: _Batch) -> None:
+    async def _failed(self, msg: OutboxMessage, after: list[OutboxMessage], error: str, permanent: bool,
+                      batch: _Batch) -> None:
+        """Count a failed attempt (dead-letter at the limit); the conversation's
+        later rows wait for the retry so they do not overtake it."""
         dead = permanent or msg.attempts + 1 >= self.max_attempts
-        wait = self.backoff.delay(msg.attempts, self.rng)
+        retry_at = self.clock.now() + dt.timedelta(seconds=self.backoff.delay(msg.attempts, self.rng))
         async with self.uow_factory() as uow:
-            released = await uow.outbox.release(msg.id, self.owner, self.clock.now() + dt.timedelta(seconds=wait),
-                                                error[:500], dead=dead)
+            released = await uow.outbox.release(msg.id, self.owner, retry_at, error[:500], dead=dead)
+        self._held.pop(msg.id, None)
         log.warning("delivery failed", extra={"outbox_id": msg.id, "kind": msg.kind, "dead": dead})
+        if after:
+            await self._put_back(after, batch.now if dead else retry_at, "after an earlier message", batch)
         if not released:
             return
         if dead:
