@@ -107,13 +107,23 @@ class Dispatcher:
         self._unrecorded: dict[int, dt.datetime] = {}  # sent, but the database did not hear of it yet
         self._held: dict[int, OutboxMessage] = {}  # claimed by this dispatcher and not yet settled
         self._stopping = False
+        self._running = asyncio.Lock()  # one run at a time: the journal above is this run's
+
+    @property
+    def busy(self) -> bool:
+        """A run is in progress (a caller that need not wait can skip its own)."""
+        return self._running.locked()
 
     async def run_once(self) -> DispatchReport:
-        """Claim one batch of due rows and deliver it.
+        """Claim one batch of due rows and deliver it (after any run in progress).
 
         Raises StorageUnavailable if the database failed on the way; sends
         that reached the chat API by then are recorded on the next run.
         """
+        async with self._running:
+            return await self._run_once()
+
+    async def _run_once(self) -> DispatchReport:
         report = DispatchReport()
         if self._stopping:
             return report
@@ -166,6 +176,10 @@ class Dispatcher:
         now, so another worker takes them at once instead of after the lease.
         Records what was sent but not yet recorded first. Returns how many
         rows went back."""
+        async with self._running:
+            return await self._release_held()
+
+    async def _release_held(self) -> int:
         await self._record_unrecorded()
         released = 0
         async with self.uow_factory() as uow:
@@ -256,11 +270,13 @@ class Dispatcher:
 
     async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
         at = self.clock.now()
-        self._unrecorded[msg.id] = at  # until the database has it
         self._held.pop(msg.id, None)
-        async with self.uow_factory() as uow:
-            recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
-        del self._unrecorded[msg.id]
+        try:
+            async with self.uow_factory() as uow:
+                recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
+        except BaseException:
+            self._unrecorded[msg.id] = at  # sent all the same: record it before claiming again
+            raise
         if recorded:
             batch.report.sent.append(msg)
         else:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import waiting
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
@@ -51,6 +52,7 @@ class Limits:
     keepalive_interval: int = 5  # then one every this many,
     keepalive_count: int = 3  # and the connection is dead after this many unanswered
     pool_wait: float = 10.0  # waiting for a free pooled connection
+    sqlite_busy: float = sqlite.BUSY_TIMEOUT_MS / 1000  # SQLite: waiting for another process's write lock
 
     def connect_args(self, url: URL) -> dict[str, Any]:
         """psycopg connection parameters; a URL's own ``options`` (search_path) are kept."""
@@ -73,17 +75,24 @@ class _AnsweringConnection(psycopg.AsyncConnection):
 
     psycopg funnels each exchange with the server (execute, commit,
     rollback) through ``wait``; past the deadline the connection is closed,
-    so it is known broken, and the call fails with OperationalError.
+    so it is known broken, and the call fails with OperationalError. A
+    cancelled call (a worker stopping) closes the connection too, at once:
+    psycopg would otherwise ask the server to cancel the query over a new
+    connection and wait up to 10 s for that, which a partition never answers.
     """
 
     answer_within: float | None = None
 
     async def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         try:
-            return await super().wait(gen, interval=interval, timeout=timeout or self.answer_within)
+            return await waiting.wait_async(gen, self.pgconn.socket, interval=interval,
+                                            timeout=timeout or self.answer_within)
         except psycopg.errors._WaitTimeout:
             self.pgconn.finish()
             raise psycopg.OperationalError(f"the database did not answer in {self.answer_within:g}s") from None
+        except asyncio.CancelledError:
+            self.pgconn.finish()
+            raise
 
 
 def _answering_within(seconds: float) -> Any:
@@ -107,7 +116,7 @@ class Database:
         self._lock: asyncio.Lock | None = None
         self._lock_holder: asyncio.Task[Any] | None = None
         if self.is_sqlite:
-            sqlite.configure(self.engine.sync_engine)
+            sqlite.configure(self.engine.sync_engine, int(limits.sqlite_busy * 1000))
             self._lock = asyncio.Lock()
 
     @property

@@ -4,6 +4,7 @@ notifier the crash and fault tests' dispatchers use to reach it."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ class FakeChat:
     failing: float = 0.0  # share answered 500
     retry_after: int = 1
     seed: int = 0
+    delay: float = 0.0  # seconds each answer takes
+    hanging: set[str] = field(default_factory=set)  # conversations whose requests are never answered
     delivered: list[tuple[str, str]] = field(default_factory=list)  # (dedupe key, conversation)
     early: list[str] = field(default_factory=list)  # requests that came before their Retry-After
     refused: int = 0
@@ -34,6 +37,10 @@ class FakeChat:
     async def _post(self, request: web.Request) -> web.Response:
         body = await request.json()
         to, now = body["to"], time.monotonic()
+        if to in self.hanging:
+            await asyncio.Event().wait()  # until the client gives up
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if now < self._not_before.get(to, 0.0):
             self.early.append(body["key"])
         roll = self._rng.random()
