@@ -3,8 +3,8 @@
 PostgreSQL is reached through a TcpProxy: ``refused`` resets every
 connection and refuses new ones, ``partition`` silently stops forwarding.
 SQLite has no network, so its faults are the file's: ``refused`` makes the
-database files immutable (``chattr +i``: even open descriptors cannot write,
-as on a disk remounted read-only), ``partition`` has another process hold
+database files immutable (``chattr +i`` on the file and its WAL: even open descriptors
+cannot write, as on a disk remounted read-only), ``partition`` has another process hold
 the write lock, so writes wait and then time out.
 """
 
@@ -43,7 +43,8 @@ class Fault:
             await (self.proxy.refuse() if self.how == "refused" else self.proxy.partition())
         elif self.how == "refused":
             base = self.sqlite_file
-            self._frozen = [p for p in (base, Path(f"{base}-wal"), Path(f"{base}-shm")) if p.exists()]
+            # Not the -shm index: it is memory-mapped, and SQLite rebuilds it.
+            self._frozen = [p for p in (base, Path(f"{base}-wal")) if p.exists()]
             subprocess.run(["chattr", "+i", *map(str, self._frozen)], check=True)
         else:
             self._lock = sqlite3.connect(self.sqlite_file, isolation_level=None, timeout=30)
