@@ -3,10 +3,13 @@
 A member is reached in their personal chat with the bot (opened on demand
 when the app is installed for them), a channel by its stored conversation
 reference. Sends are paced (pacing.TeamsPacer); rate limits and outages become
-DeliveryError so the outbox retries later and nothing is lost.
+DeliveryError so the outbox retries later and nothing is lost. Each activity
+carries an id derived from the message (the same on every retry).
 """
 
 from __future__ import annotations
+
+import uuid
 
 from adapters.teams.cards import CardRenderer
 from adapters.teams.conversations import base_conversation_id
@@ -15,6 +18,12 @@ from adapters.teams.pacing import TeamsPacer
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
 from bot.reply import from_dict
+
+
+def activity_id(msg: OutboxMessage, part: int) -> str:
+    """The same id on every retry of one part of one message, so a retry of a
+    post whose answer was lost can be recognised as the same activity."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"partnerbot:{msg.dedupe_key}:{part}"))
 
 
 class TeamsNotifier:
@@ -43,5 +52,7 @@ class TeamsNotifier:
         data = await self._conversation(recipient, channel)
         reply = from_dict(msg.payload)
         activities = [card_activity(card, reply.summary) for card in self.renderer.render(reply)]
+        for part, activity in enumerate(activities):
+            activity.id = activity_id(msg, part)
         await self.pacer.acquire(data["conversation"]["id"], data.get("tenantId"), len(activities))
         await self.messenger.send(data, activities)
