@@ -30,5 +30,6 @@ async def test_moving_the_send_time_first_lets_the_hours_follow(board: BoardCons
 
 
 async def test_a_refusal_still_needs_the_right_role_first(board: BoardConsole) -> None:
-    answers = await unchanged(board, "/board board config", ":as @mia", "/board board config send-time 23:00")
-    assert answers[-1].startswith("Only the chair or secretariat can change board settings.")
+    await board.run(":as @mia")
+    answers = await unchanged(board, "/board board config", "/board board config send-time 23:00")
+    assert answers[0].startswith("Only the chair or secretariat can change board settings.")
