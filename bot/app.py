@@ -9,6 +9,7 @@ goes to the log, and nothing is written either.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import secrets
@@ -22,6 +23,7 @@ from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
 from bot.settings import BoardSettings
+from bot.text import storable
 
 log = logging.getLogger("partnerbot.app")
 
@@ -80,6 +82,7 @@ class BotApp:
 
     async def handle(self, command: Command) -> Reply:
         reference = secrets.token_hex(3).upper()
+        command = dataclasses.replace(command, text=storable(command.text), values=storable(command.values))
         try:
             spec, rest = await self._route(command)
             return await self._run(spec, rest, command)
