@@ -18,7 +18,9 @@ Once means once, also when the database goes away mid-batch:
   so a late record still lands unless another dispatcher took the row);
 * a send starts only while the lease has room for the call's timeout plus
   the write that records it, and every call is cut off after
-  ``call_timeout`` (shorter than the lease).
+  ``call_timeout`` (shorter than the lease);
+* rows a halted run left claimed are given back on the next run, so they
+  go as soon as the database answers, not when their lease runs out.
 
 Conversations are delivered in parallel (at most ``parallel`` at once), each
 conversation's rows strictly in order: after a failure or a rate limit the
@@ -128,6 +130,8 @@ class Dispatcher:
         if self._stopping:
             return report
         await self._record_unrecorded()
+        if self._held:  # left claimed by a halted run: ours to send now, not after the lease
+            await self._release_held()
         now = self.clock.now()
         async with self.uow_factory() as uow:
             claimed = await uow.outbox.claim_due(now, self.owner, self.lease, self.batch)
