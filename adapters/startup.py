@@ -16,7 +16,7 @@ import signal
 from adapters.services import Services, apply_board_defaults
 
 log = logging.getLogger("partnerbot.startup")
-CLOSE_WITHIN = 2.0  # seconds to close pooled connections at exit
+CLOSE_WITHIN = 1.5  # seconds to close pooled connections at exit
 
 
 def stop_on_signals() -> asyncio.Event:

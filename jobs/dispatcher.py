@@ -85,14 +85,13 @@ class _Batch:
     window: SendWindow
     lease_ends: float  # monotonic time the claim runs out
     report: DispatchReport
-    halted: BaseException | None = None  # the first failed database write
 
 
 class Dispatcher:
     def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, owner: str,
                  lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
                  backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
-                 rng: random.Random | None = None) -> None:
+                 patience: float = 1.0, rng: random.Random | None = None) -> None:
         self.uow_factory = uow_factory
         self.notifier = notifier
         self.clock = clock
@@ -104,41 +103,53 @@ class Dispatcher:
         self.parallel = parallel
         # A send and the write recording it must fit in the lease with room to spare.
         self.call_timeout = min(call_timeout, lease.total_seconds() / 3)
+        self.patience = patience  # how long run_once waits for slow conversations before returning
         self.rng = rng or random.Random()
         self._blocked: dict[str, dt.datetime] = {}  # recipient -> no request before this (Retry-After)
         self._unrecorded: dict[int, dt.datetime] = {}  # sent, but the database did not hear of it yet
         self._held: dict[int, OutboxMessage] = {}  # claimed by this dispatcher and not yet settled
+        self._conversations: dict[str, asyncio.Task[None]] = {}  # recipient -> its rows being delivered
+        self._gate = asyncio.Semaphore(parallel)
+        self._halted: BaseException | None = None  # the first failed write since the database last answered
         self._stopping = False
-        self._running = asyncio.Lock()  # one run at a time: the journal above is this run's
+        self._running = asyncio.Lock()  # one claim at a time
 
     @property
     def busy(self) -> bool:
         """A run is in progress (a caller that need not wait can skip its own)."""
-        return self._running.locked()
+        return self._running.locked() or bool(self._conversations)
 
     async def run_once(self) -> DispatchReport:
-        """Claim one batch of due rows and deliver it (after any run in progress).
+        """Claim one batch of due rows and start delivering it.
 
+        Returns once the batch's conversations are done, or after
+        ``patience`` seconds: a conversation whose chat API is slow (up to
+        ``call_timeout`` a call) carries on by itself, its next rows waiting
+        for it, and holds up no other conversation. ``drain`` waits for all.
         Raises StorageUnavailable if the database failed on the way; sends
         that reached the chat API by then are recorded on the next run.
         """
         async with self._running:
-            return await self._run_once()
+            report = DispatchReport()
+            if self._stopping:
+                return report
+            await self._recover()
+            started = await self._start_batch(report)
+            if started:
+                await asyncio.wait(started, timeout=self.patience)
+        if self._halted is not None:
+            raise StorageUnavailable(f"database failed during delivery: {type(self._halted).__name__}") \
+                from self._halted
+        return report
 
-    async def _run_once(self) -> DispatchReport:
-        report = DispatchReport()
-        if self._stopping:
-            return report
-        await self._record_unrecorded()
-        if self._held:  # left claimed by a halted run: ours to send now, not after the lease
-            await self._release_held()
+    async def _start_batch(self, report: DispatchReport) -> list[asyncio.Task[None]]:
         now = self.clock.now()
         async with self.uow_factory() as uow:
             claimed = await uow.outbox.claim_due(now, self.owner, self.lease, self.batch)
         lease_ends = time.monotonic() + self.lease.total_seconds()
         report.claimed = len(claimed)
         if not claimed:
-            return report
+            return []
         self._held.update((msg.id, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
@@ -147,49 +158,79 @@ class Dispatcher:
         groups: dict[str, list[OutboxMessage]] = {}
         for msg in claimed:
             groups.setdefault(msg.recipient, []).append(msg)
-        gate = asyncio.Semaphore(self.parallel)
+        started = []
+        for recipient, group in groups.items():
+            if recipient in self._conversations:  # still busy with earlier rows: these go after them
+                later = now + dt.timedelta(seconds=self.call_timeout)
+                await self._write(self._put_back(group, later, "after an earlier message", batch))
+                continue
+            task = asyncio.create_task(self._deliver_conversation(group, batch))
+            self._conversations[recipient] = task
+            task.add_done_callback(lambda _, r=recipient: self._conversations.pop(r, None))
+            started.append(task)
+        return started
 
-        async def run(group: list[OutboxMessage]) -> None:
-            async with gate:
-                await self._deliver_group(group, batch)
-
-        await asyncio.gather(*(run(group) for group in groups.values()))
-        if batch.halted is not None:
-            raise StorageUnavailable(f"database failed during delivery: {type(batch.halted).__name__}") \
-                from batch.halted
-        return report
+    async def _deliver_conversation(self, group: list[OutboxMessage], batch: _Batch) -> None:
+        async with self._gate:
+            await self._deliver_group(group, batch)
 
     async def drain(self, rounds: int = 1000) -> DispatchReport:
         """Deliver until nothing is due now (the console's ``:tick``, ``jobs run-once``)."""
-        total = DispatchReport()
+        reports = []
         for _ in range(rounds):
             report = await self.run_once()
+            await self.settle()
+            reports.append(report)
             if not report.claimed:
                 break
+        total = DispatchReport()
+        for report in reports:
             total.sent += report.sent
             for name in ("claimed", "retried", "deferred", "dead"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
         return total
 
+    async def settle(self, within: float | None = None) -> None:
+        """Wait for the conversations in flight (at most ``within`` seconds, then cancel them)."""
+        if not self._conversations:
+            return
+        pending = set(self._conversations.values())
+        _, late = await asyncio.wait(pending, timeout=within)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=1.0)
+
     def stop(self) -> None:
-        """Start no more sends (runs in flight end at their next message)."""
+        """Start no more sends (conversations in flight end at their next message)."""
         self._stopping = True
 
-    async def release_held(self) -> int:
-        """Give back every row this dispatcher claimed but did not send, due
-        now, so another worker takes them at once instead of after the lease.
-        Records what was sent but not yet recorded first. Returns how many
-        rows went back."""
+    async def release_held(self, grace: float = 3.0) -> int:
+        """Stop, let the conversations in flight finish (for ``grace``
+        seconds), then give back every row this dispatcher claimed but did
+        not send, due now, so another worker takes them at once instead of
+        after the lease. Returns how many rows went back."""
+        self.stop()
+        await self.settle(grace)
         async with self._running:
-            return await self._release_held()
+            await self._record_unrecorded()
+            return await self._release(self._held.values(), "worker stopped")
 
-    async def _release_held(self) -> int:
+    async def _recover(self) -> None:
+        """Before claiming: record sends the database missed, and give back
+        rows a halted run left claimed (ours to send now, not after their
+        lease); then the database is trusted again."""
         await self._record_unrecorded()
+        idle = [msg for msg in self._held.values() if msg.recipient not in self._conversations]
+        if idle:
+            await self._release(idle, "after a database failure")
+        self._halted = None
+
+    async def _release(self, rows: Iterable[OutboxMessage], why: str) -> int:
         released = 0
         async with self.uow_factory() as uow:
-            for msg in list(self._held.values()):
-                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), "worker stopped",
-                                            attempted=False):
+            for msg in list(rows):
+                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), why, attempted=False):
                     released += 1
                 self._held.pop(msg.id, None)
         return released
@@ -204,13 +245,13 @@ class Dispatcher:
             for id, at in list(self._unrecorded.items()):
                 if not await uow.outbox.mark_sent(id, self.owner, at):
                     log.warning("sent during an outage but another worker took the row", extra={"outbox_id": id})
-                del self._unrecorded[id]
+                self._unrecorded.pop(id, None)
         log.info("recorded messages sent during a database outage")
 
     def _may_start(self, batch: _Batch) -> bool:
         """No send after a failed write or a stop, nor one the lease may not outlive."""
         room = batch.lease_ends - time.monotonic()
-        return batch.halted is None and not self._stopping and room > 2 * self.call_timeout
+        return self._halted is None and not self._stopping and room > 2 * self.call_timeout
 
     async def _deliver_group(self, group: list[OutboxMessage], batch: _Batch) -> None:
         """One conversation's rows, in order; stops at the first that cannot go."""
@@ -220,7 +261,7 @@ class Dispatcher:
             rest = group[index:]
             hold = self._hold_until(msg, batch)
             if hold is not None:
-                await self._settle(batch, self._put_back(rest, hold, "waiting", batch))
+                await self._write(self._put_back(rest, hold, "waiting", batch))
                 return
             try:
                 await asyncio.wait_for(self._send(msg, batch), self.call_timeout)
@@ -228,30 +269,30 @@ class Dispatcher:
                 if error.retry_after is not None:
                     until = self.clock.now() + dt.timedelta(seconds=error.retry_after)
                     self._blocked[msg.recipient] = until
-                    await self._settle(batch, self._put_back(rest, until, f"waiting: {error}", batch))
+                    await self._write(self._put_back(rest, until, f"waiting: {error}", batch))
                 else:
-                    await self._settle(batch, self._failed(msg, rest[1:], str(error), error.permanent, batch))
+                    await self._write(self._failed(msg, rest[1:], str(error), error.permanent, batch))
                 return
             except TimeoutError:
                 error_text = f"no answer in {self.call_timeout:g}s"
-                await self._settle(batch, self._failed(msg, rest[1:], error_text, False, batch))
+                await self._write(self._failed(msg, rest[1:], error_text, False, batch))
                 return
             except Exception as error:  # a bug or network failure in a notifier: retry later
                 log.warning("notifier raised", extra={"outbox_id": msg.id, "error": type(error).__name__})
-                await self._settle(batch, self._failed(msg, rest[1:], type(error).__name__, False, batch))
+                await self._write(self._failed(msg, rest[1:], type(error).__name__, False, batch))
                 return
-            if not await self._settle(batch, self._record_sent(msg, batch)):
+            if not await self._write(self._record_sent(msg, batch)):
                 return
 
-    async def _settle(self, batch: _Batch, write: Awaitable[object]) -> bool:
-        """Run one outcome write; a failure halts the whole run at once."""
+    async def _write(self, write: Awaitable[object]) -> bool:
+        """Run one outcome write; a failure halts every conversation at once."""
         try:
             await write
             return True
         except Exception as error:
-            if batch.halted is None:
-                batch.halted = error
-                log.warning("database unavailable: this run sends nothing more",
+            if self._halted is None:
+                self._halted = error
+                log.warning("database unavailable: no more sends until it answers",
                             extra={"error": type(error).__name__})
             return False
 

@@ -74,13 +74,13 @@ class JobScheduler(AsyncIOScheduler):
 
         return run
 
-    async def stop(self, grace: float = 4.0, release_within: float = 3.0) -> None:
+    async def stop(self, grace: float = 2.0, release_within: float = 4.0) -> None:
         """Stop waking the jobs, let the runs in flight finish for ``grace``
         seconds (then cancel them) and give back unsent leased rows."""
         if self.running:
             self.shutdown(wait=False)
         self.dispatcher.stop()
-        if self._in_flight:
+        if self._in_flight:  # runs return within the dispatcher's patience; conversations are waited for below
             _, late = await asyncio.wait(set(self._in_flight), timeout=grace)
             for task in late:
                 task.cancel()
@@ -89,7 +89,7 @@ class JobScheduler(AsyncIOScheduler):
                 await asyncio.wait(late, timeout=1.0)
         try:
             async with asyncio.timeout(release_within):
-                released = await self.dispatcher.release_held()
+                released = await self.dispatcher.release_held(grace=release_within / 2)
             log.info("gave back leased messages", extra={"count": released})
         except Exception as error:  # the database is away: the leases simply expire
             log.warning("could not give back leased messages", extra={"error": type(error).__name__})

@@ -33,12 +33,14 @@ class FakeChat:
         self._rng = random.Random(self.seed)
         self._not_before: dict[str, float] = {}
         self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()
 
     async def _post(self, request: web.Request) -> web.Response:
         body = await request.json()
         to, now = body["to"], time.monotonic()
         if to in self.hanging:
-            await asyncio.Event().wait()  # until the client gives up
+            await self._closing.wait()  # never answered (the client gives up first)
+            return web.json_response({"ok": False}, status=503)
         if self.delay:
             await asyncio.sleep(self.delay)
         if now < self._not_before.get(to, 0.0):
@@ -67,6 +69,7 @@ class FakeChat:
         return self
 
     async def stop(self) -> None:
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
