@@ -102,7 +102,7 @@ class Dispatcher:
         self.backoff = backoff
         self.parallel = parallel
         # A send and the write recording it must fit in the lease with room to spare.
-        self.call_timeout = min(call_timeout, lease.total_seconds() / 3)
+        self.call_timeout = min(call_timeout, lease.total_seconds() / 4)
         self.patience = patience  # how long run_once waits for slow conversations before returning
         self.rng = rng or random.Random()
         self._blocked: dict[str, dt.datetime] = {}  # recipient -> no request before this (Retry-After)
