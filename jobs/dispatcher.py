@@ -9,9 +9,10 @@ sending and recording it.
 
 Once means once, also when the database goes away mid-batch:
 
-* the first failed write halts the run: no conversation starts another
-  send after it (sends already on the wire finish), and ``run_once`` raises
-  ``StorageUnavailable`` so the caller backs off;
+* the first failed write halts every conversation: none starts another
+  send until the database answers again (sends already on the wire
+  finish), and ``run_once`` raises ``StorageUnavailable`` so the caller
+  backs off;
 * a message the chat API accepted but whose ``mark_sent`` failed is kept in
   memory and recorded first thing on the next run, before this dispatcher
   claims anything (``mark_sent`` checks the owner, not the lease's expiry,
@@ -22,16 +23,21 @@ Once means once, also when the database goes away mid-batch:
 * rows a halted run left claimed are given back on the next run, so they
   go as soon as the database answers, not when their lease runs out.
 
-Conversations are delivered in parallel (at most ``parallel`` at once), each
+Conversations are delivered in parallel (at most ``parallel`` at once, the
+worker runs 8; a SIGKILL may then leave up to that many sent but unrecorded,
+which the chat API's idempotency key lets it recognise), each
 conversation's rows strictly in order: after a failure or a rate limit the
-rest of that conversation waits with the failed row. A rate limit or a
+rest of that conversation waits with the failed row. A conversation may
+outlive the run that started it (a slow or hanging API), so it holds up no
+other; rows claimed for it meanwhile wait their turn. A rate limit or a
 throttled/5xx answer (``DeliveryError.retry_after``) puts the rows back
 until then without counting an attempt and holds that recipient, so no
 request is made before Retry-After; a permanent error or ``max_attempts``
 failures dead-letters the row and tells the secretariat. Scheduled kinds
 found outside working hours (after an outage, say) wait for the next working
-morning. ``stop()`` ends a run at the next send and gives the unsent rows
-back, so a worker that is asked to stop leaves nothing leased.
+morning. ``release_held()`` stops sending, waits briefly for the
+conversations in flight and gives the unsent rows back, so a worker that is
+asked to stop leaves nothing leased.
 """
 
 from __future__ import annotations
