@@ -26,15 +26,18 @@ async def run_server(settings: Settings, host: str, port: int, *, socket_mode: b
         log.error(str(refusal))
         await services.close()
         return 2
+    # Listen only once the schema is there (a SQLite file is migrated first), so a
+    # request never meets a missing table; until then start-up retries with backoff.
+    if not await prepare_database(services, stop):
+        await close_services(services)
+        return 0
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()  # /healthz answers even while the database is down
+    await web.TCPSite(runner, host, port).start()
     log.info("listening", extra={"host": host, "port": port, "jobs": jobs, "socket_mode": socket_mode})
     background: list[asyncio.Task] = []
     scheduler = None
     try:
-        if not await prepare_database(services, stop):
-            return 0
         background.append(asyncio.create_task(forget_old_events(services)))
         if socket_mode:
             from adapters.slack.socket import run_socket_mode
