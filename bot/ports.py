@@ -229,6 +229,9 @@ class OutboxRepository(Protocol):
         with an expired lease) and whose next attempt time has come. The claim is
         committed before this returns, so a crash after it loses nothing."""
 
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the longest-waiting deliverable row should have been sent."""
+
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
         """Mark sent only if ``owner`` still holds the lease."""
 

@@ -42,6 +42,7 @@ from bot.model import (
     TermDates,
     Workstream,
 )
+from bot.text import storable
 from storage.mapping import Link, Mapper, conflict_insert
 from storage.tables import (
     ActionOwnerRow,
@@ -404,7 +405,7 @@ class SqlSettingsRepository(UnitPart):
 
     async def set(self, key: str, value: object) -> None:
         conn = await self._conn()
-        query = conflict_insert(conn, self.table).values(key=key, value=value)
+        query = conflict_insert(conn, self.table).values(key=key, value=storable(value))
         await conn.execute(query.on_conflict_do_update(index_elements=["key"], set_={"value": query.excluded.value}))
 
 
