@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.commands.common import confirm, everyone, first_ref, read_date
+from bot.commands.common import confirm, first_ref, read_date
 from bot.context import Context
 from bot.dates import add_months, end_of_month
 from bot.errors import BadArgument, NotFound
@@ -115,10 +115,12 @@ async def remove(ctx: Context, args: Args) -> Reply:
 async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool) -> list[Dated]:
     """Everything dated in [start, end] that the asker may see."""
     actor = ctx.require_actor()
-    people = await everyone(ctx)
+    actions = await (ctx.uow.actions.owned_by(actor.id, due_to=end) if mine else ctx.uow.actions.open(due_to=end))
+    deadlines = [d for d in await ctx.uow.deadlines.list()
+                 if d.every_months > 0 and (not mine or d.owner_id == actor.id)]
+    people = await ctx.members([i for a in actions for i in a.owner_ids] + [d.owner_id for d in deadlines if d.owner_id])
     found: list[Dated] = []
-    for action in await ctx.uow.actions.open():
-        if action.due <= end and (not mine or actor.id in action.owner_ids):
+    for action in actions:
             flag = "overdue" if action.due < start else None
             found.append(Dated(max(action.due, start) if flag else action.due, action_line(action, people),
                                ref(Prefix.ACTION, action.id), flag))
@@ -141,9 +143,7 @@ async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool) -> list
                 found.append(Dated(max(day, start), rich("Issue ", Ref(ref(Prefix.ISSUE, issue.id)), " goes to ",
                                                          ladder_label(issue.level + 1, ctx.settings),
                                                          " if unresolved"), ref(Prefix.ISSUE, issue.id)))
-    for deadline in await ctx.uow.deadlines.list():
-        if deadline.every_months <= 0 or (mine and deadline.owner_id != actor.id):
-            continue
+    for deadline in deadlines:
         owner = people.get(deadline.owner_id) if deadline.owner_id else None
         for day in occurrences(deadline, start, end):
             found.append(Dated(day, rich(Ref(ref(Prefix.DEADLINE, deadline.id)), " ", deadline.title,

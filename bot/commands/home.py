@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.commands.common import everyone
 from bot.commands.deadlines import gather
 from bot.context import Context
 from bot.model import AgendaStatus, Prefix
@@ -21,7 +20,6 @@ router = Router("home", "Your board at a glance.")
                 changes_state=False, aliases=("me",))
 async def home(ctx: Context, args: Args) -> Reply:
     me = ctx.require_actor()
-    people = await everyone(ctx)
     today, now = ctx.today(), ctx.now()
     mine = await ctx.uow.actions.owned_by(me.id)
     items = [i for i in await ctx.uow.agenda.by_proposer(me.id)
@@ -29,6 +27,7 @@ async def home(ctx: Context, args: Args) -> Reply:
     papers = await ctx.uow.papers.for_items([i.id for i in items])
     issues = [i for i in await ctx.uow.issues.unresolved() if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
+    people = await ctx.members([i for a in mine for i in a.owner_ids] + [i.raiser_id for i in issues])
     upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
     return reply.add(

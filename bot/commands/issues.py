@@ -113,7 +113,7 @@ async def list_issues(ctx: Context, args: Args) -> Reply:
     everything = args.rest.strip().lower() == "all"
     issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
     visible = [i for i in issues if can_see_issue(actor, i)]
-    people = await everyone(ctx)
+    people = await ctx.members(i.raiser_id for i in visible)
     items = tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id),
                        i.status.value + (f", with {ladder_label(i.level, ctx.settings)}" if i.level else ""))
                   for i in visible)
