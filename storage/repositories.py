@@ -200,7 +200,7 @@ class SqlPaperRepository(SqlRepository[Paper]):
     mapper = PAPERS
 
     async def for_items(self, item_ids: Sequence[int]) -> list[Paper]:
-        return await self._find(self.c.item_id.in_(item_ids), order_by=[self.c.submitted_at])
+        return await self._find(self.c.item_id.in_(item_ids), order_by=[self.c.submitted_at]) if item_ids else []
 
 
 class SqlActionRepository(SqlRepository[Action]):

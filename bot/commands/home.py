@@ -25,10 +25,12 @@ async def home(ctx: Context, args: Args) -> Reply:
     items = [i for i in await ctx.uow.agenda.by_proposer(me.id)
              if i.status in (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)]
     papers = await ctx.uow.papers.for_items([i.id for i in items])
-    issues = [i for i in await ctx.uow.issues.unresolved() if can_see_issue(me, i)]
+    unresolved = await ctx.uow.issues.unresolved()
+    issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
     people = await ctx.members([i for a in mine for i in a.owner_ids] + [i.raiser_id for i in issues])
-    upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
+    upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True, open_issues=unresolved,
+                            my_actions=mine)
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
     return reply.add(
         Heading(rich("Your board, ", When(today))),
