@@ -219,11 +219,16 @@ class SqlActionRepository(SqlRepository[Action]):
         """Actions ``member_id`` owns (alone or jointly), by due date: found through the owner index,
         so the cost follows that person's actions, not the board's."""
         owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
-        where = [self.c.id.in_(select(owners.action_id).where(owners.member_id == member_id)),
-                 *self._due_within(None, due_to)]
+        conn = await self._conn()
+        ids = (await conn.execute(select(owners.action_id).where(owners.member_id == member_id))).scalars().all()
+        if not ids:
+            return []
+        # By primary key, sorted here: asked to order by due date, SQLite walks every open action by the
+        # status+due index instead of looking up this person's few.
+        where = [self.c.id.in_(ids), *self._due_within(None, due_to)]
         if not include_done:
             where.append(self.c.status == ActionStatus.OPEN)
-        return await self._find(*where, order_by=[self.c.due])
+        return sorted(await self._find(*where), key=lambda a: (a.due, a.id))
 
     def _due_within(self, due_from: dt.date | None, due_to: dt.date | None) -> list[ColumnElement[bool]]:
         return ([self.c.due >= due_from] if due_from else []) + ([self.c.due <= due_to] if due_to else [])
