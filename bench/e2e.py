@@ -27,7 +27,6 @@ import aiohttp
 from aiohttp import web
 
 from bench import board
-
 from bench.report import target, write
 from storage.database import Database
 

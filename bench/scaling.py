@@ -11,7 +11,7 @@ import asyncio
 import tempfile
 
 from bench import board
-from bench.report import target, write
+from bench.report import RESULTS, target, write
 from storage.database import Database
 
 SIZES = {"small": 50, "large": 5000}
@@ -19,7 +19,22 @@ BLOCKS, RUNS = 5, 40
 GOAL = 1.3
 
 
-async def measure(urls: dict[str, str]) -> dict:
+async def write_profile(app) -> None:
+    """Where the time of each command goes on the large board (pyinstrument), for SUMMARY.md."""
+    from pyinstrument import Profiler
+
+    out = []
+    for text in ("help", "action list mine", "deadlines", "home"):
+        profiler = Profiler()
+        profiler.start()
+        await board.time_command(app, text, 50)
+        profiler.stop()
+        out.append(f"### 50 x {text} on 5,000 actions\n" + profiler.output_text(unicode=False, color=False))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "profile.txt").write_text("\n".join(out))
+
+
+async def measure(urls: dict[str, str], profile: bool) -> dict:
     dbs = {label: Database(url) for label, url in urls.items()}
     try:
         for label, db in dbs.items():
@@ -32,6 +47,8 @@ async def measure(urls: dict[str, str]) -> dict:
             for label, app in apps.items():
                 samples[label] += await board.time_command(app, "action list mine", RUNS)
         row = {label: board.summary(s) for label, s in samples.items()}
+        if profile:
+            await write_profile(apps["large"])
         row["ratio"] = row["large"]["median"] / row["small"]["median"]
         return row
     finally:
@@ -45,7 +62,7 @@ def main() -> dict:
         for kind in board.databases():
             urls = {label: board.fresh_url(kind, tmp, f"scaling-{label}") for label in SIZES}
             try:
-                row = results[kind] = asyncio.run(measure(urls))
+                row = results[kind] = asyncio.run(measure(urls, profile=kind == "sqlite"))
             finally:
                 for url in urls.values():
                     board.drop_schema(url)

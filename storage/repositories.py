@@ -248,7 +248,8 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
     async def unresolved(self) -> list[Issue]:
         """Open and acknowledged issues, oldest first."""
-        return await self._find(self.c.status != IssueStatus.RESOLVED, order_by=[self.c.raised_at])
+        unresolved = [status for status in IssueStatus if status != IssueStatus.RESOLVED]  # IN: uses the index
+        return await self._find(self.c.status.in_(unresolved), order_by=[self.c.raised_at])
 
     async def events(self, issue_id: int) -> list[IssueEvent]:
         """The issue's history, oldest first."""
