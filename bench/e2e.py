@@ -195,7 +195,7 @@ async def measure(url: str, kind: str, harness: Harness) -> dict:
             done = 0
             while done < MEMORY_COMMANDS:
                 batch = min(1000, MEMORY_COMMANDS - done)
-                await harness.load(ports["partnerbot"], "action list mine", CONC, batch)
+                await harness.load(ports["partnerbot"], "help", CONC, batch)
                 done += batch
             out["memory"] = {"before_mb": before, "after_mb": rss_mb(procs["partnerbot"].pid),
                              "commands": MEMORY_COMMANDS}
