@@ -91,7 +91,7 @@ async def explain(db: Database, statements: list[tuple[str, object]]) -> list[di
             rows = (await conn.exec_driver_sql(prefix + sql, params)).all()
             plan = [str(r[-1] if db.is_sqlite else r[0]) for r in rows]
             scans = [line for line in plan if any(f"{word} {table}" in line for word in ("SCAN", "Seq Scan on")
-                                                  for table in ("outbox", "actions", "action_owners", "issues"))
+                                                  for table in ("outbox", "actions", "action_owners"))
                      and "USING" not in line]
             plans.append({"sql": " ".join(sql.split())[:400], "plan": plan, "full_scan_of_history": scans})
         await conn.rollback()
