@@ -35,8 +35,8 @@ NOTES = {
     4: ("Every statement of a tick is on an index on the 1,000,000-row board (the `plans` in tick.json); "
         "the tick's time is the planner's rendering of about 160 reminders and the dispatcher's sends, so its "
         "samples swing by 2x with the machine's load (see `tick_ms`). Done: unresolved issues through the "
-        "status index. A ratio above 2 with no scan in any plan is noise; rerun `python -m bench tick`. The one "full "
-        "scan" in the PostgreSQL results is a Seq Scan of the empty issues table, counted by an earlier version of "
+        "status index. A ratio above 2 with no scan in any plan is noise; rerun `python -m bench tick`. The one 'full "
+        "scan' in the PostgreSQL results is a Seq Scan of the empty issues table, counted by an earlier version of "
         "the check, which now looks at the history tables (outbox, actions, action_owners) only."),
     6: ("Resident size (VmRSS from /proc) of `partnerbot serve --no-jobs` 2 s after start-up, and before and "
         "after the commands; not yet profiled by allocation (tracemalloc) in this round."),
