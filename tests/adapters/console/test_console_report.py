@@ -23,7 +23,7 @@ HISTORY = (
     "/board action add Book the venue LM due 13/11/2026",
     ":as @pat",
     "Our son's transport was stopped without notice and nobody answers our emails.",
-    "The school will not tell us when his annual review is, and it is overdue.",
+    "/board issue raise The school will not tell us when his annual review is, and it is overdue.",
     ":as @sec",
     ":now 2026-11-03T10:00",
     "/board issue ack I1",
