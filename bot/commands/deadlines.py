@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.commands.common import confirm, first_ref, read_date
 from bot.context import Context
-from bot.dates import add_months, end_of_month
+from bot.dates import end_of_month
 from bot.errors import BadArgument, NotFound
 from bot.grammar import parse_options, single_value, tokenize, unquote
 from bot.model import Action, Issue, Prefix, RecurringDeadline
@@ -17,7 +17,7 @@ from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_manager
 from bot.reply import Item, Items, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router
-from bot.rules import agenda_cutoffs, ladder_label, next_escalation_at
+from bot.rules import agenda_cutoffs, ladder_label, next_escalation_at, occurrences
 from bot.views import action_line, ref
 
 router = Router("deadlines", "Everything with a date, in one list; recurring board deadlines.")
@@ -38,16 +38,6 @@ class Dated:
     text: Rich
     ref: str | None = None
     flag: str | None = None
-
-
-def occurrences(deadline: RecurringDeadline, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Due dates of a recurring deadline within [start, end]."""
-    found, n = [], 0
-    while (day := add_months(deadline.first_due, n * deadline.every_months)) <= end:
-        if day >= start:
-            found.append(day)
-        n += 1
-    return found
 
 
 def _schedule(text: str, ctx: Context) -> tuple[dt.date, int]:
