@@ -22,15 +22,18 @@ from storage.repositories import (
     SqlActionRepository,
     SqlAgendaRepository,
     SqlApologyRepository,
+    SqlAttendanceRepository,
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
     SqlIssueRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
+    SqlMinutesRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
     SqlSettingsRepository,
+    SqlStandingItemRepository,
     SqlWorkstreamRepository,
 )
 
@@ -50,6 +53,9 @@ class SqlUnitOfWork:
         self.apologies = SqlApologyRepository(self)
         self.agenda = SqlAgendaRepository(self)
         self.papers = SqlPaperRepository(self)
+        self.attendance = SqlAttendanceRepository(self)
+        self.minutes = SqlMinutesRepository(self)
+        self.standing = SqlStandingItemRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
         self.deadlines = SqlDeadlineRepository(self)

@@ -45,11 +45,12 @@ def build_help_router(root: Router) -> Router:
             reply.add(Heading(rich("partnerbot: what I can do")),
                       Paragraph(rich("Type `/board <command>`. In a direct message, leave out `/board`.")))
             for topic, (description, specs) in topics.items():
-                reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary)) for s in specs[:4]),
+                reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary)) for s in specs),
                                 title=f"{topic.capitalize()}: {description}"))
             return reply.add(Note(rich("`/board help <topic>` for more: ", ", ".join(topics), ".")))
         aliases = {"action": "actions", "meeting": "meetings", "issue": "issues", "deadline": "deadlines",
-                   "member": "people", "members": "people", "workstream": "people", "config": "board"}
+                   "member": "people", "members": "people", "workstream": "people", "config": "board",
+                   "attendance": "minutes", "standing": "agenda"}
         topic = aliases.get(wanted, wanted)
         if topic in topics:
             description, specs = topics[topic]

@@ -26,7 +26,7 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
             # SQLite cannot reflect the lower(email) index, so alembic skips it (checked below).
             warnings.filterwarnings("ignore", message=".*expression-based index")
             assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005_meetings"
             if conn.dialect.name == "sqlite":
                 indexes = {row[1] for row in conn.execute(text("PRAGMA index_list(members)"))}
                 assert "ix_members_email_lower" in indexes
