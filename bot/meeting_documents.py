@@ -114,7 +114,7 @@ async def agenda_section(ctx: Context, facts: MeetingFacts) -> Section:
         slot = ""
         if item.duration:
             end = start + dt.timedelta(minutes=item.duration)
-            slot = f"{start:%H:%M}–{end:%H:%M} ({item.duration} min)"
+            slot = f"{start:%H:%M}–{end:%H:%M}"
             start = end
         presenter = facts.people.get(item.presenter_id or item.proposer_id)
         rows.append((str(number), item.title + (" (spotlight)" if item.spotlight and "spotlight" not in
@@ -164,15 +164,14 @@ async def actions_section(ctx: Context, facts: MeetingFacts) -> Section:
     rows, flags = [], []
     for action in shown:
         stalled = without_traction(action, today, ctx.settings, now)
-        status = ("done" if action.status == ActionStatus.DONE else "overdue" if action.due < today
-                  else "no update" if stalled else "on track")
         rows.append((ref(Prefix.ACTION, action.id), action.text, facts.initials(action.owner_ids),
-                     format_date(action.due), status))
-        flags.append("overdue" if status == "overdue" else "no traction" if stalled else None)
+                     format_date(action.due)))
+        flags.append("done" if action.status == ActionStatus.DONE else "overdue" if action.due < today
+                     else "no traction" if stalled else "on track")
     note = Para("Highlighted: actions without sufficient traction (overdue, or no update for "
                 f"{ctx.settings.traction_days} days). Between meetings the board discusses only these.", muted=True)
-    return Section("Action list", (Table(("Ref", "Action", "Owner", "Due", "Status"), tuple(rows), tuple(flags),
-                                         empty="No open actions."), note))
+    return Section("Action list", (Table(("Ref", "Action", "Owner", "Due"), tuple(rows), tuple(flags),
+                                         empty="No open actions.", flag_heading="Status"), note))
 
 
 async def issues_section(ctx: Context, facts: MeetingFacts) -> Section:
