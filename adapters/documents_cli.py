@@ -13,10 +13,10 @@ import typer
 
 from adapters.config import Settings
 from adapters.documents import FORMATS, render
+from adapters.documents.attached import in_board
 from adapters.logs import configure_logging
-from bot.app import board_context
 from bot.commands.common import load_meeting
-from bot.context import Command, Context, Identity
+from bot.context import Context
 from bot.document import Document
 from bot.errors import BotError
 from bot.grammar import parse_ref
@@ -38,19 +38,12 @@ NowOption = Annotated[str | None, typer.Option("--now", help="Pretend it is this
 
 async def with_board(settings: Settings, now: dt.datetime | None, work: Callable[[Context], Awaitable[T]],
                      commit: bool = False) -> T:
-    """Run ``work`` in one unit of work as an operator (no member acting)."""
+    """Run ``work`` against the configured database as an operator (no member acting)."""
     from storage.database import Database
 
     db = Database(settings.database_url)
     try:
-        async with db.uow() as uow:
-            board, calendar = await board_context(uow)
-            clock = FixedClock(now) if now else SystemClock()
-            ctx = Context(Command(Identity("cli", "operator"), ""), uow, clock, board, calendar, actor=None)
-            result = await work(ctx)
-            if commit:
-                await uow.commit()
-            return result
+        return await in_board(db, FixedClock(now) if now else SystemClock(), work, commit)
     finally:
         await db.dispose()
 

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters.config import Settings
@@ -15,6 +16,7 @@ from adapters.notify import RoutingNotifier
 from bot.app import BotApp
 from bot.commands import build_router
 from bot.ports import Clock, SystemClock
+from bot.reply import Attachment
 from jobs.dispatcher import Dispatcher
 from storage.database import Database
 
@@ -30,6 +32,16 @@ class Services:
 
     async def close(self) -> None:
         await self.db.dispose()
+
+
+def document_source(services: Services) -> Callable[[Attachment], Awaitable[bytes]]:
+    """How adapters get an attached document: built from the board now, as a PDF."""
+    from adapters.documents.attached import attachment_file
+
+    async def pdf(attachment: Attachment) -> bytes:
+        return await attachment_file(services.db, services.clock, attachment)
+
+    return pdf
 
 
 def worker_name(settings: Settings) -> str:

@@ -20,8 +20,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.agenda import on_agenda, total_minutes
+from bot.commands.common import load_meeting
 from bot.context import Context
 from bot.document import Bullets, Document, Para, Section, Table
+from bot.errors import NotFound
+from bot.grammar import parse_ref
 from bot.model import (
     Action,
     ActionStatus,
@@ -35,6 +38,7 @@ from bot.model import (
     Paper,
     Prefix,
 )
+from bot.reply import Attachment
 from bot.rules import agenda_cutoffs
 from bot.text import format_date
 from bot.views import ref, without_traction
@@ -264,3 +268,26 @@ async def build_minutes(ctx: Context, meeting: Meeting) -> Document:
                                       empty="No actions were agreed."),)),
         ),
         footer=footer)
+
+
+DOCUMENTS: dict[str, Callable[[Context, Meeting], Awaitable[Document]]] = {"pack": build_pack,
+                                                                          "minutes": build_minutes}
+
+
+async def build_attached(ctx: Context, attachment: Attachment) -> Document:
+    """The document a reply's attachment names, built from the board as it is now."""
+    build = DOCUMENTS.get(attachment.kind)
+    if build is None:
+        raise NotFound(f"There is no document kind “{attachment.kind}”.")
+    meeting = await load_meeting(ctx, parse_ref(attachment.ref, Prefix.MEETING, "a meeting"))
+    return await build(ctx, meeting)
+
+
+def pack_attachment(meeting: Meeting) -> Attachment:
+    m_ref = ref(Prefix.MEETING, meeting.id)
+    return Attachment("pack", m_ref, f"Meeting pack {m_ref}")
+
+
+def minutes_attachment(meeting: Meeting) -> Attachment:
+    m_ref = ref(Prefix.MEETING, meeting.id)
+    return Attachment("minutes", m_ref, f"Minutes of {m_ref}")

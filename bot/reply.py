@@ -108,6 +108,22 @@ class Note:
 Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A board document that goes with a reply, by reference: ``kind`` ("pack", "minutes")
+    of the meeting ``ref`` ("M4"). Adapters build and typeset it when they send, so an
+    outbox row stays small and the document is as current as the board when it goes out:
+    Slack uploads the PDF, Teams links to the HTML that ``partnerbot serve`` serves."""
+
+    kind: str
+    ref: str
+    title: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.ref}"
+
+
 @dataclass
 class Reply:
     """What the core answers a Command with.
@@ -124,6 +140,7 @@ class Reply:
     error_id: str | None = None
     refs: list[str] = field(default_factory=list)
     field_errors: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def add(self, *blocks: Block) -> Reply:
         self.blocks.extend(blocks)
@@ -240,6 +257,7 @@ def to_dict(reply: Reply) -> dict:
         "error": reply.error,
         "error_id": reply.error_id,
         "refs": list(reply.refs),
+        "attachments": [{"kind": a.kind, "ref": a.ref, "title": a.title} for a in reply.attachments],
     }
 
 
@@ -256,4 +274,5 @@ def from_dict(obj: dict) -> Reply:
         error=obj.get("error", False),
         error_id=obj.get("error_id"),
         refs=list(obj.get("refs", [])),
+        attachments=[Attachment(a["kind"], a["ref"], a["title"]) for a in obj.get("attachments", [])],
     )

@@ -17,7 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.services import Services
+from adapters.services import Services, document_source
+from adapters.slack.files import upload_attachments
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
 from adapters.slack.people import SlackPeople
@@ -47,6 +48,7 @@ class SlackBoard:
         self.people = SlackPeople(client, services.db)
         self.home = HomeTab(client, services.bot.handle, self.tz)
         self._dm_channels: dict[str, str] = {}
+        self.documents = document_source(services)
 
     async def run(self, command: Command) -> tuple[Reply, bool]:
         """The core's reply, and whether it changed anything (so views need refreshing)."""
@@ -85,6 +87,8 @@ class SlackBoard:
             await self._post(origin.channel, messages)
         elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages)):
             await self.dm(user_id, messages)
+        if reply.attachments:
+            await self.attach(origin, user_id, reply)
         if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
             summary = summary_message(reply)
             if origin.ts:  # a press on a channel message: say what changed in its thread
@@ -95,16 +99,26 @@ class SlackBoard:
             else:
                 await self._post(origin.channel, [summary])
 
-    async def dm(self, user_id: str, messages: list[Message]) -> None:
+    async def attach(self, origin: Origin, user_id: str, reply: Reply) -> None:
+        """Upload the reply's documents as PDFs where it was asked (the board channel), else to the asker."""
+        channel = origin.channel if is_channel(origin.channel) else await self._dm_channel(user_id)
+        if channel is not None:
+            await upload_attachments(self.client, channel, reply, self.documents)
+
+    async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
         if channel is None:
             try:
                 channel = (await self.client.conversations_open(users=user_id))["channel"]["id"]
             except SlackApiError as error:
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return
+                return None
             self._dm_channels[user_id] = channel
-        await self._post(channel, messages)
+        return channel
+
+    async def dm(self, user_id: str, messages: list[Message]) -> None:
+        if (channel := await self._dm_channel(user_id)) is not None:
+            await self._post(channel, messages)
 
     async def _post(self, channel: str, messages: list[Message]) -> None:
         for message in messages:

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Settings
+from adapters.slack.files import Documents, upload_attachments
 from adapters.slack.render import render_messages
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
@@ -62,19 +63,23 @@ class SlackNotifier:
     """DMs a member (``conversations.open`` then ``chat.postMessage``) or posts to
     a channel given as an id (``C123``, from ``slack:C123``) or a ``#name``."""
 
-    def __init__(self, client: AsyncWebClient, timezone: str = "Europe/London") -> None:
+    def __init__(self, client: AsyncWebClient, timezone: str = "Europe/London",
+                 documents: Documents | None = None) -> None:
         self.client = client
         self.tz = ZoneInfo(timezone)
+        self.documents = documents  # builds attached documents (the pack at circulation)
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        reply = from_dict(msg.payload)
         try:
             target = channel or await self._dm_channel(recipient)
-            for message in render_messages(from_dict(msg.payload), self.tz):
+            for message in render_messages(reply, self.tz):
                 await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text)
         except SlackApiError as error:
             raise delivery_error(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"Slack unreachable: {type(error).__name__}") from None
+        await upload_attachments(self.client, target, reply, self.documents)
 
     async def _dm_channel(self, member: Member | None) -> str:
         if member is None or not member.slack_user_id:

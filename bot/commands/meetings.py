@@ -20,6 +20,7 @@ from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import any_value, is_mention, looks_like_ref, parse_options, single_value
+from bot.meeting_documents import pack_attachment
 from bot.model import Apology, Meeting, Member, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
@@ -329,7 +330,9 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
                 changes_state=False)
 async def pack(ctx: Context, args: Args) -> Reply:
     meeting = await _meeting_or_next(ctx, args.rest)
-    return await meeting_pack(ctx, meeting)
+    reply = await meeting_pack(ctx, meeting)
+    reply.attachments.append(pack_attachment(meeting))
+    return reply
 
 
 async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:

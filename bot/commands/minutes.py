@@ -11,6 +11,7 @@ from bot.commands.common import confirm, everyone, first_ref, load_meeting, requ
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import looks_like_ref, parse_ref, tokenize, unquote
+from bot.meeting_documents import minutes_attachment
 from bot.model import Attendance, Meeting, Member, MinuteEntry, MinuteKind, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_manager
@@ -159,7 +160,13 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
     meeting.minutes_approved_at, meeting.minutes_approved_by = ctx.now(), ctx.require_actor().id
     await ctx.uow.meetings.save(meeting)
     await ctx.audit("minutes.approve", m_ref)
-    return confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
+    posted = Reply(summary=f"The minutes of {m_ref} are approved", refs=[m_ref],
+                   attachments=[minutes_attachment(meeting)])
+    posted.add(Heading(rich("The minutes of ", *meeting_line(meeting), " are approved.")))
+    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved", subject=f"meeting:{meeting.id}")
+    reply = confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
+    reply.attachments.append(minutes_attachment(meeting))
+    return reply
 
 
 async def minutes_view(ctx: Context, meeting: Meeting) -> Reply:

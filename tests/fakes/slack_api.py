@@ -3,7 +3,9 @@
 ``FakeSlack`` serves the Web API methods the bot uses (``auth.test``,
 ``chat.postMessage``/``update``/``postEphemeral``, ``views.open``/``publish``/
 ``update``, ``users.info``, ``users.lookupByEmail``, ``conversations.open``,
-``apps.connections.open``), ``response_url`` posts and a Socket Mode
+``apps.connections.open``, and the three steps of ``files_upload_v2``:
+``files.getUploadURLExternal``, the upload itself, ``files.completeUploadExternal``),
+``response_url`` posts and a Socket Mode
 websocket, on 127.0.0.1. It records every call so tests can assert on the
 Block Kit that reached "Slack", and answers 429 with ``Retry-After`` on demand.
 
@@ -52,6 +54,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     users: dict[str, SlackUser] = field(default_factory=dict)
     messages: dict[tuple[str, str], dict] = field(default_factory=dict)
+    uploads: dict[str, dict] = field(default_factory=dict)  # file id -> filename, bytes, then channel and title
     socket_acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _limits: dict[str, list[float]] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -67,6 +70,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -167,6 +171,32 @@ class FakeSlack:
         message = {"ts": ts, "text": args.get("text"), "blocks": args.get("blocks")}
         self.messages[(args["channel"], ts)] = message
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
+
+    def files_in(self, channel: str) -> list[dict]:
+        """Files shared into ``channel`` (completed uploads), oldest first."""
+        return [f for f in self.uploads.values() if f.get("channel") == channel]
+
+    def _files_getUploadURLExternal(self, args: dict) -> dict:
+        file_id = f"F{len(self.uploads) + 1}"
+        self.uploads[file_id] = {"filename": args.get("filename"), "length": int(args.get("length", 0)),
+                                 "content": b""}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404)
+        upload["content"] = await request.read()
+        return web.Response(text="OK")
+
+    def _files_completeUploadExternal(self, args: dict) -> dict:
+        files = args.get("files")
+        files = json.loads(files) if isinstance(files, str) else files
+        for f in files:
+            if f["id"] not in self.uploads or not self.uploads[f["id"]]["content"]:
+                return {"ok": False, "error": "file_not_found"}
+            self.uploads[f["id"]].update(channel=args.get("channel_id"), title=f.get("title"))
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
 
     def _chat_update(self, args: dict) -> dict:
         key = (args.get("channel"), args.get("ts"))
