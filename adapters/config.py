@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         None, description="Override Bot Framework OpenID metadata URL (tests use a local one)"
     )
 
+    public_url: str | None = Field(None, description="Public base URL of `partnerbot serve`, for document links "
+                                                     "in Teams (https://bot.example.org)")
+    document_link_secret: str | None = Field(None, description="Secret that signs document links (default: random "
+                                                               "per process; set it when running replicas)")
+    document_link_days: int = Field(7, description="Days a document link stays valid")
+
     worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
     plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")

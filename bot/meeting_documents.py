@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.agenda import on_agenda, total_minutes
-from bot.commands.common import load_meeting
 from bot.context import Context
 from bot.document import Bullets, Document, Para, Section, Table
 from bot.errors import NotFound
@@ -279,7 +278,9 @@ async def build_attached(ctx: Context, attachment: Attachment) -> Document:
     build = DOCUMENTS.get(attachment.kind)
     if build is None:
         raise NotFound(f"There is no document kind “{attachment.kind}”.")
-    meeting = await load_meeting(ctx, parse_ref(attachment.ref, Prefix.MEETING, "a meeting"))
+    meeting = await ctx.uow.meetings.get(parse_ref(attachment.ref, Prefix.MEETING, "a meeting"))
+    if meeting is None:
+        raise NotFound(f"There is no meeting {attachment.ref}.")
     return await build(ctx, meeting)
 
 

@@ -43,6 +43,7 @@ from adapters.teams.forms import (
 )
 from adapters.teams.messenger import Messenger, card_activity
 from adapters.teams.people import Directory, clean_text, command_text
+from adapters.web.documents import DocumentLinks
 from bot.context import Command
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
 from bot.text import format_datetime
@@ -98,6 +99,7 @@ class TeamsBot(Bot):
         self.messenger = messenger
         self.store: ConversationStore = messenger.store
         self.directory = directory or Directory(services.db.uow)
+        self.links = DocumentLinks(services.settings, services.clock).url
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class TeamsBot(Bot):
             await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
 
     async def _send(self, context: TurnContext, reply: Reply) -> None:
-        cards = CardRenderer(await self.choices_for(reply)).render(reply)
+        cards = CardRenderer(await self.choices_for(reply), links=self.links).render(reply)
         await context.send_activities([card_activity(card, reply.summary) for card in cards])
 
     async def _send_private(self, context: TurnContext, reply: Reply) -> bool:
@@ -185,7 +187,7 @@ class TeamsBot(Bot):
         if data is None:
             await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(Paragraph(rich(NO_PRIVATE_CHAT))))
             return False
-        cards = CardRenderer(await self.choices_for(reply)).render(reply)
+        cards = CardRenderer(await self.choices_for(reply), links=self.links).render(reply)
         await self.messenger.send(data, [card_activity(card, reply.summary) for card in cards])
         return True
 

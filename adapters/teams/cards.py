@@ -10,12 +10,13 @@ goes past Teams' size limit.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from adapters.teams.forms import COMMAND, FORMS, KIND, Form, FormChoices, form_body, submit_data
 from adapters.teams.markup import RichWriter, escape, plain
-from bot.reply import Block, Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply
+from bot.reply import Attachment, Block, Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply
 from bot.text import LONDON
 
 CARD_VERSION = "1.5"
@@ -67,14 +68,20 @@ class _Piece:
 
 class CardRenderer:
     def __init__(self, choices: FormChoices | None = None, tz: ZoneInfo = LONDON,
-                 action: str = "Action.Execute") -> None:
+                 action: str = "Action.Execute", links: Callable[[Attachment], str | None] | None = None) -> None:
         self.choices = choices or FormChoices()
         self.tz = tz
         self.action = action
+        self.links = links  # attached documents become "Open …" links (adapters.web.documents)
 
     def render(self, reply: Reply) -> list[dict]:
         """One card, or several when a list is too long for one."""
-        pieces = [piece for index, block in enumerate(reply.blocks)
+        blocks = list(reply.blocks)
+        if reply.attachments and self.links is not None:
+            opened = tuple(Button(f"Open the {a.title[0].lower()}{a.title[1:]}", url=url)
+                           for a in reply.attachments if (url := self.links(a)))
+            blocks += [Buttons(opened)] if opened else []
+        pieces = [piece for index, block in enumerate(blocks)
                   for piece in self._pieces(block, reply.error and index == 0)]
         cards: list[tuple[list[dict], list[dict], int]] = []
         for piece in pieces:

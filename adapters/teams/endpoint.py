@@ -20,9 +20,11 @@ from botbuilder.schema import Activity
 from adapters.services import Services
 from adapters.teams.auth import build_authentication
 from adapters.teams.bot import TeamsBot
+from adapters.teams.cards import CardRenderer
 from adapters.teams.conversations import ConversationStore
 from adapters.teams.messenger import Messenger
 from adapters.teams.notifier import TeamsNotifier
+from adapters.web.documents import DocumentLinks
 
 log = logging.getLogger("partnerbot.teams")
 
@@ -40,7 +42,9 @@ TEAMS = web.AppKey("teams", TeamsRuntime)
 def build_runtime(services: Services) -> TeamsRuntime:
     adapter = CloudAdapter(build_authentication(services.settings))
     messenger = Messenger(adapter, services.settings.teams_app_id or "", ConversationStore(services.db.uow))
-    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger))
+    links = DocumentLinks(services.settings, services.clock).url
+    return TeamsRuntime(adapter, TeamsBot(services, messenger),
+                        TeamsNotifier(messenger, renderer=CardRenderer(links=links)))
 
 
 def mount(app: web.Application, services: Services, dev: bool) -> None:

@@ -2,7 +2,8 @@
 
 Slack (``POST /slack/events``) is mounted when a bot token is configured and
 Teams (``POST /api/messages``) when an app id is configured or ``--dev`` is
-given; ``GET /healthz`` is always there. Each platform's module owns its
+given; ``GET /healthz`` and ``GET /documents/<token>`` (signed, expiring
+document links) are always there. Each platform's module owns its
 routes; this file only decides which are mounted.
 """
 
@@ -32,11 +33,13 @@ async def healthz(request: web.Request) -> web.Response:
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
+    from adapters.web.documents import mount as mount_documents
 
     settings = services.settings
     app = web.Application()
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
+    mount_documents(app, services)
     if settings.slack_bot_token and not socket_mode:
         if not settings.slack_signing_secret:
             raise StartupRefused(
