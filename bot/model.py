@@ -76,6 +76,7 @@ class Member:
 class Workstream:
     name: str
     lead_ids: list[int] = field(default_factory=list)
+    closed: bool = False  # kept for its actions' history; no new actions join it
     id: int | None = None
 
 

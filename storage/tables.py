@@ -72,6 +72,7 @@ class WorkstreamRow(SQLModel, table=True):
     __tablename__ = "workstreams"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    closed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class WorkstreamLeadRow(SQLModel, table=True):

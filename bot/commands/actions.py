@@ -135,6 +135,9 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise BadArgument("When is it due? Add `due <date>`.", hint=f"For example: `{ADD_EXAMPLE}`", field="due")
     due = read_date(ctx, due_text)
     workstream = await load_workstream(ctx, ws) if (ws := args.get("ws") or parsed.options.get("ws")) else None
+    if workstream is not None and workstream.closed:
+        raise Conflict(f"W{workstream.id} {workstream.name} is closed.", hint="`/board workstream list` shows the "
+                       "open ones.", field="ws")
     meeting = None
     if token := args.get("meeting") or parsed.options.get("meeting"):
         meeting = await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))

@@ -68,6 +68,9 @@ def upgrade() -> None:
     with op.batch_alter_table('apologies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deputy_name', sa.String(), nullable=True))
 
+    with op.batch_alter_table('workstreams', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closed', sa.Boolean(), server_default='0', nullable=False))
+
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_approved_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('minutes_approved_by', sa.Integer(), nullable=True))
@@ -80,6 +83,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_meetings_minutes_approved_by_members'), type_='foreignkey')
         batch_op.drop_column('minutes_approved_by')
         batch_op.drop_column('minutes_approved_at')
+
+    with op.batch_alter_table('workstreams', schema=None) as batch_op:
+        batch_op.drop_column('closed')
 
     with op.batch_alter_table('apologies', schema=None) as batch_op:
         batch_op.drop_column('deputy_name')

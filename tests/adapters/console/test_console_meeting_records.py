@@ -146,3 +146,32 @@ async def test_meeting_add_warns_when_the_paper_deadline_has_passed(board: Board
     out = await said(board, ":as @sec", ":now 2027-01-18T10:00", MEETING)
     assert "⚠ The paper deadline (Wed 13 Jan 2027) has already passed" in out
     assert "paper deadline" not in await said(board, "/board meeting add 18/3/2027 10:00")
+
+
+async def test_workstream_leads_name_and_closing(board: BoardConsole) -> None:
+    await board.run(":as @sec")
+    assert await said(board, "/board workstream lead W1 add @mia") == "Mia Lund now leads W1 Local provision."
+    assert await said(board, "/board workstream lead W1 remove @lead") == (
+        "Lee Moss no longer leads W1 Local provision.")
+    assert await said(board, '/board workstream rename W1 "SEND provision"') == (
+        "W1 Local provision is now called SEND provision.")
+    assert "W1 SEND provision — led by @mia" in await said(board, "/board workstream list")
+    await board.run("/board action add Map the places @owen due 5/1/2027 ws W1")
+    assert await said(board, "/board workstream close W1") == (
+        "W1 SEND provision is closed. Its 1 open action stays with it until done, and overdue ones still go to "
+        "its lead.")
+    assert "[closed]" in await said(board, "/board workstream list")
+    answers = await unchanged(board, "/board workstream list", "/board action add More @owen due 5/1/2027 ws W1",
+                              "/board workstream lead W1 add @owen", "/board workstream close W9")
+    assert answers[0].startswith("W1 SEND provision is closed.")
+    assert answers[1] == "W1 SEND provision is closed."
+    assert answers[2].startswith("There is no workstream W9.")
+
+
+async def test_a_workstream_keeps_at_least_one_lead(board: BoardConsole) -> None:
+    await board.run(":as @sec")
+    assert (await refused(board, "/board workstream lead W1 remove @lead")).startswith("W1 would have no lead.")
+    assert (await refused(board, "/board workstream lead W1 add @lead")) == "Lee Moss already leads W1."
+    await board.run(":as @mia")
+    assert (await refused(board, "/board workstream rename W1 Mine")).startswith(
+        "Only the chair or secretariat can rename workstreams.")
