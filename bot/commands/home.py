@@ -8,7 +8,7 @@ import datetime as dt
 from bot.commands.common import everyone
 from bot.commands.deadlines import gather
 from bot.context import Context
-from bot.model import AgendaStatus, Prefix
+from bot.model import AgendaStatus, Prefix, Role
 from bot.policies import can_see_issue
 from bot.reply import Heading, Item, Items, Reply, When, rich
 from bot.router import Args, Router
@@ -31,10 +31,23 @@ async def home(ctx: Context, args: Args) -> Reply:
     meeting = await ctx.uow.meetings.next_after(now)
     upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
+    reply.add(Heading(rich("Your board, ", When(today))),
+              Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
+                    title="Your actions", empty="No open actions."))
+    open_actions = await ctx.uow.actions.open()
+    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
+    overdue_led = [a for a in open_actions if a.workstream_id in led and a.due < today and me.id not in a.owner_ids]
+    if led:
+        reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in overdue_led),
+                        title="Overdue in the workstreams you lead", empty="Nothing overdue."))
+    if me.role == Role.CHAIR:
+        late = [a for a in open_actions if a.due < today and me.id not in a.owner_ids
+                and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]
+        escalated = [i for i in issues if i.level >= 1]
+        reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in late)
+                        + tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), "escalated") for i in escalated),
+                        title="Escalated to you", empty="Nothing has been escalated to you."))
     return reply.add(
-        Heading(rich("Your board, ", When(today))),
-        Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
-              title="Your actions", empty="No open actions."),
         Items(tuple(Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
                          i.status.value) for i in items), title="Your agenda items", empty="None proposed."),
         Items(tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), i.status.value) for i in issues),

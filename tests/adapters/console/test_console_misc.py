@@ -108,3 +108,17 @@ async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_noth
     assert f"quote reference {answer.error_id}" in answer.blocks[1].text[0]
     assert "disk on fire" not in str(answer.blocks)
     assert "@ghost" not in await said(board, "/board member list")
+
+
+async def test_home_shows_leads_their_workstreams_overdue_and_the_chair_what_was_escalated(board: BoardConsole) -> None:
+    await board.run(":as @sec", ":now 2026-11-02T10:00",
+                    "/board action add Map the places @owen due 5/11/2026 ws W1",
+                    "/board action add Book the venue @mia due 5/11/2026",
+                    "/board action add Not yet due @owen due 5/1/2027 ws W1",
+                    ":now 2026-11-25T10:00")
+    lead = await said(board, ":as @lead", "/board home")
+    assert "Overdue in the workstreams you lead\n  • A1 Map the places — @owen" in lead and "A3" not in lead
+    chair = await said(board, ":as @chair", "/board home")
+    escalated = chair.split("Escalated to you\n")[1]
+    assert "A1 Map the places" in escalated and "A2 Book the venue" in escalated
+    assert "Escalated to you" not in await said(board, ":as @owen", "/board home")
