@@ -105,7 +105,9 @@ class Console:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
             reply: Reply = await self.services.bot.handle(command)
-            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs)))
+            text = plain_text(reply, self.tz) + "".join(
+                f"\n  📎 {a.title}: `partnerbot {a.kind} {a.ref} --format pdf`" for a in reply.attachments)
+            self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs)))
         self.flush()
         return True
 

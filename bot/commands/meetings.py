@@ -254,7 +254,7 @@ async def _deputy(ctx: Context, value: str) -> tuple[Member | None, str | None]:
 async def _absentee(ctx: Context, head: list[str], named: str | None) -> tuple[Member, list[str]]:
     """Whose apologies: ``for @x`` (or a bare mention) from the chair or secretariat, else the typist's own."""
     actor = ctx.require_actor()
-    if named is None and head[1:] and is_mention(head[-1]):
+    if named is None and head and is_mention(head[-1]):
         named, head = head[-1], head[:-1]  # "apologies M1 @cara"
     if named is None:
         return actor, head

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.commands.common import confirm, everyone, first_ref, require_text
 from bot.context import Context
 from bot.errors import BadArgument, Conflict, NotFound
@@ -53,7 +55,7 @@ async def copy_standing_items(ctx: Context, meeting: Meeting) -> int:
 
 
 async def _upcoming(ctx: Context) -> list[Meeting]:
-    return await ctx.uow.meetings.between(ctx.now(), ctx.now().replace(year=ctx.now().year + 5))
+    return await ctx.uow.meetings.between(ctx.now(), ctx.now() + dt.timedelta(days=5 * 366))
 
 
 @router.command("agenda standing add", usage='agenda standing add "<title>" [presenter @x] [minutes 10]',

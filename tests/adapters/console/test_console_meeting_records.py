@@ -35,6 +35,8 @@ async def test_standing_items_presenters_order_and_the_forward_plan(board: Board
         "  • G2 Short breaks review — @owen — 20 min — proposed by @sec — no paper  [proposed]",
     ]  # the declined G4 is neither listed nor counted
     assert "Agenda: 3 items" in flat(await said(board, "/board meeting show M1"))
+    pack = await said(board, "/board meeting pack M1")
+    assert pack.endswith("\n  📎 Meeting pack M1: `partnerbot pack M1 --format pdf`")
     shown = flat(await said(board, "/board agenda show G2"))
     assert "Presenter: @owen" in shown and "Time: 20 minutes" in shown and "For: M1 Thu 21 Jan 2027" in shown
     # a meeting added later gets the standing items too; removing one takes it off upcoming agendas
