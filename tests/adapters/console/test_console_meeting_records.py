@@ -5,7 +5,7 @@ the action list by meeting and with combined filters."""
 
 from __future__ import annotations
 
-from tests.adapters.console.steps import flat, refused, said, unchanged
+from tests.adapters.console.steps import flat, refused, replies, said, unchanged
 from tests.harness import BoardConsole
 
 MEETING = "/board meeting add 21/1/2027 10:00 until 12:00 at Guildhall"
@@ -112,8 +112,12 @@ async def test_attendance_minutes_decisions_and_approval(board: BoardConsole) ->
     assert "G2 Short breaks review\n  • Breaks review discussed; demand up 12%.\n" \
            "  • Decision: Commission a second provider." in minutes
     assert "Actions agreed\n  • A1 Draft the short breaks tender — @owen, due Thu 18 Feb 2027" in minutes
-    assert await said(board, "/board minutes M1 approve") == (
-        "The minutes of M1 are approved; changes from now on are audited.")
+    approved = await board.run("/board minutes M1 approve")
+    assert [(m["to"], m["text"]) for m in approved if m["kind"] == "post"] == [
+        ("#board", "The minutes of M1 Thu 21 Jan 2027 10:00 at Guildhall are approved.")]
+    assert replies(approved)[-1]["text"] == (
+        "The minutes of M1 are approved; changes from now on are audited.\n"
+        "  📎 Minutes of M1: `partnerbot minutes M1 --format pdf`")
     assert "(approved Thu 21 Jan 2027)" in await said(board, "/board minutes M1")
     out = await said(board, "/board minutes M1 G2 Correction: demand up 11%.")
     assert "⚠ These minutes were approved on Thu 21 Jan 2027; the change is recorded in the audit log." in out
