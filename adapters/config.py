@@ -30,9 +30,16 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str | None = Field(
         None, description="Override Bot Framework OpenID metadata URL (tests use a local one)"
     )
+    teams_allowed_service_urls: str | None = Field(
+        None, description="Comma-separated serviceUrl prefixes the bot may answer through (default: the Bot "
+        "Framework channel hosts, plus loopback in --dev)"
+    )
+    max_request_bytes: int = Field(512 * 1024, description="Largest request body /slack/events and /api/messages accept")
 
-    public_url: str | None = Field(None, description="Public base URL of `partnerbot serve`, for document links "
-                                                     "in Teams (https://bot.example.org)")
+    files_dir: str | None = Field(None, description="Folder the console writes files the bot sends to "
+                                  "(default: a new temporary folder)")
+    public_url: str | None = Field(None, description="Public base URL of `partnerbot serve` (https://board.example.org),"
+                                   " for calendar links and, in Teams, links to files and documents")
     document_link_secret: str | None = Field(None, description="Secret that signs document links (default: random "
                                                                "per process; set it when running replicas)")
     document_link_days: int = Field(7, description="Days a document link stays valid")

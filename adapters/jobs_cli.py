@@ -80,7 +80,7 @@ async def _run_once(settings: Settings, now: dt.datetime | None) -> None:
 
     services = build_services(settings, FixedClock(now) if now else None)
     try:
-        planned = await Planner(services.db.uow, services.clock).plan()
+        planned = await Planner(services.db.uow, services.clock, services.typesetter).plan()
         typer.echo(f"Planned {len(planned.queued)} new message(s).")
         if not connect_platforms(services):
             typer.echo("No chat platform is configured, so nothing was sent; `partnerbot outbox list` shows "

@@ -12,11 +12,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters.config import Settings
+from adapters.documents import render
 from adapters.notify import RoutingNotifier
 from bot.app import BotApp
 from bot.commands import build_router
-from bot.ports import Clock, SystemClock
-from bot.reply import Attachment
+from bot.document import Chart, Document
+from bot.ports import Clock, SystemClock, Typesetter
+from bot.reply import DocumentRef
 from jobs.dispatcher import Dispatcher
 from storage.database import Database
 
@@ -30,18 +32,34 @@ class Services:
     notifier: RoutingNotifier
     dispatcher: Dispatcher
 
+    @property
+    def typesetter(self) -> Typesetter | None:
+        return self.bot.typesetter
+
     async def close(self) -> None:
         await self.db.dispose()
 
 
-def document_source(services: Services) -> Callable[[Attachment], Awaitable[bytes]]:
+def document_source(services: Services) -> Callable[[DocumentRef], Awaitable[bytes]]:
     """How adapters get an attached document: built from the board now, as a PDF."""
     from adapters.documents.attached import attachment_file
 
-    async def pdf(attachment: Attachment) -> bytes:
-        return await attachment_file(services.db, services.clock, attachment)
+    async def pdf(document: DocumentRef) -> bytes:
+        return await attachment_file(services.db, services.clock, document)
 
     return pdf
+
+
+class Typesetting:
+    """The core's Typesetter port over adapters/documents (matplotlib, WeasyPrint)."""
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        return render(document, fmt)
+
+    def chart(self, chart: Chart) -> bytes:
+        from adapters.documents.charts import chart_png
+
+        return chart_png(chart)
 
 
 def worker_name(settings: Settings) -> str:
@@ -52,21 +70,25 @@ async def apply_board_defaults(services: Services) -> None:
     """A new board takes its timezone from PARTNERBOT_TIMEZONE; later changes
     are the board's own (stored settings win)."""
     async with services.db.uow() as uow:
-        if "timezone" not in await uow.settings.all():
+        stored = await uow.settings.all()
+        if "timezone" not in stored:
             await uow.settings.set("timezone", services.settings.timezone)
-            await uow.commit()
+        if services.settings.public_url and stored.get("public_url") != services.settings.public_url:
+            # Where the server is reached is the process's to say: calendar links use it.
+            await uow.settings.set("public_url", services.settings.public_url)
+        await uow.commit()
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, clock)
     notifier = RoutingNotifier()
     dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts)
 
     async def deliver_notices() -> None:
         await dispatcher.run_once()
 
-    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices)
+    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
     return Services(settings, db, clock, bot, notifier, dispatcher)
 
 

@@ -4,9 +4,10 @@ The pack is what is circulated five working days before a meeting (Kent PACT
 MoU §2.1.2; Kingston minutes item 4): the agenda in running order with
 presenters, timings and papers, apologies and deputies, the previous meeting's
 minutes, the action list with the actions without traction highlighted, and
+the risks and the dashboard with trend charts (``bot.register_document``), and
 confidential issues as counts only. Its sections come from ``PACK_SECTIONS``,
 a list of builders, so another part of the core can add its own section
-(risks, measures) by appending a builder.
+by appending a builder.
 
 The minutes follow the shape of the Kingston minutes: a present table (name,
 initials, role, organisation), apologies, each item with its discussion and
@@ -37,7 +38,14 @@ from bot.model import (
     Paper,
     Prefix,
 )
-from bot.reply import Attachment
+from bot.register_document import (
+    RegisterView,
+    dashboard_section,
+    previous_meeting_start,
+    register_view,
+    risk_section,
+)
+from bot.reply import DocumentRef
 from bot.rules import agenda_cutoffs
 from bot.text import format_date
 from bot.views import ref, without_traction
@@ -194,8 +202,24 @@ async def issues_section(ctx: Context, facts: MeetingFacts) -> Section:
                                                             muted=True)))
 
 
+async def _register(ctx: Context, facts: MeetingFacts) -> RegisterView:
+    """The same selection the chat pack shows (``bot.register_document``), so the two agree."""
+    return await register_view(ctx.uow, ctx.settings, ctx.calendar, ctx.today(),
+                               await previous_meeting_start(ctx.uow, facts.meeting))
+
+
+async def risks_section(ctx: Context, facts: MeetingFacts) -> Section:
+    """New risks, changed scores, reviews due by the meeting, every high risk."""
+    return risk_section(await _register(ctx, facts), facts.meeting.starts_at.astimezone(ctx.tz).date())
+
+
+async def measures_section(ctx: Context, facts: MeetingFacts) -> Section:
+    """The dashboard: every measure, red first, with a trend chart each."""
+    return dashboard_section(await _register(ctx, facts))
+
+
 PACK_SECTIONS: list[SectionBuilder] = [agenda_section, apologies_section, previous_minutes_section,
-                                       actions_section, issues_section]
+                                       actions_section, risks_section, measures_section, issues_section]
 
 
 async def build_pack(ctx: Context, meeting: Meeting, sections: list[SectionBuilder] | None = None) -> Document:
@@ -273,7 +297,7 @@ DOCUMENTS: dict[str, Callable[[Context, Meeting], Awaitable[Document]]] = {"pack
                                                                           "minutes": build_minutes}
 
 
-async def build_attached(ctx: Context, attachment: Attachment) -> Document:
+async def build_attached(ctx: Context, attachment: DocumentRef) -> Document:
     """The document a reply's attachment names, built from the board as it is now."""
     build = DOCUMENTS.get(attachment.kind)
     if build is None:
@@ -284,11 +308,11 @@ async def build_attached(ctx: Context, attachment: Attachment) -> Document:
     return await build(ctx, meeting)
 
 
-def pack_attachment(meeting: Meeting) -> Attachment:
+def pack_attachment(meeting: Meeting) -> DocumentRef:
     m_ref = ref(Prefix.MEETING, meeting.id)
-    return Attachment("pack", m_ref, f"Meeting pack {m_ref}")
+    return DocumentRef("pack", m_ref, f"Meeting pack {m_ref}")
 
 
-def minutes_attachment(meeting: Meeting) -> Attachment:
+def minutes_attachment(meeting: Meeting) -> DocumentRef:
     m_ref = ref(Prefix.MEETING, meeting.id)
-    return Attachment("minutes", m_ref, f"Minutes of {m_ref}")
+    return DocumentRef("minutes", m_ref, f"Minutes of {m_ref}")

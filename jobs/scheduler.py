@@ -19,7 +19,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWorkFactory
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 
@@ -82,7 +82,8 @@ def start_scheduler(services: JobServices) -> JobScheduler:
     """Start planner and dispatcher jobs on the running event loop; the caller
     stops them with ``await scheduler.stop()`` before closing the database."""
     uow_factory: UnitOfWorkFactory = services.db.uow
-    planner = Planner(uow_factory, services.clock)
+    typesetter: Typesetter | None = getattr(services, "typesetter", None)  # optional: the HWB card's chart
+    planner = Planner(uow_factory, services.clock, typesetter)
     dispatcher = services.dispatcher
 
     async def plan_and_deliver() -> None:

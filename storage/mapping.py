@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -95,8 +95,17 @@ class Mapper(Generic[T]):
             for row in rows
         ]
 
-    async def insert(self, conn: AsyncConnection, obj: T) -> int:
-        new_id = (await conn.execute(insert(self.table).values(self.values(obj)).returning(self.key))).scalar_one()
+    async def insert(self, conn: AsyncConnection, obj: T, keep_id: bool = False) -> int:
+        """Insert ``obj``; with ``keep_id`` under the id it already has (an import
+        keeping its references), moving PostgreSQL's sequence past it."""
+        values = self.values(obj)
+        if keep_id:
+            values["id"] = obj.id
+        new_id = (await conn.execute(insert(self.table).values(values).returning(self.key))).scalar_one()
+        if keep_id and conn.dialect.name == "postgresql":
+            name = self.table.name
+            await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                    f"(SELECT MAX(id) FROM {name}))"))
         await self._write_links(conn, new_id, obj)
         return new_id
 

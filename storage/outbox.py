@@ -75,6 +75,17 @@ class SqlOutboxRepository(UnitPart):
             msg.id = new_id
         return new_id is not None
 
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel every pending row to ``recipient`` (someone removed from the
+        board) except those about the subjects in ``keep_subjects``."""
+        conn = await self._conn()
+        query = (
+            update(OUTBOX.table)
+            .where(c.recipient == recipient, c.status == OutboxStatus.PENDING, c.subject.not_in(keep_subjects))
+            .values(status=OutboxStatus.CANCELLED)
+        )
+        return (await conn.execute(query)).rowcount
+
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in ``keep``.
 
@@ -103,6 +114,11 @@ class SqlOutboxRepository(UnitPart):
         """The latest ``limit`` rows (optionally of one status), newest first."""
         where = () if status is None else (c.status == status,)
         return await OUTBOX.find(await self._conn(), *where, order_by=[c.id.desc()], limit=limit)
+
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+        """Rows of ``kind`` created in [start, end) that were not cancelled: what the board owed."""
+        return await OUTBOX.find(await self._conn(), c.kind == kind, c.created_at >= start, c.created_at < end,
+                                 c.status != OutboxStatus.CANCELLED)
 
     async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
         """Lease up to ``limit`` due rows to ``owner`` and commit, oldest due first.

@@ -35,7 +35,7 @@ class PlatformStore(UnitPart):
         conn = await self._conn()
         query = (
             conflict_insert(conn, _events)
-            .values(platform=platform, event_id=event_id, seen_at=dt.datetime.now(dt.UTC))
+            .values(platform=platform, event_id=event_id, seen_at=self._uow.clock.now())
             .on_conflict_do_nothing(index_elements=["platform", "event_id"])
             .returning(_events.c.id)
         )
@@ -52,7 +52,7 @@ class PlatformStore(UnitPart):
         """Store (or replace) the reference ``key`` of ``platform``."""
         conn = await self._conn()
         query = conflict_insert(conn, _refs).values(
-            platform=platform, key=key, data=data, updated_at=dt.datetime.now(dt.UTC)
+            platform=platform, key=key, data=data, updated_at=self._uow.clock.now()
         )
         await conn.execute(
             query.on_conflict_do_update(

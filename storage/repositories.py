@@ -12,10 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import (
+    OPEN_ISSUE,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -24,15 +25,22 @@ from bot.model import (
     Attendance,
     AuditEntry,
     ClosureDay,
+    FeedToken,
+    HeldMessage,
     Issue,
     IssueEvent,
-    IssueStatus,
+    Measure,
+    MeasureValue,
     Meeting,
     Member,
     MinuteEntry,
     Organisation,
     Paper,
     RecurringDeadline,
+    Risk,
+    RiskEvent,
+    RiskStatus,
+    SharedFile,
     StandingItem,
     TermDates,
     Workstream,
@@ -48,14 +56,22 @@ from storage.tables import (
     AuditRow,
     BoardSettingRow,
     ClosureDayRow,
+    FeedTokenRow,
+    HeldMessageRow,
     IssueEventRow,
     IssueRow,
+    MeasureRow,
+    MeasureValueRow,
     MeetingRow,
     MemberRow,
     MinuteEntryRow,
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
+    RiskActionRow,
+    RiskEventRow,
+    RiskRow,
+    SharedFileRow,
     StandingItemRow,
     TermDatesRow,
     WorkstreamLeadRow,
@@ -78,6 +94,8 @@ ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "actio
 ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow)
 ISSUES = Mapper(Issue, IssueRow)
 ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow)
+FILED = "filed"  # a held message its sender has decided about
+HELD = Mapper(HeldMessage, HeldMessageRow)
 DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
@@ -85,6 +103,12 @@ AUDIT = Mapper(AuditEntry, AuditRow)
 ATTENDANCE = Mapper(Attendance, AttendanceRow)
 MINUTES = Mapper(MinuteEntry, MinuteEntryRow)
 STANDING = Mapper(StandingItem, StandingItemRow)
+RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")})
+RISK_EVENTS = Mapper(RiskEvent, RiskEventRow)
+MEASURES = Mapper(Measure, MeasureRow)
+MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow)
+FEED_TOKENS = Mapper(FeedToken, FeedTokenRow)
+SHARED_FILES = Mapper(SharedFile, SharedFileRow)
 
 
 class UnitPart:
@@ -117,6 +141,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def save(self, obj: T) -> None:
         await self.mapper.update(await self._conn(), obj)
+
+    async def add_keeping_id(self, obj: T) -> T:
+        """Insert ``obj`` under the id it carries (imports keep their references)."""
+        await self.mapper.insert(await self._conn(), obj, keep_id=True)
+        return obj
 
     async def list(self) -> list[T]:
         return await self._find()
@@ -266,7 +295,14 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
     async def unresolved(self) -> list[Issue]:
         """Open and acknowledged issues, oldest first."""
-        return await self._find(self.c.status != IssueStatus.RESOLVED, order_by=[self.c.raised_at])
+        return await self._find(self.c.status.in_(OPEN_ISSUE), order_by=[self.c.raised_at])
+
+    async def raised_by(self, member_id: int) -> list[Issue]:
+        """Everything one person raised, oldest first."""
+        return await self._find(self.c.raiser_id == member_id, order_by=[self.c.raised_at])
+
+    async def assigned_to(self, member_id: int) -> list[Issue]:
+        return await self._find(self.c.assignee_id == member_id)
 
     async def events(self, issue_id: int) -> list[IssueEvent]:
         """The issue's history, oldest first."""
@@ -277,9 +313,90 @@ class SqlIssueRepository(SqlRepository[Issue]):
         event.id = await ISSUE_EVENTS.insert(await self._conn(), event)
         return event
 
+    async def save_event(self, event: IssueEvent) -> None:
+        await ISSUE_EVENTS.update(await self._conn(), event)
+
+
+class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
+    """Direct messages waiting for their sender to say what they are."""
+
+    mapper = HELD
+
+    async def for_member(self, member_id: int) -> list[HeldMessage]:
+        return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
+
+    async def remove(self, held_id: int) -> None:
+        """Forget the text but keep the row, so its number (on an old button) is never reused."""
+        conn = await self._conn()
+        await conn.execute(update(self.mapper.table).where(self.mapper.key == held_id).values(kind=FILED, text=""))
+
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
     mapper = DEADLINES
+
+
+class SqlRiskRepository(SqlRepository[Risk]):
+    mapper = RISKS
+
+    async def current(self) -> list[Risk]:
+        """Proposed and accepted risks (not closed), oldest first."""
+        return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
+
+    async def mitigated_by(self, action_id: int) -> list[Risk]:
+        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
+
+    async def events(self, risk_id: int) -> list[RiskEvent]:
+        """The risk's history, oldest first."""
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.risk_id == risk_id, order_by=[events.at])
+
+    async def events_since(self, at: dt.datetime) -> list[RiskEvent]:
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.at >= at, order_by=[events.at])
+
+    async def add_event(self, event: RiskEvent) -> RiskEvent:
+        event.id = await RISK_EVENTS.insert(await self._conn(), event)
+        return event
+
+
+class SqlMeasureRepository(SqlRepository[Measure]):
+    mapper = MEASURES
+
+    async def current(self) -> list[Measure]:
+        return await self._find(self.c.active.is_(True))
+
+    async def values(self, measure_ids: Sequence[int]) -> list[MeasureValue]:
+        """Values of these measures, oldest recorded first (a period's last one counts)."""
+        values = MEASURE_VALUES.table.c
+        return await MEASURE_VALUES.find(await self._conn(), values.measure_id.in_(measure_ids),
+                                         order_by=[values.recorded_at])
+
+    async def add_value(self, value: MeasureValue) -> MeasureValue:
+        value.id = await MEASURE_VALUES.insert(await self._conn(), value)
+        return value
+class SqlFeedTokenRepository(SqlRepository[FeedToken]):
+    mapper = FEED_TOKENS
+
+    async def for_member(self, member_id: int) -> FeedToken | None:
+        return await self._first(self.c.member_id == member_id)
+
+    async def by_hash(self, token_hash: str) -> FeedToken | None:
+        return await self._first(self.c.token_hash == token_hash)
+
+    async def replace(self, token: FeedToken) -> FeedToken:
+        await self.forget(token.member_id)
+        return await self.add(token)
+
+    async def forget(self, member_id: int) -> None:
+        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == member_id))
+
+
+class SqlSharedFileRepository(SqlRepository[SharedFile]):
+    mapper = SHARED_FILES
+
+    async def by_hash(self, token_hash: str) -> SharedFile | None:
+        return await self._first(self.c.token_hash == token_hash)
 
 
 class SqlCalendarRepository(UnitPart):

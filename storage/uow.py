@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.ports import Clock
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
 from storage.repositories import (
@@ -26,13 +27,18 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlFeedTokenRepository,
+    SqlHeldMessageRepository,
     SqlIssueRepository,
+    SqlMeasureRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
     SqlMinutesRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
+    SqlRiskRepository,
     SqlSettingsRepository,
+    SqlSharedFileRepository,
     SqlStandingItemRepository,
     SqlWorkstreamRepository,
 )
@@ -58,12 +64,22 @@ class SqlUnitOfWork:
         self.standing = SqlStandingItemRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
+        self.held = SqlHeldMessageRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
+        self.risks = SqlRiskRepository(self)
+        self.measures = SqlMeasureRepository(self)
         self.calendar = SqlCalendarRepository(self)
+        self.feeds = SqlFeedTokenRepository(self)
+        self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)
         self.platform = PlatformStore(self)
+
+    @property
+    def clock(self) -> Clock:
+        """The application's clock, for the few time stamps storage writes itself."""
+        return self._db.clock
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._entered = True

@@ -1,4 +1,5 @@
-"""A reply's attached documents, built from the board and typeset when an adapter sends them.
+"""A reply's attached documents, built from the board and typeset when an adapter sends them
+(``as_file``: every adapter's one way from an attachment to the bytes it sends).
 
 Also the operator's way into the core for documents: ``in_board`` runs a function
 with a Context that has no member acting (the CLI and the web route use it).
@@ -9,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from adapters.documents import render
+from adapters.documents import MEDIA_TYPES, render
 from bot.app import board_context
 from bot.context import Command, Context, Identity
 from bot.meeting_documents import build_attached
 from bot.ports import Clock
-from bot.reply import Attachment
+from bot.reply import Attached, Attachment, DocumentRef
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -33,10 +34,20 @@ async def in_board(db: Database, clock: Clock, work: Callable[[Context], Awaitab
         return result
 
 
-async def attachment_file(db: Database, clock: Clock, attachment: Attachment, fmt: str = "pdf") -> bytes:
+async def attachment_file(db: Database, clock: Clock, attachment: DocumentRef, fmt: str = "pdf") -> bytes:
     """The attached document as it reads now, in ``fmt``."""
 
     async def build(ctx: Context) -> bytes:
         return render(await build_attached(ctx, attachment), fmt)
 
     return await in_board(db, clock, build)
+
+
+Documents = Callable[[DocumentRef], Awaitable[bytes]]  # a document as PDF (adapters.services.document_source)
+
+
+async def as_file(attached: Attached, documents: Documents) -> Attachment:
+    """What an adapter sends for one attachment: a file as it is, a document built now as a PDF."""
+    if isinstance(attached, Attachment):
+        return attached
+    return Attachment(f"{attached.filename}.pdf", MEDIA_TYPES["pdf"], await documents(attached), attached.title)

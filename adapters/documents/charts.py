@@ -36,7 +36,8 @@ def chart_png(chart: Chart, *, width: float = 6.0, height: float = 2.6) -> bytes
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         if len(chart.series) > 1 or chart.target is not None:
-            ax.legend(fontsize=7, frameon=False)
+            # Beside the plot, never over a bar or a line.
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png")
@@ -61,7 +62,8 @@ def _bars(ax: plt.Axes, chart: Chart, labels: list[str]) -> None:
         xs = [x + i * width - 0.4 + width / 2 for x in range(len(labels))]
         ax.bar(xs, [values.get(label, 0) for label in labels], width, label=series.name,
                color=PALETTE[i % len(PALETTE)])
-    ax.set_xticks(range(len(labels)), labels, rotation=20 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+    crowded = len(labels) > 6 or sum(len(label) for label in labels) > 60  # long names would run together
+    ax.set_xticks(range(len(labels)), labels, rotation=20 if crowded else 0, ha="right" if crowded else "center")
 
 
 def _lines(ax: plt.Axes, chart: Chart, labels: list[str]) -> None:

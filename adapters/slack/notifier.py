@@ -20,7 +20,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Settings
-from adapters.slack.files import Documents, upload_attachments
+from adapters.documents.attached import Documents
+from adapters.slack.files import upload
 from adapters.slack.render import render_messages
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
@@ -74,12 +75,13 @@ class SlackNotifier:
         try:
             target = channel or await self._dm_channel(recipient)
             for message in render_messages(reply, self.tz):
-                await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text)
+                posted = await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text)
         except SlackApiError as error:
             raise delivery_error(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"Slack unreachable: {type(error).__name__}") from None
-        await upload_attachments(self.client, target, reply, self.documents)
+        if reply.attachments:  # after the message, which answers with the channel's id the uploads need
+            await upload(self.client, posted["channel"], reply.attachments, self.documents)
 
     async def _dm_channel(self, member: Member | None) -> str:
         if member is None or not member.slack_user_id:

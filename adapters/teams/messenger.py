@@ -7,6 +7,7 @@ to commands typed in a channel. Connector failures become DeliveryError:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import ClientError
@@ -16,14 +17,20 @@ from msrest.exceptions import HttpOperationError
 
 from adapters.teams.cards import CARD_CONTENT_TYPE
 from adapters.teams.conversations import ConversationStore, reference_data, to_reference, user_key
+from adapters.teams.trust import ServiceUrlPolicy
 from bot.ports import DeliveryError
 
 log = logging.getLogger("partnerbot.teams")
 _PERMANENT = {400, 401, 403, 404}
 CHANNEL_ID = "msteams"
+SUMMARY_LIMIT = 200
+SEND_TIMEOUT = 10.0  # seconds: a connector that hangs is an outage, the outbox retries later
 
 
 def card_activity(card: dict, summary: str = "") -> Activity:
+    """A message holding one card; the summary (notification text) is kept short so a card
+    that fits cards.MAX_CARD_CHARS keeps the whole activity under Teams' 28 KB."""
+    summary = summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…"
     return Activity(type="message", summary=summary or None,
                     attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)])
 
@@ -45,13 +52,22 @@ def delivery_error(error: Exception) -> DeliveryError:
 
 
 class Messenger:
-    def __init__(self, adapter: BotAdapter, app_id: str, store: ConversationStore) -> None:
+    def __init__(self, adapter: BotAdapter, app_id: str, store: ConversationStore,
+                 policy: ServiceUrlPolicy | None = None) -> None:
         self.adapter = adapter
         self.app_id = app_id
         self.store = store
+        self.policy = policy  # None: every stored service URL is trusted (botbuilder's test adapter)
+
+    def _check(self, service_url: str | None) -> None:
+        """A reference stored before the service URL was checked is never followed blindly."""
+        if self.policy is not None and not self.policy.allows(service_url):
+            raise DeliveryError("the stored Teams conversation names a serviceUrl that is not an allowed host",
+                                permanent=True)
 
     async def send(self, data: dict, activities: list[Activity]) -> None:
         """Post activities to a stored conversation; raises DeliveryError."""
+        self._check(data.get("serviceUrl"))
 
         async def new_posts(_: TurnContext, outgoing: list[Activity], next_send):  # noqa: ANN001
             # botbuilder would send these as replies to the continuation's made-up activity id;
@@ -65,8 +81,9 @@ class Messenger:
             await turn_context.send_activities(activities)
 
         try:
-            await self.adapter.continue_conversation(to_reference(data), post, self.app_id)
-        except (HttpOperationError, ClientError, OSError) as error:
+            await asyncio.wait_for(self.adapter.continue_conversation(to_reference(data), post, self.app_id),
+                                   SEND_TIMEOUT)
+        except (HttpOperationError, ClientError, OSError) as error:  # OSError includes TimeoutError
             raise delivery_error(error) from error
 
     async def personal(self, aad_object_id: str, *, tenant: str | None = None, service_url: str | None = None,
@@ -77,7 +94,7 @@ class Messenger:
             return data
         if not (tenant and service_url and bot):
             tenant, service_url, bot = await self._any_conversation()
-        if not (tenant and service_url and bot):
+        if not (tenant and service_url and bot) or (self.policy and not self.policy.allows(service_url)):
             return None
         params = ConversationParameters(is_group=False, bot=bot, members=[ChannelAccount(id=aad_object_id)],
                                         tenant_id=tenant, channel_data={"tenant": {"id": tenant}})

@@ -26,7 +26,7 @@ from adapters.documents.attached import attachment_file
 from adapters.services import Services
 from bot.errors import BotError
 from bot.ports import Clock
-from bot.reply import Attachment
+from bot.reply import DocumentRef
 
 log = logging.getLogger("partnerbot.web.documents")
 PATH = "/documents/{token}"
@@ -44,24 +44,24 @@ class DocumentLinks:
     def _sign(self, body: bytes) -> str:
         return hmac.new(self.secret, body, hashlib.sha256).hexdigest()
 
-    def token(self, attachment: Attachment) -> str:
+    def token(self, attachment: DocumentRef) -> str:
         expires = int((self.clock.now() + self.ttl).timestamp())
         body = base64.urlsafe_b64encode(json.dumps(
             {"k": attachment.kind, "r": attachment.ref, "t": attachment.title, "e": expires,
              "n": secrets.token_hex(8)}, separators=(",", ":")).encode()).decode().rstrip("=")
         return f"{body}.{self._sign(body.encode())}"
 
-    def url(self, attachment: Attachment) -> str | None:
+    def url(self, attachment: DocumentRef) -> str | None:
         """The link, or None when ``PARTNERBOT_PUBLIC_URL`` is not set (nobody could open it)."""
         return f"{self.base}/documents/{self.token(attachment)}" if self.base else None
 
-    def open(self, token: str) -> tuple[Attachment | None, bool]:
+    def open(self, token: str) -> tuple[DocumentRef | None, bool]:
         """(attachment, expired): None for a token this server did not sign."""
         body, _, signature = token.partition(".")
         if not hmac.compare_digest(signature, self._sign(body.encode())):
             return None, False
         data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        return Attachment(data["k"], data["r"], data["t"]), self.clock.now().timestamp() > data["e"]
+        return DocumentRef(data["k"], data["r"], data["t"]), self.clock.now().timestamp() > data["e"]
 
 
 LINKS = web.AppKey("document_links", DocumentLinks)

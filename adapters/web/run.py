@@ -11,9 +11,23 @@ from aiohttp import web
 
 from adapters.config import Settings
 from adapters.services import apply_board_defaults, build_services, forget_old_events
+from adapters.teams.trust import is_loopback
 from adapters.web.server import StartupRefused, build_web_app
 
 log = logging.getLogger("partnerbot.serve")
+
+
+def dev_bind_refusal(host: str, dev_public: bool) -> str | None:
+    """``--dev`` accepts unsigned Teams activities: only from this machine unless the operator insists."""
+    if is_loopback(host.strip("[]")):
+        return None
+    if not dev_public:
+        return (f"Refusing to serve --dev on {host}: without authentication anyone who can reach it can act as "
+                "any member. Use --host 127.0.0.1 (or ::1), or add --dev-public if this network is yours alone.")
+    log.warning("--dev-public: serving WITHOUT Teams authentication on a non-loopback interface",
+                extra={"host": host})
+    return None
+
 async def run_server(settings: Settings, host: str, port: int, *, socket_mode: bool, jobs: bool, dev: bool) -> int:
     """Serve until SIGINT/SIGTERM; returns the process exit code."""
     from storage.migrate import upgrade

@@ -30,16 +30,41 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def calendar_feed(request: web.Request) -> web.Response:
+    """A member's private calendar feed; an unknown, replaced or removed member's link is 404."""
+    from bot.commands.feeds import feed_for_token
+
+    services = request.app[SERVICES]
+    name = request.match_info["name"]
+    body = None
+    if name.endswith(".ics"):
+        async with services.db.uow() as uow:
+            body = await feed_for_token(uow, name.removesuffix(".ics"), services.clock.now())
+    if body is None:
+        log.info("calendar feed refused")  # never log the token: it is the member's secret
+        raise web.HTTPNotFound(text="No such calendar. Ask the bot for a new link: /board calendar reset")
+    return web.Response(body=body, content_type="text/calendar", charset="utf-8",
+                        headers={"Cache-Control": "private, max-age=900"})
+
+
+async def serve_file(request: web.Request) -> web.StreamResponse:
+    from adapters.web.files import serve_file as serve
+
+    return await serve(request)
+
+
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
     from adapters.web.documents import mount as mount_documents
 
     settings = services.settings
-    app = web.Application()
+    app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     mount_documents(app, services)
+    app.router.add_get("/calendar/{name}", calendar_feed)
+    app.router.add_get("/files/{token}/{name}", serve_file)
     if settings.slack_bot_token and not socket_mode:
         if not settings.slack_signing_secret:
             raise StartupRefused(

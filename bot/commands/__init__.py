@@ -6,12 +6,20 @@ from bot.commands import (
     actions,
     agenda,
     board,
+    concern_report,
+    concerns,
+    data,
     deadlines,
+    feeds,
     home,
+    intake,
     issues,
+    measures,
     meetings,
     minutes,
     people,
+    report,
+    risks,
     standing,
     workstreams,
 )
@@ -22,6 +30,8 @@ from bot.router import Router
 def build_router() -> Router:
     root = Router("board", "")
     root.include(actions.router, agenda.router, standing.router, meetings.router, minutes.router, deadlines.router,
-                 issues.router, people.router, workstreams.router, board.router, home.router)
+                 issues.router, concerns.router, concern_report.router, intake.router, people.router,
+                 workstreams.router, risks.router, measures.router, board.router, home.router, data.router,
+                 feeds.router, report.router)
     root.include(build_help_router(root))
     return root

@@ -29,6 +29,13 @@ NUMBERS = [
     ("escalate-chair", "escalate_chair_after", "working days overdue before the chair hears", (1, 120)),
     ("traction", "traction_days", "days without an update before a traction nudge", (7, 365)),
     ("informal-days", "informal_days", "calendar days of informal resolution before an issue escalates", (1, 365)),
+    ("amber", "rag_amber_percent", "a measure within this percentage of its target is amber rather than red", (1, 50)),
+    ("risk-notice", "risk_review_notice_working_days", "working days before a risk review its owner is "
+     "reminded", (1, 30)),
+    ("risk-escalate", "risk_escalate_after", "working days a high risk's review is overdue before its lead or the "
+     "chair hears", (1, 60)),
+    ("measure-due", "measure_due_working_days", "working days after a period ends that its measure value is due",
+     (1, 30)),
 ]
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 

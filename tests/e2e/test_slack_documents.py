@@ -7,7 +7,7 @@ import subprocess
 
 from adapters.slack.notifier import SlackNotifier, web_client
 from bot.model import OutboxMessage
-from bot.reply import Attachment, Heading, Reply, outbox_payload, rich
+from bot.reply import DocumentRef, Heading, Reply, outbox_payload, rich
 from tests.e2e.slack_harness import (
     SlackRig,
     slack_rig,  # noqa: F401  (the `rig` fixture)
@@ -40,15 +40,15 @@ async def test_a_pack_asked_for_in_a_dm_arrives_in_the_dm(rig: SlackRig):
 
 
 async def test_the_outbox_uploads_attachments_after_the_message(rig: SlackRig):
-    documents: list[Attachment] = []
+    documents: list[DocumentRef] = []
 
-    async def build(attachment: Attachment) -> bytes:
+    async def build(attachment: DocumentRef) -> bytes:
         documents.append(attachment)
         return b"%PDF-1.7 pretend"
 
     settings = rig.services.settings
     notifier = SlackNotifier(web_client(settings, interactive=False), documents=build)
-    reply = Reply(summary="The minutes of M1 are approved", attachments=[Attachment("minutes", "M1", "Minutes of M1")])
+    reply = Reply(summary="The minutes of M1 are approved", attachments=[DocumentRef("minutes", "M1", "Minutes of M1")])
     reply.add(Heading(rich("The minutes of M1 are approved.")))
     now = dt.datetime(2027, 1, 8, 9, tzinfo=dt.UTC)
     await notifier.send(OutboxMessage("k", "meeting:1", "channel:#board", outbox_payload(reply), "text", now),
@@ -57,4 +57,4 @@ async def test_the_outbox_uploads_attachments_after_the_message(rig: SlackRig):
     [upload] = rig.fake.files_in("C9")
     assert (upload["filename"], upload["title"], upload["content"]) == ("minutes-M1.pdf", "Minutes of M1",
                                                                         b"%PDF-1.7 pretend")
-    assert documents == [Attachment("minutes", "M1", "Minutes of M1")]
+    assert documents == [DocumentRef("minutes", "M1", "Minutes of M1")]

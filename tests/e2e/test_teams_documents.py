@@ -14,7 +14,7 @@ from adapters.config import Settings
 from adapters.web.documents import DocumentLinks
 from bot.context import Command
 from bot.ports import FixedClock
-from bot.reply import Attachment
+from bot.reply import DocumentRef
 from tests.adapters.teams.teams_fakes import message
 from tests.adapters.teams.teams_harness import PEOPLE, Server, identity, start_server
 
@@ -58,7 +58,7 @@ def test_links_are_signed_per_secret_and_carry_no_board_data() -> None:
     clock = FixedClock(dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     links = DocumentLinks(Settings(public_url=PUBLIC + "/", document_link_secret="a"), clock)
     other = DocumentLinks(Settings(public_url=PUBLIC, document_link_secret="b"), clock)
-    pack = Attachment("pack", "M1", "Meeting pack M1")
+    pack = DocumentRef("pack", "M1", "Meeting pack M1")
     url = links.url(pack)
     assert url is not None and url.startswith(PUBLIC + "/documents/")
     token = url.rsplit("/", 1)[1]

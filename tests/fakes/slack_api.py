@@ -29,7 +29,7 @@ import aiohttp
 from aiohttp import web
 
 BOT_USER = "UBOT"
-JSON_FIELDS = ("blocks", "view", "attachments")
+JSON_FIELDS = ("blocks", "view", "attachments", "files")
 
 
 @dataclass
@@ -57,6 +57,7 @@ class FakeSlack:
     uploads: dict[str, dict] = field(default_factory=dict)  # file id -> filename, bytes, then channel and title
     socket_acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _limits: dict[str, list[float]] = field(default_factory=dict)
+    _faults: dict[str, list[str]] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _socket: web.WebSocketResponse | None = None
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -100,6 +101,19 @@ class FakeSlack:
     def rate_limit(self, method: str, retry_after: float = 1, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` get 429 with ``Retry-After``."""
         self._limits.setdefault(method, []).extend([retry_after] * times)
+
+    def fail(self, method: str, how: str = "503", times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` (or ``response_url``) answer 503, or ``drop``
+        the connection without an answer."""
+        self._faults.setdefault(method, []).extend([how] * times)
+
+    def _fault(self, method: str, request: web.Request) -> web.Response | None:
+        if not self._faults.get(method):
+            return None
+        how = self._faults[method].pop(0)
+        if how == "drop":
+            request.transport.abort()
+        return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
 
     def calls_to(self, method: str, url: str | None = None, **match: Any) -> list[Call]:
         """Calls of ``method`` that were answered, whose arguments include ``match``
@@ -150,6 +164,9 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or args.get("token")
         call = Call(method, args, token)
         self.calls.append(call)
+        if (failed := self._fault(method, request)) is not None:
+            call.limited = True
+            return failed
         if self._limits.get(method):
             call.limited = True
             retry_after = self._limits[method].pop(0)
@@ -234,7 +251,11 @@ class FakeSlack:
         return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.calls.append(Call("response_url", await request.json(), url=str(request.url)))
+        call = Call("response_url", await request.json(), url=str(request.url))
+        self.calls.append(call)
+        if (failed := self._fault("response_url", request)) is not None:
+            call.limited = True
+            return failed
         return web.Response(text="ok")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:

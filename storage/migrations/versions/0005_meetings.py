@@ -1,7 +1,7 @@
 """Meetings end to end: attendance, minutes, standing items, agenda order and presenters, non-member deputies, minutes approval.
 
 Revision ID: 0005_meetings
-Revises: 0001
+Revises: 0002_concerns
 Create Date: 2026-12-01 20:42:51.741951
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0005_meetings'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002_concerns'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

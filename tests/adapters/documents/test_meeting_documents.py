@@ -138,12 +138,30 @@ async def test_the_minutes_read_like_the_kingston_minutes(board: BoardConsole, d
 async def test_the_pack_takes_extra_sections_from_the_list(board: BoardConsole, db_url: str) -> None:
     await _worked_board(board)
 
-    async def risks(ctx: Context, facts: MeetingFacts) -> Section:
-        return Section("Risks", ())
+    async def extra(ctx: Context, facts: MeetingFacts) -> Section:
+        return Section("Safeguarding update", ())
 
-    PACK_SECTIONS.append(risks)
+    PACK_SECTIONS.append(extra)
     try:
         pack = await _document(board, db_url, build_pack, 2)
     finally:
-        PACK_SECTIONS.remove(risks)
-    assert [s.heading for s in pack.sections][-1] == "Risks"
+        PACK_SECTIONS.remove(extra)
+    assert [s.heading for s in pack.sections][-1] == "Safeguarding update"
+
+
+async def test_the_pack_has_the_risk_section_and_the_dashboard_with_trend_charts(board: BoardConsole, db_url: str,
+                                                                                tmp_path: Path) -> None:
+    await _worked_board(board)
+    await board.run(":as @sec", "/board risk add Workforce gaps impact Delays strategy transfer score high owner @mia",
+                    "/board measure add Respite hours delivered target 95% owner @owen every quarter baseline 80",
+                    "/board measure record K1 88% for 2026-Q3", "/board measure record K1 81% for 2026-Q4")
+    pack = await _document(board, db_url, build_pack, 2)
+    headings = [s.heading for s in pack.sections]
+    assert headings.index("Action list") < headings.index("Risks") < headings.index("Dashboard")
+    html = render(pack, "html").decode()
+    tables = parsed(pack)
+    assert any(row[:4] == ["R1", "Workforce gaps", "high", "Mia Lund"] for row in tables.rows), tables.rows
+    assert any(row[:5] == ["K1", "Respite hours delivered", "81% (2026-Q4)", "95%", "red"] for row in tables.rows)
+    assert html.count('src="data:image/png;base64,') == 1  # the trend chart of K1
+    text = " ".join(pdf_text(pack, tmp_path).split())
+    assert "Workforce gaps" in text and "1 of 1 measures are red." in text
