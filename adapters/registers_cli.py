@@ -23,7 +23,7 @@ FileArgument = Annotated[Path, typer.Argument(help="The CSV file", exists=True, 
 
 async def _with_board(db: str | None, now: str | None, work):
     """Run ``work(uow, settings, calendar, now, today)`` in one transaction, committing if it returns."""
-    from bot.app import board_context
+    from bot.context import board_context
     from storage.database import Database
 
     settings = settings_for(db)

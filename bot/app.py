@@ -15,16 +15,14 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 
-from bot.calendar import WorkingCalendar
 from bot.commands.help import is_help_topic
-from bot.context import Command, Context, Identity
+from bot.context import Command, Context, Identity, board_context
 from bot.dm_text import clean
 from bot.errors import BotError, NotFound, UnknownCommand
 from bot.model import Member, Role
 from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
-from bot.settings import BoardSettings
 
 log = logging.getLogger("partnerbot.app")
 
@@ -32,13 +30,6 @@ log = logging.getLogger("partnerbot.app")
 SMALL_TALK = re.compile(
     r"^\s*(hi|hello|hey|hiya|good\s+(morning|afternoon|evening)|thanks?|thank\s+you|many\s+thanks|cheers|"
     r"ok(ay)?|great|bye|goodbye)\b[\w\s,.!']{0,24}$", re.I)
-
-
-async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
-    """The board's settings and working-day calendar, as stored."""
-    settings = BoardSettings.from_values(await uow.settings.all())
-    closures = [c.day for c in await uow.calendar.closure_days()]
-    return settings, WorkingCalendar(closures)
 
 
 async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:

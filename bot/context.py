@@ -115,3 +115,10 @@ class Context:
         await self.uow.audit.add(
             AuditEntry(at=self.now(), actor_id=self.actor.id if self.actor else None, verb=verb, ref=ref, detail=detail)
         )
+
+
+async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
+    """The board's settings and working-day calendar, as stored."""
+    settings = BoardSettings.from_values(await uow.settings.all())
+    closures = [c.day for c in await uow.calendar.closure_days()]
+    return settings, WorkingCalendar(closures)

@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.app import board_context
+from bot.context import board_context
 from bot.model import Member, OutboxMessage, Role
 from bot.ports import Clock, DeliveryError, Notifier, UnitOfWorkFactory
 from bot.reply import Heading, Note, Paragraph, Reply, outbox_payload, rich

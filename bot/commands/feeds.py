@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.app import board_context
 from bot.commands.common import confirm
-from bot.context import Context
+from bot.context import Context, board_context
 from bot.errors import Forbidden
 from bot.feeds import FeedScope, board_events, member_events, member_for_token, new_token
 from bot.grammar import tokenize
