@@ -73,9 +73,9 @@ class FileShelf:
         documents = "".join(f"\n  📎 {a.title}: `partnerbot {a.kind} {a.ref} --format pdf`"
                             for a in attachments if not isinstance(a, Attachment))
         files = [a for a in attachments if isinstance(a, Attachment)]
-        return documents + self._write(files)
+        return documents + self.write(files)
 
-    def _write(self, attachments: list[Attachment]) -> str:
+    def write(self, attachments: list[Attachment]) -> str:
         if not attachments:
             return ""
         if self.folder is None:
@@ -98,7 +98,8 @@ class ConsoleNotifier:
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         refs = list(msg.payload.get("refs", []))
-        text = msg.text + self.shelf.keep(from_dict(msg.payload).attachments)
+        files = [a for a in from_dict(msg.payload).attachments if isinstance(a, Attachment)]
+        text = msg.text + self.shelf.write(files)  # the reply that asked shows how to get a document
         if channel is not None:
             self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
         else:

@@ -11,8 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from adapters.documents import MEDIA_TYPES, render
-from bot.app import board_context
-from bot.context import Command, Context, Identity
+from bot.context import Command, Context, Identity, board_context
 from bot.meeting_documents import build_attached
 from bot.ports import Clock
 from bot.reply import Attached, Attachment, DocumentRef
