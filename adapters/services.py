@@ -20,6 +20,7 @@ from bot.document import Chart, Document
 from bot.ports import Clock, SystemClock, Typesetter
 from bot.reply import DocumentRef
 from jobs.dispatcher import Dispatcher
+from jobs.health import JobHealth
 from storage.database import Database
 
 
@@ -31,6 +32,7 @@ class Services:
     bot: BotApp
     notifier: RoutingNotifier
     dispatcher: Dispatcher
+    health: JobHealth  # the jobs' last run and lateness, for /readyz
 
     @property
     def typesetter(self) -> Typesetter | None:
@@ -83,13 +85,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url, clock)
     notifier = RoutingNotifier()
-    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts)
+    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts,
+                            parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds)
 
     async def deliver_notices() -> None:
-        await dispatcher.run_once()
+        if not dispatcher.busy:  # else the jobs' next pass takes them: a reply never waits on a batch
+            await dispatcher.run_once()
 
     bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
-    return Services(settings, db, clock, bot, notifier, dispatcher)
+    return Services(settings, db, clock, bot, notifier, dispatcher, JobHealth(clock))
 
 
 EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
@@ -97,9 +101,13 @@ EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
 
 async def forget_old_events(services: Services, every: float = 6 * 3600) -> None:
     """Keep the processed-event table small: ids older than a few days go."""
+    events = logging.getLogger("partnerbot.events")
     while True:
-        async with services.db.uow() as uow:
-            dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
-            await uow.commit()
-        logging.getLogger("partnerbot.events").info("forgot old event ids", extra={"count": dropped})
+        try:
+            async with services.db.uow() as uow:
+                dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
+                await uow.commit()
+            events.info("forgot old event ids", extra={"count": dropped})
+        except Exception as error:  # the database is away: try again next time
+            events.warning("could not forget old event ids", extra={"error": type(error).__name__})
         await asyncio.sleep(every)

@@ -17,12 +17,12 @@ from collections.abc import Awaitable, Callable
 
 from bot.commands.help import is_help_topic
 from bot.context import Command, Context, Identity, board_context
-from bot.dm_text import clean
 from bot.errors import BotError, NotFound, UnknownCommand
 from bot.model import Member, Role
 from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
+from bot.text import storable
 
 log = logging.getLogger("partnerbot.app")
 
@@ -44,12 +44,6 @@ async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
                 setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
                 await uow.members.save(member)
     return member if member is not None and member.active else None
-
-
-def _cleaned(command: Command) -> Command:
-    """Broken characters (a lone surrogate from a chat client) are replaced, never an error."""
-    values = {k: clean(v) if isinstance(v, str) else v for k, v in command.values.items()}
-    return dataclasses.replace(command, text=clean(command.text), values=values)
 
 
 def error_reply(error: BotError) -> Reply:
@@ -79,7 +73,7 @@ class BotApp:
 
     async def handle(self, command: Command) -> Reply:
         reference = secrets.token_hex(3).upper()
-        command = _cleaned(command)
+        command = dataclasses.replace(command, text=storable(command.text), values=storable(command.values))
         try:
             spec, rest = await self._route(command)
             return await self._run(spec, rest, command)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.text import storable
+
 # Kept whole up to this many characters; anything beyond is kept as further parts.
 PART_CHARS = 100_000
 MERGE_SECONDS = 120  # messages this close together, with no open concern, are one concern
@@ -39,9 +41,8 @@ _NOT_RESOLVED = re.compile(
 
 
 def clean(text: str) -> str:
-    """Text as it may be stored and shown: a lone surrogate (a broken emoji from
-    a chat client) or a NUL becomes the replacement character, never an error."""
-    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" or c == "\x00" else c for c in text)
+    """Text as it may be stored and shown (see bot.text.storable): never an error."""
+    return storable(text)
 
 
 def parts(text: str, limit: int = PART_CHARS) -> list[str]:

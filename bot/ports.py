@@ -88,6 +88,8 @@ class MemberRepository(Repository[Member], Protocol):
     async def with_role(self, role: str) -> list[Member]:
         """Active members holding ``role``."""
     async def count(self) -> int: ...
+    async def many(self, ids: Sequence[int]) -> list[Member]:
+        """The members with these ids (any that exist), in one query."""
 
 
 class OrganisationRepository(Repository[Organisation], Protocol):
@@ -136,10 +138,13 @@ class PaperRepository(Repository[Paper], Protocol):
 
 
 class ActionRepository(Repository[Action], Protocol):
-    async def open(self) -> list[Action]:
-        """Open actions, by due date. Indexed: cost follows open actions, not history."""
+    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+                   workstream_id: int | None = None) -> list[Action]:
+        """Open actions, by due date, optionally due in [due_from, due_to] or in one workstream.
+        Indexed: cost follows the actions asked for, not the board or its history."""
 
-    async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
+    async def owned_by(self, member_id: int, include_done: bool = False,
+                       due_to: dt.date | None = None) -> list[Action]: ...
     async def updates(self, action_id: int) -> list[ActionUpdate]: ...
     async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
     async def add_keeping_id(self, action: Action) -> Action:
@@ -246,6 +251,9 @@ class OutboxRepository(Protocol):
         """Atomically lease up to ``limit`` rows that are due (pending, or claimed
         with an expired lease) and whose next attempt time has come. The claim is
         committed before this returns, so a crash after it loses nothing."""
+
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the longest-waiting deliverable row should have been sent."""
 
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
         """Mark sent only if ``owner`` still holds the lease."""

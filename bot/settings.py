@@ -54,3 +54,14 @@ class BoardSettings:
         hours, minutes = text.split(":")
         return dt.time(int(hours), int(minutes))
 
+    def never_delivered(self) -> str | None:
+        """Why scheduled messages could never go out with these settings, or
+        None. A message found outside the sending hours waits for the next
+        working day's send-time, so a send-time outside the hours would make
+        every held message (and every daily reminder) wait for ever."""
+        start, end = self.clock_time(self.quiet_start), self.clock_time(self.quiet_end)
+        if start <= self.clock_time(self.send_time) < end:
+            return None
+        return (f"Daily reminders at {self.send_time} would never go out: scheduled messages are only sent "
+                f"{self.quiet_start}-{self.quiet_end}. Choose hours that include {self.send_time}, or change "
+                f"`board config send-time` first.")

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.text import storable
+
 T = TypeVar("T")
 
 
@@ -67,7 +69,7 @@ class Mapper(Generic[T]):
 
     def values(self, obj: T) -> dict[str, Any]:
         """Column values of ``obj``, without its id."""
-        return {column.key: getattr(obj, column.key) for column in self.table.c if column.key != "id"}
+        return {column.key: storable(getattr(obj, column.key)) for column in self.table.c if column.key != "id"}
 
     async def find(
         self,

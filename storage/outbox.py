@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from bot.model import OutboxMessage, OutboxStatus
 from storage.mapping import Mapper, conflict_insert
@@ -130,15 +130,7 @@ class SqlOutboxRepository(UnitPart):
         without waiting; on SQLite the transaction holds the write lock from
         BEGIN IMMEDIATE, so claims simply run one after another.
         """
-        due = or_(
-            and_(
-                c.status == OutboxStatus.PENDING,
-                c.due_at <= now,
-                or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
-            ),
-            and_(c.status == OutboxStatus.CLAIMED, c.lease_until < now),
-        )
-        chosen = select(c.id).where(due).order_by(c.due_at, c.id).limit(limit).with_for_update(skip_locked=True)
+        chosen = select(c.id).where(_due(now)).order_by(c.due_at, c.id).limit(limit).with_for_update(skip_locked=True)
         query = (
             update(OUTBOX.table)
             .where(c.id.in_(chosen))
@@ -149,6 +141,12 @@ class SqlOutboxRepository(UnitPart):
         claimed = await OUTBOX.build(conn, (await conn.execute(query)).all())
         await self._uow.commit()
         return sorted(claimed, key=lambda msg: (msg.due_at, msg.id))
+
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the longest-waiting deliverable row should have gone out (its
+        due time, or its retry time if later); None if nothing is due."""
+        query = select(func.min(func.coalesce(c.next_attempt_at, c.due_at))).where(_due(now))
+        return (await (await self._conn()).execute(query)).scalar_one_or_none()
 
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
         """Sent, if ``owner`` still holds the claim (``lease_owner`` then stays
@@ -201,6 +199,19 @@ class SqlOutboxRepository(UnitPart):
         changed = (await conn.execute(update(OUTBOX.table).where(where).values(**values))).rowcount == 1
         await self._uow.commit()
         return changed
+
+
+def _due(now: dt.datetime) -> ColumnElement[bool]:
+    """Deliverable now: pending and its time has come, or claimed by a
+    dispatcher whose lease expired."""
+    return or_(
+        and_(
+            c.status == OutboxStatus.PENDING,
+            c.due_at <= now,
+            or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
+        ),
+        and_(c.status == OutboxStatus.CLAIMED, c.lease_until < now),
+    )
 
 
 def _held(id: int, owner: str) -> ColumnElement[bool]:

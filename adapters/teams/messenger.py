@@ -35,17 +35,30 @@ def card_activity(card: dict, summary: str = "") -> Activity:
                     attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)])
 
 
+UNAVAILABLE_WAIT = 30.0  # seconds, when a 5xx names no Retry-After
+
+
+def _retry_after(response: object, default: float) -> float:
+    headers = getattr(response, "headers", None) or {}
+    try:
+        found = {str(k).lower(): v for k, v in dict(headers).items()}.get("retry-after", default)
+        return max(float(found), 0.0)
+    except (TypeError, ValueError):
+        return default
+
+
 def delivery_error(error: Exception) -> DeliveryError:
-    """What the outbox should do after a failed send."""
+    """What the outbox should do after a failed send: a throttled (429) or
+    unavailable (5xx) connector puts the message back until Retry-After
+    without counting an attempt; 400/401/403/404 are permanent; anything else
+    (a reset connection) is a failed attempt, retried with backoff."""
     response = getattr(error, "response", None)
     status = getattr(response, "status_code", None)
     if status == 429:
-        headers = getattr(response, "headers", None) or {}
-        try:
-            wait = float(headers.get("Retry-After", 1))
-        except ValueError:
-            wait = 1.0
-        return DeliveryError("Teams is rate limiting the bot (429)", retry_after=max(wait, 0.0))
+        return DeliveryError("Teams is rate limiting the bot (429)", retry_after=_retry_after(response, 1.0))
+    if isinstance(status, int) and status >= 500:
+        return DeliveryError(f"Teams connector unavailable ({status})",
+                             retry_after=_retry_after(response, UNAVAILABLE_WAIT))
     if status in _PERMANENT:
         return DeliveryError(f"Teams refused the message ({status})", permanent=True)
     return DeliveryError(f"Teams connector failed: {status or type(error).__name__}")

@@ -3,12 +3,14 @@
 A member is reached in their personal chat with the bot (opened on demand
 when the app is installed for them), a channel by its stored conversation
 reference; ``teams:user:<aadObjectId>`` names a personal chat and
-``teams:<channel>;messageid=<id>`` a thread (answers retried from the outbox). Sends are paced (pacing.TeamsPacer); rate limits and outages become
-DeliveryError so the outbox retries later and nothing is lost.
+``teams:<channel>;messageid=<id>`` a thread (answers retried from the outbox). Sends are paced
+(pacing.TeamsPacer); rate limits and outages become DeliveryError so the outbox retries later and
+nothing is lost. Each activity carries an id derived from the message (the same on every retry).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 
 from adapters.teams.cards import CardRenderer
@@ -20,6 +22,12 @@ from bot.ports import DeliveryError
 from bot.reply import Reply, from_dict
 
 USER_PREFIX = user_key("")
+
+
+def activity_id(msg: OutboxMessage, part: int) -> str:
+    """The same id on every retry of one part of one message, so a retry of a
+    post whose answer was lost can be recognised as the same activity."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"partnerbot:{msg.dedupe_key}:{part}"))
 
 
 class TeamsNotifier:
@@ -57,5 +65,7 @@ class TeamsNotifier:
         if self.share is not None:
             reply = await self.share(reply)
         activities = [card_activity(card, reply.summary) for card in self.renderer.render(reply)]
+        for part, activity in enumerate(activities):
+            activity.id = activity_id(msg, part)
         await self.pacer.acquire(data["conversation"]["id"], data.get("tenantId"), len(activities))
         await self.messenger.send(data, activities)

@@ -2,8 +2,8 @@
 
 Slack (``POST /slack/events``) is mounted when a bot token is configured and
 Teams (``POST /api/messages``) when an app id is configured or ``--dev`` is
-given; ``GET /healthz`` and ``GET /documents/<token>`` (signed, expiring
-document links) are always there. Each platform's module owns its
+given; ``GET /healthz`` and ``GET /readyz`` (adapters.web.health) and ``GET /documents/<token>``
+(signed, expiring document links) are always there. Each platform's module owns its
 routes; this file only decides which are mounted.
 """
 
@@ -14,6 +14,7 @@ import logging
 from aiohttp import web
 
 from adapters.services import Services
+from adapters.web.health import mount_health
 
 log = logging.getLogger("partnerbot.web")
 SERVICES = web.AppKey("services", Services)
@@ -21,13 +22,6 @@ SERVICES = web.AppKey("services", Services)
 
 class StartupRefused(RuntimeError):
     """Configuration that would run an unauthenticated endpoint."""
-
-
-async def healthz(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
-    async with services.db.uow() as uow:
-        await uow.members.count()
-    return web.json_response({"ok": True})
 
 
 async def calendar_feed(request: web.Request) -> web.Response:
@@ -53,7 +47,8 @@ async def serve_file(request: web.Request) -> web.StreamResponse:
     return await serve(request)
 
 
-def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False) -> web.Application:
+def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False,
+                  jobs: bool = True) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
     from adapters.web.documents import mount as mount_documents
@@ -61,7 +56,7 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
     settings = services.settings
     app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
-    app.router.add_get("/healthz", healthz)
+    mount_health(app, services, jobs=jobs)
     mount_documents(app, services)
     app.router.add_get("/calendar/{name}", calendar_feed)
     app.router.add_get("/files/{token}/{name}", serve_file)

@@ -245,9 +245,16 @@ async def _read_filter(ctx: Context, tokens: list[str]) -> _Filter:
 async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))
     today, now = ctx.today(), ctx.now()
-    people = await everyone(ctx)
     every = {"all", "done"} & wanted.scopes or wanted.meeting is not None
-    actions = await ctx.uow.actions.list() if every else await ctx.uow.actions.open()
+    horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    if every:
+        actions = await ctx.uow.actions.list()
+    else:  # narrowed in SQL as far as the filters allow
+        actions = await ctx.uow.actions.open(
+            due_from=today if "due-soon" in wanted.scopes else None,
+            due_to=today - dt.timedelta(days=1) if "overdue" in wanted.scopes
+            else horizon if "due-soon" in wanted.scopes else None,
+            workstream_id=wanted.workstream.id if wanted.workstream is not None else None)
     parts = []
     if "done" in wanted.scopes:
         actions = [a for a in actions if a.status == ActionStatus.DONE]
@@ -256,7 +263,6 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     if "overdue" in wanted.scopes:
         actions = [a for a in actions if a.status == ActionStatus.OPEN and a.due < today]
     if "due-soon" in wanted.scopes:
-        horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
         actions = [a for a in actions if a.status == ActionStatus.OPEN and today <= a.due <= horizon]
     if wanted.owner is not None:
         actions = [a for a in actions if wanted.owner.id in a.owner_ids]
@@ -269,6 +275,7 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
         actions = [a for a in actions if a.meeting_id == wanted.meeting]
         parts.append(f"from M{wanted.meeting}")
     title = _list_title(wanted.scopes, parts)
+    people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
     reply = Reply(summary=f"{title}: {len(items)}", refs=[action_ref(a) for a in actions])
