@@ -32,7 +32,13 @@ async def home(ctx: Context, args: Args) -> Reply:
     unresolved = await ctx.uow.issues.unresolved()
     issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
-    people = await ctx.members([i for a in mine for i in a.owner_ids] + [i.raiser_id for i in issues])
+    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
+    overdue = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1)) if led or me.role == Role.CHAIR else []
+    overdue_led = [a for a in overdue if a.workstream_id in led and me.id not in a.owner_ids]
+    late = [a for a in overdue if me.role == Role.CHAIR and me.id not in a.owner_ids
+            and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]
+    people = await ctx.members([i for a in (*mine, *overdue_led, *late) for i in a.owner_ids]
+                               + [i.raiser_id for i in issues])
     upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True, open_issues=unresolved,
                             my_actions=mine)
     my_risks = [r for r in await ctx.uow.risks.current() if r.owner_id == me.id and review_flag(r, today, ctx.calendar)]
@@ -43,15 +49,10 @@ async def home(ctx: Context, args: Args) -> Reply:
     reply.add(Heading(rich("Your board, ", When(today))),
               Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
                     title="Your actions", empty="No open actions."))
-    open_actions = await ctx.uow.actions.open()
-    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
-    overdue_led = [a for a in open_actions if a.workstream_id in led and a.due < today and me.id not in a.owner_ids]
     if led:
         reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in overdue_led),
                         title="Overdue in the workstreams you lead", empty="Nothing overdue."))
     if me.role == Role.CHAIR:
-        late = [a for a in open_actions if a.due < today and me.id not in a.owner_ids
-                and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]
         escalated = [i for i in issues if i.level >= 1]
         reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in late)
                         + tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), "escalated") for i in escalated),
