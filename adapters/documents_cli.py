@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from adapters.cli_groups import add_group
 from adapters.config import Settings
 from adapters.documents import FORMATS, render
 from adapters.documents.attached import in_board
@@ -156,4 +157,4 @@ def import_minutes(
 def register(app: typer.Typer) -> None:
     app.command("pack")(pack)
     app.command("minutes")(minutes)
-    app.add_typer(import_app, name="import")
+    add_group(app, "import", import_app)
