@@ -22,6 +22,7 @@ from bot.model import (
     ActionUpdate,
     AgendaItem,
     Apology,
+    Attendance,
     AuditEntry,
     ClosureDay,
     FeedToken,
@@ -32,6 +33,7 @@ from bot.model import (
     MeasureValue,
     Meeting,
     Member,
+    MinuteEntry,
     Organisation,
     Paper,
     RecurringDeadline,
@@ -39,6 +41,7 @@ from bot.model import (
     RiskEvent,
     RiskStatus,
     SharedFile,
+    StandingItem,
     TermDates,
     Workstream,
 )
@@ -50,6 +53,7 @@ from storage.tables import (
     ActionUpdateRow,
     AgendaItemRow,
     ApologyRow,
+    AttendanceRow,
     AuditRow,
     BoardSettingRow,
     ClosureDayRow,
@@ -61,6 +65,7 @@ from storage.tables import (
     MeasureValueRow,
     MeetingRow,
     MemberRow,
+    MinuteEntryRow,
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
@@ -68,6 +73,7 @@ from storage.tables import (
     RiskEventRow,
     RiskRow,
     SharedFileRow,
+    StandingItemRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -95,6 +101,9 @@ DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
 TERMS = Mapper(TermDates, TermDatesRow)
 AUDIT = Mapper(AuditEntry, AuditRow)
+ATTENDANCE = Mapper(Attendance, AttendanceRow)
+MINUTES = Mapper(MinuteEntry, MinuteEntryRow)
+STANDING = Mapper(StandingItem, StandingItemRow)
 RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")})
 RISK_EVENTS = Mapper(RiskEvent, RiskEventRow)
 MEASURES = Mapper(Measure, MeasureRow)
@@ -141,6 +150,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def list(self) -> list[T]:
         return await self._find()
+
+    async def remove(self, obj: T) -> None:
+        """Delete the row (for records that are simply taken back, such as apologies)."""
+        conn = await self._conn()
+        await conn.execute(delete(self.mapper.table).where(self.mapper.key == obj.id))  # type: ignore[attr-defined]
 
     async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
@@ -212,6 +226,28 @@ class SqlApologyRepository(SqlRepository[Apology]):
 
     async def for_meeting(self, meeting_id: int) -> list[Apology]:
         return await self._find(self.c.meeting_id == meeting_id)
+
+
+class SqlAttendanceRepository(SqlRepository[Attendance]):
+    mapper = ATTENDANCE
+
+    async def for_meeting(self, meeting_id: int) -> list[Attendance]:
+        return await self._find(self.c.meeting_id == meeting_id)
+
+
+class SqlMinutesRepository(SqlRepository[MinuteEntry]):
+    mapper = MINUTES
+
+    async def for_meeting(self, meeting_id: int) -> list[MinuteEntry]:
+        """The meeting's minutes in the order they were written."""
+        return await self._find(self.c.meeting_id == meeting_id, order_by=[self.c.at])
+
+
+class SqlStandingItemRepository(SqlRepository[StandingItem]):
+    mapper = STANDING
+
+    async def active(self) -> list[StandingItem]:
+        return await self._find(self.c.active.is_(True))
 
 
 class SqlAgendaRepository(SqlRepository[AgendaItem]):

@@ -23,6 +23,7 @@ from storage.repositories import (
     SqlActionRepository,
     SqlAgendaRepository,
     SqlApologyRepository,
+    SqlAttendanceRepository,
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
@@ -32,11 +33,13 @@ from storage.repositories import (
     SqlMeasureRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
+    SqlMinutesRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
     SqlRiskRepository,
     SqlSettingsRepository,
     SqlSharedFileRepository,
+    SqlStandingItemRepository,
     SqlWorkstreamRepository,
 )
 
@@ -56,6 +59,9 @@ class SqlUnitOfWork:
         self.apologies = SqlApologyRepository(self)
         self.agenda = SqlAgendaRepository(self)
         self.papers = SqlPaperRepository(self)
+        self.attendance = SqlAttendanceRepository(self)
+        self.minutes = SqlMinutesRepository(self)
+        self.standing = SqlStandingItemRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
         self.held = SqlHeldMessageRepository(self)

@@ -16,9 +16,12 @@ from bot.commands import (
     issues,
     measures,
     meetings,
+    minutes,
     people,
     report,
     risks,
+    standing,
+    workstreams,
 )
 from bot.commands.help import build_help_router
 from bot.router import Router
@@ -26,8 +29,9 @@ from bot.router import Router
 
 def build_router() -> Router:
     root = Router("board", "")
-    root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, concerns.router,
-                 concern_report.router, intake.router, people.router, risks.router, measures.router,
-                 board.router, home.router, data.router, feeds.router, report.router)
+    root.include(actions.router, agenda.router, standing.router, meetings.router, minutes.router, deadlines.router,
+                 issues.router, concerns.router, concern_report.router, intake.router, people.router,
+                 workstreams.router, risks.router, measures.router, board.router, home.router, data.router,
+                 feeds.router, report.router)
     root.include(build_help_router(root))
     return root
