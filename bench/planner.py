@@ -12,13 +12,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+from bench.board import databases, drop_schema, fresh_url
 from bot.model import (
     Action,
     ActionStatus,
@@ -34,7 +33,6 @@ from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 from storage.database import Database
-from storage.migrate import upgrade
 
 RESULTS = Path(__file__).with_name("results") / "planner.json"
 NOW = dt.datetime(2026, 12, 10, 10, 30, tzinfo=dt.UTC)
@@ -92,34 +90,6 @@ async def measure(url: str, size: int) -> dict[str, float]:
         return {"plan_ms": statistics.median(plans) * 1000, "dispatch_ms": statistics.median(claims) * 1000}
     finally:
         await db.dispose()
-
-
-def databases() -> list[str]:
-    return ["sqlite", "postgres"] if os.environ.get("PARTNERBOT_TEST_POSTGRES_URL") else ["sqlite"]
-
-
-def fresh_url(kind: str, tmp: str, label: str) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp}/{label}.db"
-    else:
-        import psycopg
-
-        base = os.environ["PARTNERBOT_TEST_POSTGRES_URL"]
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        url = f"{base}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    return url
-
-
-def drop_schema(url: str) -> None:
-    if url.startswith("postgresql"):
-        import psycopg
-
-        schema = url.rsplit("%3D", 1)[1]
-        with psycopg.connect(os.environ["PARTNERBOT_TEST_POSTGRES_URL"], autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def main() -> None:

@@ -3,32 +3,16 @@ by a local OpenID endpoint (PARTNERBOT_TEAMS_OPENID_METADATA_URL); anything else
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
 import pytest
 
-from adapters.teams import auth
-from tests.adapters.teams.teams_fakes import OpenIdServer, StaticCredentialFactory, message, new_key
-from tests.adapters.teams.teams_harness import PEOPLE, Server, start_server
-
-APP_ID = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+from tests.adapters.teams.teams_fakes import message, new_key
+from tests.adapters.teams.teams_harness import PEOPLE, Server
+from tests.e2e.conftest import APP_ID
 
 
 @pytest.fixture
-def openid() -> Iterator[OpenIdServer]:
-    server = OpenIdServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-async def server(db_url: str, openid: OpenIdServer, monkeypatch) -> AsyncIterator[Server]:
-    # Outbound tokens would come from Entra ID; the connector here is local, so hand out a fixed one.
-    monkeypatch.setattr(auth, "credentials_factory", lambda settings: StaticCredentialFactory(settings.teams_app_id))
-    started = await start_server(db_url, dev=False, teams_app_id=APP_ID, teams_app_password="secret",
-                                 teams_tenant_id="tenant-1", teams_openid_metadata_url=openid.metadata_url)
-    yield started
-    await started.close()
+def server(signed_server: Server) -> Server:
+    return signed_server
 
 
 async def test_a_correctly_signed_activity_is_answered(server, openid):

@@ -6,33 +6,21 @@ kept as a replacement character, never "Sorry, something went wrong"."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from adapters.teams import auth
-from tests.adapters.teams.teams_fakes import OpenIdServer, StaticCredentialFactory, card_action, message
-from tests.adapters.teams.teams_harness import NOW, PEOPLE, Server, start_server
+from tests.adapters.teams.teams_fakes import OpenIdServer, card_action, message
+from tests.adapters.teams.teams_harness import NOW, PEOPLE, Server
+from tests.e2e.conftest import APP_ID
 
-APP_ID = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+
+@pytest.fixture
+def server(signed_server: Server) -> Server:
+    return signed_server
+
+
 CONCERN = "Hello, my daughter's EHC plan review has been cancelled twice."
 FOLLOW_UP = "Also the school nurse \ud800 has stopped her medication support."
-
-
-@pytest.fixture
-def openid() -> Iterator[OpenIdServer]:
-    server = OpenIdServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-async def server(db_url: str, openid: OpenIdServer, monkeypatch) -> AsyncIterator[Server]:
-    monkeypatch.setattr(auth, "credentials_factory", lambda settings: StaticCredentialFactory(settings.teams_app_id))
-    started = await start_server(db_url, dev=False, teams_app_id=APP_ID, teams_app_password="secret",
-                                 teams_tenant_id="tenant-1", teams_openid_metadata_url=openid.metadata_url)
-    yield started
-    await started.close()
 
 
 async def send(server: Server, openid: OpenIdServer, body: dict) -> object:
