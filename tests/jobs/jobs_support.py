@@ -3,7 +3,11 @@ and a notifier that records what would have reached people."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -11,6 +15,8 @@ from zoneinfo import ZoneInfo
 from bot.model import Action, Member, OutboxMessage, Role, Workstream
 from bot.ports import DeliveryError, FixedClock, UnitOfWorkFactory
 from jobs.runner import TickReport, tick
+from storage.database import Database
+from storage.migrate import upgrade
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -86,3 +92,17 @@ class Board:
     async def at(self, when: str) -> TickReport:
         self.clock.set(local(when))
         return await tick(self.uow_factory, self.clock, self.sent, "test")
+
+
+@asynccontextmanager
+async def scratch_database() -> AsyncIterator[Database]:
+    """A fresh, migrated SQLite database for one property-test example, removed afterwards
+    (hypothesis runs many examples per test, so the function-scoped fixtures do not fit)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/prop.db"
+        await asyncio.to_thread(upgrade, url)
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            await db.dispose()

@@ -18,19 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import tempfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jobs_support import Board, seed
+from jobs_support import Board, scratch_database, seed
 
 from bot.app import BotApp
 from bot.commands import build_router
 from bot.context import Command, Identity
 from bot.model import OPEN_ISSUE, Role
 from bot.reply import Buttons, Reply
-from storage.database import Database
-from storage.migrate import upgrade
 
 START = "2026-11-23T10:00"
 # What a parent may send; those in KEPT must never be lost.
@@ -136,21 +133,15 @@ class Run:
 
 
 async def run(ops: list[tuple]) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/prop.db"
-        await asyncio.to_thread(upgrade, url)
-        db = Database(url)
-        try:
-            board = Board(db.uow, START)
-            await seed(db.uow)
-            state = Run(board, BotApp(build_router(), db.uow, board.clock))
-            for who, text in SETUP:
-                assert not (await state.say(who, text)).error
-            for op in ops:
-                await state.step(op)
-            return await state.check()
-        finally:
-            await db.dispose()
+    async with scratch_database() as db:
+        board = Board(db.uow, START)
+        await seed(db.uow)
+        state = Run(board, BotApp(build_router(), db.uow, board.clock))
+        for who, text in SETUP:
+            assert not (await state.say(who, text)).error
+        for op in ops:
+            await state.step(op)
+        return await state.check()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

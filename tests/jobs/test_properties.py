@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import tempfile
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jobs_support import Board, seed
+from jobs_support import Board, scratch_database, seed
 
 from bot.app import BotApp
 from bot.commands import build_router
 from bot.context import Command, Identity
 from bot.model import ActionStatus, IssueStatus
-from storage.database import Database
-from storage.migrate import upgrade
 
 START = "2026-11-23T10:00"
 ref_index = st.integers(min_value=1, max_value=6)
@@ -78,17 +75,11 @@ async def violations(board: Board, app: BotApp, ops: list[tuple]) -> list[str]:
 
 
 async def run(ops: list[tuple]) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/prop.db"
-        await asyncio.to_thread(upgrade, url)
-        db = Database(url)
-        try:
-            board = Board(db.uow, START)
-            await seed(db.uow)
-            app = BotApp(build_router(), db.uow, board.clock)
-            return await violations(board, app, ops)
-        finally:
-            await db.dispose()
+    async with scratch_database() as db:
+        board = Board(db.uow, START)
+        await seed(db.uow)
+        app = BotApp(build_router(), db.uow, board.clock)
+        return await violations(board, app, ops)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
