@@ -116,9 +116,11 @@ def serve(
 def _register_optional() -> None:
     """Operator commands that live beside the code they drive."""
     from adapters.jobs_cli import register as register_jobs
+    from adapters.privacy_cli import register as register_privacy
     from adapters.teams.package import register as register_teams
 
     register_jobs(app)
+    register_privacy(app)
     register_teams(app)
 
 

@@ -35,3 +35,4 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
     plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")
     max_attempts: int = Field(8, description="Delivery attempts before a message is dead-lettered")
+    files_dir: str = Field("./partnerbot-files", description="Where the console writes files it hands you (exports)")

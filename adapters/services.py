@@ -47,7 +47,7 @@ async def apply_board_defaults(services: Services) -> None:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, clock)
     notifier = RoutingNotifier()
     dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts)
 

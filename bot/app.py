@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from bot.calendar import WorkingCalendar
 from bot.context import Command, Context, Identity
 from bot.errors import BotError, NotFound, UnknownCommand
-from bot.model import Member, Role
+from bot.model import Member, Prefix, Role
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
@@ -53,6 +53,17 @@ async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
                 setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
                 await uow.members.save(member)
     return member if member is not None and member.active else None
+
+
+async def record_views(ctx: Context, spec: CommandSpec, reply: Reply) -> None:
+    """Every confidential issue a reading command showed is a view in the audit
+    trail: the one place views are recorded, whatever command, card or home
+    page displayed it (handlers only put in a reply what the reader may see)."""
+    if spec.changes_state or ctx.actor is None:
+        return
+    for issue_ref in dict.fromkeys(r for r in reply.refs if r[:1] == Prefix.ISSUE.value and r[1:].isdigit()):
+        if await ctx.uow.issues.get(int(issue_ref[1:])) is not None:
+            await ctx.audit("view", issue_ref, spec.name)
 
 
 def error_reply(error: BotError) -> Reply:
@@ -124,13 +135,16 @@ class BotApp:
 
     async def _run(self, spec: CommandSpec, rest: str, command: Command) -> Reply:
         async with self.uow_factory() as uow:
+            uow.act_as(None, spec.name)
             settings, calendar = await board_context(uow)
             actor = await resolve_actor(uow, command.who)
+            uow.act_as(actor.id if actor else None, spec.name)
             ctx = Context(command, uow, self.clock, settings, calendar, actor)
             if spec.members_only:
                 ctx.require_actor()
             reply = await spec.handler(ctx, Args(rest, dict(command.values)))
             reply.refs = all_refs(reply)
+            await record_views(ctx, spec, reply)
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
         if ctx.notices and self.after_commit is not None:

@@ -108,6 +108,16 @@ class Note:
 Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file for the asker alone (a subject access export). Adapters deliver it
+    privately; it is never serialised, so it cannot reach the outbox or a channel."""
+
+    filename: str
+    content: str
+    media_type: str = "application/json"
+
+
 @dataclass
 class Reply:
     """What the core answers a Command with.
@@ -124,6 +134,7 @@ class Reply:
     error_id: str | None = None
     refs: list[str] = field(default_factory=list)
     field_errors: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def add(self, *blocks: Block) -> Reply:
         self.blocks.extend(blocks)

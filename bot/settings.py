@@ -37,6 +37,8 @@ class BoardSettings:
     digest_weekday: int = 0  # Monday
     digest_time: str = "09:00"
     parent_hours: list[str] = field(default_factory=lambda: ["10:00", "14:00"])  # Kent §2.1.7
+    retention_message_days: int = 30  # sent messages' bodies are cleared after this (who, when, kind stay)
+    retention_concern_months: int = 24  # a resolved concern's words are deleted this long after it closed
 
     @classmethod
     def from_values(cls, values: dict[str, object]) -> BoardSettings:

@@ -5,7 +5,7 @@ restart, a missed run or a double run (APScheduler's ambiguous-hour bug on
 25 Oct) changes nothing, because every message is an outbox row with a
 dedupe key that carries the local date. Each job coalesces missed runs and
 never overlaps itself. Planning runs on the minute, so a 09:00 reminder goes
-at 09:00:00 local, followed by a delivery pass.
+at 09:00:00 local, followed by a delivery pass. Retention runs daily at 03:15.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.ports import Clock, UnitOfWorkFactory
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
+from jobs.retention import apply_retention
 
 log = logging.getLogger("partnerbot.jobs.scheduler")
 TIMEZONE = "Europe/London"
@@ -92,6 +94,12 @@ def start_scheduler(services: JobServices) -> JobScheduler:
         except Exception:
             log.exception("planning run failed")
 
+    async def retain() -> None:
+        try:
+            await apply_retention(uow_factory, services.clock)
+        except Exception:
+            log.exception("retention run failed")
+
     async def deliver() -> None:
         try:
             await dispatcher.run_once()
@@ -109,6 +117,8 @@ def start_scheduler(services: JobServices) -> JobScheduler:
     scheduler.add_job(scheduler.shielded(deliver), IntervalTrigger(seconds=settings.dispatch_interval_seconds,
                                                                    timezone=dt.UTC),
                       id="deliver", name="deliver outbox")
+    scheduler.add_job(scheduler.shielded(retain), CronTrigger(hour=3, minute=15, timezone=TIMEZONE), id="retention",
+                      name="clear old message bodies and closed concerns")
     scheduler.start()
     log.info("jobs started", extra={"plan_every": settings.plan_interval_seconds,
                                     "deliver_every": settings.dispatch_interval_seconds})

@@ -20,14 +20,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from bot.ports import Clock, SystemClock
 from storage import sqlite
 from storage.uow import SqlUnitOfWork
 from storage.urls import async_url
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.url = async_url(url)
+        self.clock: Clock = clock or SystemClock()  # dates the audit trail's entries
         # hide_parameters: a failing statement's values (an issue's words) never reach the logs.
         self.engine = create_async_engine(self.url, hide_parameters=True)
         self._lock: asyncio.Lock | None = None

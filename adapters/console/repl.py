@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
@@ -105,9 +106,22 @@ class Console:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
             reply: Reply = await self.services.bot.handle(command)
-            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz), list(reply.refs)))
+            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz) + self.deliver_files(reply),
+                              list(reply.refs)))
         self.flush()
         return True
+
+    def deliver_files(self, reply: Reply) -> str:
+        """Write the reply's files (for the asker only) to the files folder; say where."""
+        lines = []
+        for attachment in reply.attachments:
+            folder = Path(self.services.settings.files_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / attachment.filename
+            path.write_text(attachment.content, encoding="utf-8")
+            path.chmod(0o600)  # it may hold special category data
+            lines.append(f"\nFile written to {path.resolve()}")
+        return "".join(lines)
 
     @property
     def tz(self) -> ZoneInfo:

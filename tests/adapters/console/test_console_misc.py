@@ -17,7 +17,7 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
     assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, deadlines, "
-                                         "issues, people, board, home, help.")
+                                         "issues, people, board, home, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
         page = await said(board, f"/board help {topic}")
@@ -31,7 +31,7 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
         "  Example: `/board action snooze A12 7`")
     assert await said(board, "/board help nonsense") == (
         "There's no help topic “nonsense”.\n"
-        "  Topics: actions, agenda, meetings, deadlines, issues, people, board, home, help.")
+        "  Topics: actions, agenda, meetings, deadlines, issues, people, board, home, privacy, help.")
 
 
 async def test_unknown_commands_suggest_the_closest_and_help(board: BoardConsole) -> None:
