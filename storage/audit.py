@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import AuditEntry
 from storage.mapping import Mapper, conflict_insert
-from storage.tables import TrailHeadRow, AuditRow
+from storage.tables import AuditRow, TrailHeadRow
 
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
