@@ -21,7 +21,7 @@ MEMBER_FIELDS = {"actor_id", "assignee_id", "author_id", "created_by", "deputy_i
 # Bookkeeping that says nothing to a reader.
 QUIET_FIELDS = {"last_update_at", "level_since"}
 VERBS = {"create": "created", "change": "changed", "delete": "deleted", "view": "viewed", "erase": "erased",
-         "retention": "cleared old data:"}
+         "retention": "applied retention to"}
 
 
 def who(member_id: int | None, people: Mapping[int, Member]) -> str:
@@ -57,7 +57,8 @@ def describe(entry: AuditEntry, people: Mapping[int, Member], tz: ZoneInfo) -> s
     head = f"{format_datetime(entry.at, tz)} {who(entry.actor_id, people)} {verb} {entry.ref}".rstrip()
     parts = []
     for name, (before, after) in sorted(entry.changes.items()) if entry.verb in ("create", "change") else ():
-        if name in QUIET_FIELDS or (entry.verb == "create" and after in (None, False, "", [])):
+        if name in QUIET_FIELDS or (entry.verb == "create" and (after in (None, False, "", [])
+                                                                 or _said_already(entry, name, after))):
             continue
         shown = name.replace("_ids", "").replace("_id", "").replace("_", " ")
         after_text = value_text(name, after, people, tz)
@@ -66,3 +67,12 @@ def describe(entry: AuditEntry, people: Mapping[int, Member], tz: ZoneInfo) -> s
     detail = f" ({entry.detail})" if entry.detail and entry.verb not in ("view",) else ""
     via = f" [{entry.command}]" if entry.command and entry.verb == "view" else ""
     return head + (": " + "; ".join(parts) if parts else "") + detail + via
+
+
+def _said_already(entry: AuditEntry, name: str, value: object) -> bool:
+    """A new row's fields that repeat the sentence's head: who, when, and the parent reference."""
+    if name in MEMBER_FIELDS and value == entry.actor_id:
+        return True
+    if isinstance(value, str) and value == entry.at.astimezone(dt.UTC).isoformat():
+        return True
+    return name.endswith("_id") and isinstance(value, int) and entry.ref[1:] == str(value) and name != "id"

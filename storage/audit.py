@@ -185,14 +185,7 @@ def verify(entries: list[AuditEntry], head: tuple[int, str]) -> Finding:
     prev, expected_seq = GENESIS, 1
     for i, entry in enumerate(entries):
         if entry.seq != expected_seq or entry.prev_hash != prev:
-            follower = entries[i + 1] if i + 1 < len(entries) else None
-            if entry.seq is not None and entry.seq > expected_seq and entry.prev_hash != prev:
-                return Finding(i, expected_seq, "removed")
-            if (follower is not None and follower.prev_hash == prev) or entry.seq is None or entry.seq < expected_seq:
-                return Finding(i, entry.seq, "inserted", entry)
-            if follower is None and entry.seq is not None and entry.seq > head[0]:
-                return Finding(i, entry.seq, "inserted", entry)
-            return Finding(i, entry.seq, "altered", entry)
+            return Finding(i, *_break(entries, i, prev, expected_seq))
         content = digest_of(entry)
         if entry.hash != link(entry.prev_hash or "", entry.digest or "") or (
                 content != entry.digest and vouched.get(entry.seq) != content):
@@ -200,8 +193,25 @@ def verify(entries: list[AuditEntry], head: tuple[int, str]) -> Finding:
         prev, expected_seq = entry.hash or "", expected_seq + 1
     if head[0] > expected_seq - 1:
         return Finding(len(entries), expected_seq, "removed")
-    if head[0] < expected_seq - 1 or head[1] != prev:
-        last = entries[-1] if entries else None
-        return Finding(len(entries), last.seq if last else None, "inserted" if head[0] < expected_seq - 1
-                       else "altered", last)
+    if head[0] < expected_seq - 1:  # entries beyond the head were never appended by partnerbot
+        return Finding(head[0], entries[head[0]].seq, "inserted", entries[head[0]])
+    if head[1] != prev:
+        return Finding(len(entries) - 1, entries[-1].seq, "altered", entries[-1])
     return Finding(len(entries))
+
+
+def _break(entries: list[AuditEntry], i: int, prev: str,
+           expected_seq: int) -> tuple[int | None, str, AuditEntry | None]:
+    """Why entry ``i`` does not follow on: (seq, problem, entry)."""
+    entry = entries[i]
+    before_previous = entries[i - 2].hash if i >= 2 else GENESIS
+    if i >= 1 and entry.prev_hash == before_previous:
+        return entries[i - 1].seq, "inserted", entries[i - 1]  # the chain skips the previous one
+    follower = entries[i + 1] if i + 1 < len(entries) else None
+    if follower is not None and follower.prev_hash == prev:
+        return entry.seq, "inserted", entry  # the chain skips this one
+    if entry.seq is not None and entry.seq > expected_seq:
+        return expected_seq, "removed", None
+    if entry.hash == link(entry.prev_hash or "", entry.digest or ""):
+        return expected_seq, "removed", None  # a sound entry whose predecessor is gone (renumbered)
+    return entry.seq, "altered", entry

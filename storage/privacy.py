@@ -26,12 +26,14 @@ from typing import Any
 
 from sqlalchemy import JSON, String, Table, and_, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from bot.model import Member, OutboxStatus
 from storage.audit import AUDIT, digest_of, plain
 from storage.repositories import UnitPart
 from storage.tables import IssueEventRow, IssueRow, MemberRow, OutboxRow
+from storage.types import EnumText
 
 _issues = IssueRow.__table__  # type: ignore[attr-defined]
 _events = IssueEventRow.__table__  # type: ignore[attr-defined]
@@ -51,7 +53,9 @@ def _member_columns(table: Table) -> list[Any]:
 
 
 def _text_columns(table: Table) -> list[Any]:
-    return [c for c in table.c if type(c.type) in (String, JSON)]
+    """Columns holding words (enums and instants are never a person's name)."""
+    kind = lambda t: t.impl if isinstance(t, TypeDecorator) and not isinstance(t, EnumText) else t  # noqa: E731
+    return [c for c in table.c if isinstance(kind(c.type), String | JSON) and not isinstance(c.type, EnumText)]
 
 
 def _row(row: Any) -> dict[str, Any]:
@@ -150,9 +154,11 @@ class SqlPrivacyStore(UnitPart):
             _issues.c.resolved_at < closed_before, _issues.c.text != ""))]
         await _blank(conn, _issues, _issues.c.id.in_(issues), text="")
         await _blank(conn, _events, _events.c.issue_id.in_(issues), note="")
-        if ids or issues:
-            self._uow.trail.record("retention", detail=f"{len(ids)} message bodies, {len(issues)} concern texts",
-                                   changes={"outbox": ids, "issues": [f"I{i}" for i in issues]})
+        if ids:
+            self._uow.trail.record("retention", "outbox", f"{len(ids)} message bodies cleared", changes={"ids": ids})
+        for issue in issues:
+            self._uow.trail.record("retention", f"I{issue}", "the concern's words were deleted",
+                                   entity="issues", entity_id=issue)
         return {"message bodies": len(ids), "concern texts": len(issues)}
 
 
