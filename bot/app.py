@@ -14,9 +14,10 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 
+from bot import permissions
 from bot.calendar import WorkingCalendar
 from bot.context import Command, Context, Identity
-from bot.errors import BotError, NotFound, UnknownCommand
+from bot.errors import BotError, Forbidden, NotFound, UnknownCommand
 from bot.model import Member, Prefix, Role
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
@@ -142,7 +143,16 @@ class BotApp:
             ctx = Context(command, uow, self.clock, settings, calendar, actor)
             if spec.members_only:
                 ctx.require_actor()
-            reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            rule = permissions.rule_for(spec.name)
+            if rule is None:  # anything not declared is denied
+                raise Forbidden(f"`{spec.name}` isn't open to anyone yet.", hint="Ask the secretariat.")
+            token = permissions.running.set(rule)
+            try:
+                reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            finally:
+                permissions.running.reset(token)
+            if actor is not None and not rule.needs_object:
+                permissions.check(actor, (), rule=rule)  # a handler that forgot to ask is still refused
             reply.refs = all_refs(reply)
             await record_views(ctx, spec, reply)
             await uow.commit()

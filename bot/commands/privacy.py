@@ -7,8 +7,7 @@ import datetime as dt
 
 from bot.commands.common import read_date
 from bot.context import Context
-from bot.errors import Forbidden
-from bot.model import Role
+from bot.permissions import check
 from bot.privacy import audit_lines, audit_target, entries_for, export_filename, find_member, subject_access
 from bot.reply import Attachment, Heading, Item, Items, Note, Paragraph, Reply, rich
 from bot.router import Args, Router
@@ -32,10 +31,7 @@ async def audit(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     target_text, from_text = _split_from(args.rest)
     target = await audit_target(ctx.uow, target_text)
-    escalated = target.issue is not None and target.issue.level >= 1
-    if actor.role != Role.SECRETARIAT and not (actor.role == Role.CHAIR and escalated):
-        raise Forbidden("Only the secretariat can read the audit trail (the chair too, for escalated issues).",
-                        hint="Ask the secretariat if you need to know who did what.")
+    check(actor, (), target.issue is not None and target.issue.level >= 1, what="read the audit trail of this")
     since = None
     if from_text:
         day = read_date(ctx, from_text, field="from", allow_past=True)
@@ -53,10 +49,7 @@ async def audit(ctx: Context, args: Args) -> Reply:
                 summary="Everything held about a person, as a file for you alone (subject access request)",
                 example="privacy export @pat", changes_state=False)
 async def export(ctx: Context, args: Args) -> Reply:
-    actor = ctx.require_actor()
-    if actor.role != Role.SECRETARIAT:
-        raise Forbidden("Only the secretariat can export what is held about a person.",
-                        hint="Subject access requests go to the secretariat.")
+    check(ctx.require_actor(), (), what="export what is held about a person")
     member = await find_member(ctx.uow, args.rest or "")
     await ctx.audit("privacy.export", f"@{member.handle}")
     reply = Reply(summary=f"Subject access export for @{member.handle}")

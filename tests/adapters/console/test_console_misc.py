@@ -6,6 +6,7 @@ from bot.app import BotApp
 from bot.commands import build_router
 from bot.context import Command, Identity
 from bot.model import Member
+from bot.permissions import EVERYONE, RULES, Rule
 from bot.router import Router
 from tests.adapters.console.steps import dms, reply, said, unchanged
 from tests.harness import BoardConsole
@@ -92,8 +93,10 @@ async def test_non_members_cannot_read_the_board(board: BoardConsole) -> None:
         assert (await said(board, line)).startswith("You're not a member of this board yet."), line
 
 
-async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_nothing(board: BoardConsole) -> None:
+async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_nothing(board: BoardConsole,
+                                                                                     monkeypatch) -> None:
     services = board.console.services
+    monkeypatch.setitem(RULES, "break", Rule("break", EVERYONE))
     broken = Router("broken")
 
     @broken.command("break", usage="break", summary="Fails half way")

@@ -83,8 +83,9 @@ async def test_only_the_secretariat_reads_the_trail_and_the_chair_once_escalated
         await board.run(f":as {who}")
         answers = await unchanged(board, "/board whoami", "/board audit I1", "/board audit @pat",
                                   "/board privacy export @pat")
-        assert answers[0].startswith("Only the secretariat can read the audit trail"), answers
-        assert answers[2].startswith("Only the secretariat can export"), answers
+        assert answers[0].startswith("Only the secretariat or (once escalated) the chair can read the audit trail of "
+                                     "this."), answers
+        assert answers[2].startswith("Only the secretariat can export what is held about a person."), answers
     await board.run(":as @sec", "/board issue escalate I1 no progress")
     assert "viewed I1" in await said(board, ":as @chair", "/board audit I1")
     assert (await refused(board, "/board audit A99")).startswith("Only the secretariat")
