@@ -24,7 +24,7 @@ from adapters.slack.people import SlackPeople
 from adapters.slack.render import Message, render_messages, summary_message
 from bot.context import Command, Identity
 from bot.errors import BotError
-from bot.reply import Reply
+from bot.reply import Attachment, Reply
 
 log = logging.getLogger("partnerbot.slack")
 
@@ -85,6 +85,8 @@ class SlackBoard:
             await self._post(origin.channel, messages)
         elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages)):
             await self.dm(user_id, messages)
+        for attachment in reply.attachments:
+            await self.send_file(user_id, attachment)
         if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
             summary = summary_message(reply)
             if origin.ts:  # a press on a channel message: say what changed in its thread
@@ -96,15 +98,27 @@ class SlackBoard:
                 await self._post(origin.channel, [summary])
 
     async def dm(self, user_id: str, messages: list[Message]) -> None:
+        channel = await self._dm_channel(user_id)
+        if channel is not None:
+            await self._post(channel, messages)
+
+    async def send_file(self, user_id: str, attachment: Attachment) -> None:
+        """A file for the asker alone: uploaded into their DM with the bot, never a channel."""
+        channel = await self._dm_channel(user_id)
+        if channel is not None:
+            await self.call("files_upload_v2", channel=channel, filename=attachment.filename,
+                            content=attachment.content, title=attachment.filename)
+
+    async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
         if channel is None:
             try:
                 channel = (await self.client.conversations_open(users=user_id))["channel"]["id"]
             except SlackApiError as error:
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return
+                return None
             self._dm_channels[user_id] = channel
-        await self._post(channel, messages)
+        return channel
 
     async def _post(self, channel: str, messages: list[Message]) -> None:
         for message in messages:

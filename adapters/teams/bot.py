@@ -53,6 +53,8 @@ log = logging.getLogger("partnerbot.teams")
 EXTENSION_FORMS = {"logAction": "action.add", "raiseIssue": "issue.raise"}
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 _REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
+NO_FILES = ("Teams can't take this file from the bot: the operator's `partnerbot privacy export` writes the same "
+            "file on the server.")
 PRIVATE_NOTE = "I've answered you in our personal chat."
 NO_PRIVATE_CHAT = ("I couldn't message you privately. Open a chat with me (search for partnerbot in Teams) "
                    "and try again there.")
@@ -161,6 +163,8 @@ class TeamsBot(Bot):
 
     async def deliver(self, context: TurnContext, reply: Reply, note_in_channel: bool = True) -> None:
         """Answer the asker, keeping anything not meant for the channel out of it."""
+        if reply.attachments:  # a bot can't hand over a file in Teams without a OneDrive consent flow
+            reply.add(Note(rich(NO_FILES)))
         if conversation_type(context.activity) == "personal" or reply.error:
             await self._send(context, reply)
         elif reply.public and reply.summary:

@@ -52,6 +52,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     users: dict[str, SlackUser] = field(default_factory=dict)
     messages: dict[tuple[str, str], dict] = field(default_factory=dict)
+    files: dict[str, dict] = field(default_factory=dict)  # file id -> name, content, channel once shared
     socket_acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _limits: dict[str, list[float]] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -67,6 +68,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -199,6 +201,21 @@ class FakeSlack:
 
     def _conversations_open(self, args: dict) -> dict:
         return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
+
+    def _files_getUploadURLExternal(self, args: dict) -> dict:
+        file_id = f"F{next(self._ts)}"
+        self.files[file_id] = {"filename": args.get("filename"), "content": None, "channel": None}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.files[request.match_info["file_id"]]["content"] = (await request.read()).decode()
+        return web.Response(text="OK - 1")
+
+    def _files_completeUploadExternal(self, args: dict) -> dict:
+        shared = json.loads(args["files"]) if isinstance(args["files"], str) else args["files"]
+        for f in shared:
+            self.files[f["id"]]["channel"] = args.get("channel_id")
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in shared]}
 
     def _apps_connections_open(self, args: dict) -> dict:
         return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket"}

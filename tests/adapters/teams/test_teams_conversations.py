@@ -10,7 +10,7 @@ import pytest
 
 from adapters.config import Settings
 from adapters.services import build_services
-from adapters.teams.bot import NO_PRIVATE_CHAT, PRIVATE_NOTE
+from adapters.teams.bot import NO_FILES, NO_PRIVATE_CHAT, PRIVATE_NOTE
 from bot.ports import FixedClock
 from tests.adapters.teams.teams_fakes import activity, card_action
 from tests.adapters.teams.teams_harness import (
@@ -306,3 +306,9 @@ def _card(content: dict):
 
     return Activity(attachments=[Attachment(content_type="application/vnd.microsoft.card.adaptive",
                                             content=content)])
+
+
+async def test_files_are_not_sent_through_teams_and_the_asker_is_told_where_to_get_them(chat):
+    sent = to(await chat.send(chat.say("privacy export @pat", "sec")), "a:personal-sec")
+    assert "as a file for you alone" in text_of(sent) and NO_FILES in text_of(sent)
+    assert "Pat Quinn" not in text_of(sent)  # the export itself never reaches a card
