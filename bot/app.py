@@ -64,7 +64,7 @@ async def record_views(ctx: Context, spec: CommandSpec, reply: Reply) -> None:
         return
     for issue_ref in dict.fromkeys(r for r in reply.refs if r[:1] == Prefix.ISSUE.value and r[1:].isdigit()):
         if await ctx.uow.issues.get(int(issue_ref[1:])) is not None:
-            await ctx.audit("view", issue_ref, spec.name)
+            await ctx.audit("view", issue_ref)  # the entry names the command
 
 
 def error_reply(error: BotError) -> Reply:

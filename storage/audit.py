@@ -93,7 +93,6 @@ class AuditTrail:
         self._uow = uow
         self.context = Context()
         self.pending: list[AuditEntry] = []
-        self.suspended = False  # erasure rewrites rows without recording their old contents
 
     def now(self) -> dt.datetime:
         return self._uow.clock_now()
@@ -101,8 +100,6 @@ class AuditTrail:
     def record(self, verb: str, ref: str = "", detail: str = "", *, entity: str | None = None,
                entity_id: int | None = None, changes: dict | None = None, actor_id: int | None = None,
                at: dt.datetime | None = None) -> None:
-        if self.suspended:
-            return
         self.pending.append(AuditEntry(
             at=at or self.now(), actor_id=self.context.actor_id if actor_id is None else actor_id, verb=verb, ref=ref,
             detail=detail, command=self.context.command, entity=entity, entity_id=entity_id,

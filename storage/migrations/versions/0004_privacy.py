@@ -32,10 +32,11 @@ def _iso(at: dt.datetime) -> str:
 
 
 def _chain_existing(conn: sa.Connection) -> tuple[int, str]:
-    log = sa.table('audit_log', *(sa.column(n) for n in ('id', 'at', 'actor_id', 'verb', 'ref', 'detail', 'seq',
-                                                          'changes', 'prev_hash', 'digest', 'hash')))
-    rows = conn.execute(sa.select(log.c.id, sa.cast(log.c.at, sa.DateTime(timezone=True)).label('at'),
-                                  log.c.actor_id, log.c.verb, log.c.ref, log.c.detail).order_by(log.c.id)).all()
+    log = sa.table('audit_log', sa.column('at', sa.DateTime(timezone=True)), sa.column('changes', sa.JSON()),
+                   *(sa.column(n) for n in ('id', 'actor_id', 'verb', 'ref', 'detail', 'seq', 'prev_hash', 'digest',
+                                            'hash')))
+    rows = conn.execute(sa.select(log.c.id, log.c.at, log.c.actor_id, log.c.verb, log.c.ref, log.c.detail)
+                        .order_by(log.c.id)).all()
     prev, seq = GENESIS, 0
     for row in rows:
         seq += 1
@@ -45,7 +46,7 @@ def _chain_existing(conn: sa.Connection) -> tuple[int, str]:
                                            ensure_ascii=False).encode()).hexdigest()
         prev_hash, prev = prev, hashlib.sha256((prev + digest).encode()).hexdigest()
         conn.execute(sa.update(log).where(log.c.id == row.id).values(
-            seq=seq, changes=sa.literal({}, sa.JSON()), prev_hash=prev_hash, digest=digest, hash=prev))
+            seq=seq, changes={}, prev_hash=prev_hash, digest=digest, hash=prev))
     return seq, prev
 
 
