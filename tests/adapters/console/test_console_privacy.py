@@ -52,7 +52,7 @@ async def raised_and_handled(board: BoardConsole) -> None:
                     ":as @owen", "/board issue show I1")
 
 
-async def test_changes_and_views_read_in_plain_words(board: BoardConsole) -> None:
+async def test_changes_and_views_read_in_plain_words(board: BoardConsole, db_url: str) -> None:
     await raised_and_handled(board)
     await board.run(":as @sec", "/board action add Review medication protocol @owen due 20/11/2026",
                     "/board action due A1 27/11/2026")
@@ -67,6 +67,10 @@ async def test_changes_and_views_read_in_plain_words(board: BoardConsole) -> Non
     about_pat = await said(board, "/board audit @pat")
     assert "@chair created @pat" in about_pat and "@pat created I1" in about_pat
     assert "Nothing recorded since then." in await said(board, "/board audit A1 from 3/11/2026")
+    code, out = await cli(db_url, "audit", "show", "I1")  # the operator reads the same sentences
+    assert code == 0 and out.splitlines() == [line.removeprefix("  • ") for line in trail.splitlines()[1:]]
+    code, out = await cli(db_url, "audit", "show", "@nobody")
+    assert code == 1 and "I don't know anyone called “@nobody”." in out
 
 
 async def test_lists_and_home_pages_that_show_a_concern_are_views_too(board: BoardConsole) -> None:
