@@ -46,8 +46,8 @@ async def show(ctx: Context, args: Args) -> Reply:
                                                                f"{s.quiet_end}")),
             ("Reminders at", rich(s.send_time)), ("HWB joint chairs", rich(", ".join(s.hwb_contacts) or "not set"))]
     rows += [(word, rich(f"{getattr(s, key)} — {meaning}")) for word, key, meaning, _ in NUMBERS]
-    rows += [(f"retention {word}", rich(f"{getattr(s, key)} {unit} — {what} kept")) for word, (key, unit, what, _)
-             in RETENTION.items()]
+    rows += [(f"keep {word}", rich(f"{getattr(s, key)} {unit} — {what} (`config retention`)"))
+             for word, (key, unit, what, _) in RETENTION.items()]
     closures = await ctx.uow.calendar.closure_days()
     terms = await ctx.uow.calendar.terms()
     return Reply(summary="Board settings").add(
