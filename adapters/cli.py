@@ -102,26 +102,35 @@ def serve(
     socket_mode: Annotated[bool, typer.Option("--socket-mode", help="Use Slack Socket Mode (no public URL)")] = False,
     no_jobs: Annotated[bool, typer.Option("--no-jobs", help="Do not run reminders in this process")] = False,
     dev: Annotated[bool, typer.Option("--dev", help="Teams without authentication (local testing only)")] = False,
+    dev_public: Annotated[bool, typer.Option(
+        "--dev-public", help="Let --dev listen on an interface other than 127.0.0.1/::1 (dangerous)")] = False,
     db: DbOption = None,
 ) -> None:
     """Run the Slack and Teams endpoints (and the reminder jobs unless --no-jobs)."""
-    from adapters.web.run import run_server
+    from adapters.web.run import dev_bind_refusal, run_server
 
     settings = settings_for(db)
     configure_logging(settings)
+    if dev and (refusal := dev_bind_refusal(host, dev_public)):
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     raise typer.Exit(asyncio.run(run_server(settings, host, port, socket_mode=socket_mode, jobs=not no_jobs,
                                             dev=dev)))
 
 
 def _register_optional() -> None:
     """Operator commands that live beside the code they drive."""
+    from adapters.data_cli import register as register_data
     from adapters.jobs_cli import register as register_jobs
     from adapters.privacy_cli import register as register_privacy
+    from adapters.registers_cli import register as register_registers
     from adapters.teams.package import register as register_teams
 
     register_jobs(app)
+    register_data(app)
     register_privacy(app)
     register_teams(app)
+    register_registers(app)
 
 
 _register_optional()

@@ -30,9 +30,22 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str | None = Field(
         None, description="Override Bot Framework OpenID metadata URL (tests use a local one)"
     )
+    teams_allowed_service_urls: str | None = Field(
+        None, description="Comma-separated serviceUrl prefixes the bot may answer through (default: the Bot "
+        "Framework channel hosts, plus loopback in --dev)"
+    )
+    max_request_bytes: int = Field(512 * 1024, description="Largest request body /slack/events and /api/messages accept")
+
+    files_dir: str | None = Field(None, description="Folder the console writes files the bot sends to "
+                                  "(default: a new temporary folder)")
+    public_url: str | None = Field(None, description="Public base URL of `partnerbot serve` (https://board.example.org),"
+                                   " for calendar links")
 
     worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
     plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")
     max_attempts: int = Field(8, description="Delivery attempts before a message is dead-lettered")
-    files_dir: str = Field("./partnerbot-files", description="Where the console writes files it hands you (exports)")
+    delivery_parallel: int = Field(8, description="Conversations a worker delivers to at once (each in order)")
+    delivery_call_timeout_seconds: float = Field(15.0, description="A chat API call is abandoned (and retried) "
+                                                 "after this long")
+    health_port: int | None = Field(None, description="Port for the worker's /healthz and /readyz (off if unset)")

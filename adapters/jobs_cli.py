@@ -9,14 +9,13 @@ they may quote a confidential issue.
 import asyncio
 import datetime as dt
 import logging
-import signal
 from typing import Annotated
 
 import typer
 
 from adapters.config import Settings
 from adapters.logs import configure_logging
-from adapters.services import Services, apply_board_defaults, build_services, forget_old_events
+from adapters.services import Services, build_services, forget_old_events
 from bot.model import OutboxStatus
 from bot.ports import FixedClock
 
@@ -41,31 +40,35 @@ def connect_platforms(services: Services) -> list[str]:
     return connected
 
 
-async def _worker(settings: Settings) -> int:
+async def _worker(settings: Settings, health_port: int | None) -> int:
+    from adapters.startup import close_services, prepare_database, stop_on_signals
+    from adapters.web.health import start_health_server
     from jobs.scheduler import start_scheduler
-    from storage.migrate import upgrade
 
+    stop = stop_on_signals()
     services = build_services(settings)
-    if services.db.is_sqlite:
-        await asyncio.to_thread(upgrade, settings.database_url)
-    await apply_board_defaults(services)
-    platforms = connect_platforms(services)
-    if not platforms:
-        log.warning("no chat platform configured: messages will wait in the outbox")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    scheduler = start_scheduler(services) if platforms else None
-    pruning = asyncio.create_task(forget_old_events(services))
-    log.info("worker started", extra={"platforms": platforms, "worker": services.dispatcher.owner})
+    health = await start_health_server(services, "0.0.0.0", health_port) if health_port else None
+    scheduler = None
+    pruning = None
     try:
+        if not await prepare_database(services, stop):
+            return 0
+        platforms = connect_platforms(services)
+        if not platforms:
+            log.warning("no chat platform configured: messages will wait in the outbox")
+        scheduler = start_scheduler(services, services.health) if platforms else None
+        pruning = asyncio.create_task(forget_old_events(services))
+        log.info("worker started", extra={"platforms": platforms, "worker": services.dispatcher.owner})
         await stop.wait()
     finally:
-        pruning.cancel()
+        if pruning is not None:
+            pruning.cancel()
         if scheduler is not None:
             await scheduler.stop()
-        await services.close()
+        if health is not None:
+            await health.cleanup()
+        await close_services(services)
+    log.info("worker stopped", extra={"worker": services.dispatcher.owner})
     return 0
 
 
@@ -77,7 +80,7 @@ async def _run_once(settings: Settings, now: dt.datetime | None) -> None:
     try:
         cleared = await apply_retention(services.db.uow, services.clock)
         typer.echo("Retention: cleared " + ", ".join(f"{n} {what}" for what, n in cleared.items()) + ".")
-        planned = await Planner(services.db.uow, services.clock).plan()
+        planned = await Planner(services.db.uow, services.clock, services.typesetter).plan()
         typer.echo(f"Planned {len(planned.queued)} new message(s).")
         if not connect_platforms(services):
             typer.echo("No chat platform is configured, so nothing was sent; `partnerbot outbox list` shows "
@@ -147,11 +150,13 @@ def register(app: typer.Typer) -> None:
     id_argument = Annotated[int, typer.Argument(help="Outbox message id")]
 
     @app.command()
-    def worker(db: DbOption = None) -> None:
+    def worker(db: DbOption = None, health_port: Annotated[int | None, typer.Option(
+            "--health-port", help="Serve /healthz and /readyz on this port (default: PARTNERBOT_HEALTH_PORT)")] = None,
+    ) -> None:
         """Run the reminder jobs alone (no web server); any number may run at once."""
         settings = settings_for(db)
         configure_logging(settings)
-        raise typer.Exit(asyncio.run(_worker(settings)))
+        raise typer.Exit(asyncio.run(_worker(settings, health_port or settings.health_port)))
 
     @jobs_app.command("run-once")
     def run_once(db: DbOption = None, now: NowOption = None) -> None:

@@ -11,11 +11,14 @@ import socket
 from dataclasses import dataclass
 
 from adapters.config import Settings
+from adapters.documents import render
 from adapters.notify import RoutingNotifier
 from bot.app import BotApp
 from bot.commands import build_router
-from bot.ports import Clock, SystemClock
+from bot.document import Chart, Document
+from bot.ports import Clock, SystemClock, Typesetter
 from jobs.dispatcher import Dispatcher
+from jobs.health import JobHealth
 from storage.database import Database
 
 
@@ -27,9 +30,26 @@ class Services:
     bot: BotApp
     notifier: RoutingNotifier
     dispatcher: Dispatcher
+    health: JobHealth  # the jobs' last run and lateness, for /readyz
+
+    @property
+    def typesetter(self) -> Typesetter | None:
+        return self.bot.typesetter
 
     async def close(self) -> None:
         await self.db.dispose()
+
+
+class Typesetting:
+    """The core's Typesetter port over adapters/documents (matplotlib, WeasyPrint)."""
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        return render(document, fmt)
+
+    def chart(self, chart: Chart) -> bytes:
+        from adapters.documents.charts import chart_png
+
+        return chart_png(chart)
 
 
 def worker_name(settings: Settings) -> str:
@@ -40,22 +60,28 @@ async def apply_board_defaults(services: Services) -> None:
     """A new board takes its timezone from PARTNERBOT_TIMEZONE; later changes
     are the board's own (stored settings win)."""
     async with services.db.uow() as uow:
-        if "timezone" not in await uow.settings.all():
+        stored = await uow.settings.all()
+        if "timezone" not in stored:
             await uow.settings.set("timezone", services.settings.timezone)
-            await uow.commit()
+        if services.settings.public_url and stored.get("public_url") != services.settings.public_url:
+            # Where the server is reached is the process's to say: calendar links use it.
+            await uow.settings.set("public_url", services.settings.public_url)
+        await uow.commit()
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url, clock)
     notifier = RoutingNotifier()
-    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts)
+    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts,
+                            parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds)
 
     async def deliver_notices() -> None:
-        await dispatcher.run_once()
+        if not dispatcher.busy:  # else the jobs' next pass takes them: a reply never waits on a batch
+            await dispatcher.run_once()
 
-    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices)
-    return Services(settings, db, clock, bot, notifier, dispatcher)
+    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
+    return Services(settings, db, clock, bot, notifier, dispatcher, JobHealth(clock))
 
 
 EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
@@ -63,9 +89,13 @@ EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes
 
 async def forget_old_events(services: Services, every: float = 6 * 3600) -> None:
     """Keep the processed-event table small: ids older than a few days go."""
+    events = logging.getLogger("partnerbot.events")
     while True:
-        async with services.db.uow() as uow:
-            dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
-            await uow.commit()
-        logging.getLogger("partnerbot.events").info("forgot old event ids", extra={"count": dropped})
+        try:
+            async with services.db.uow() as uow:
+                dropped = await uow.platform.forget_events(services.clock.now() - EVENT_MEMORY)
+                await uow.commit()
+            events.info("forgot old event ids", extra={"count": dropped})
+        except Exception as error:  # the database is away: try again next time
+            events.warning("could not forget old event ids", extra={"error": type(error).__name__})
         await asyncio.sleep(every)

@@ -9,37 +9,28 @@ goes to the log, and nothing is written either.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
 
 from bot import permissions
-from bot.calendar import WorkingCalendar
-from bot.context import Command, Context, Identity
+from bot.commands.help import is_help_topic
+from bot.context import Command, Context, Identity, board_context
 from bot.errors import BotError, Forbidden, NotFound, UnknownCommand
 from bot.model import Member, Prefix, Role
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
-from bot.settings import BoardSettings
+from bot.text import storable
 
 log = logging.getLogger("partnerbot.app")
 
-# A parent rep's direct message is a command only when it plainly is one;
-# anything else is a concern in their own words and becomes an issue.
-_PARENT_COMMAND = re.compile(r"^\s*(/board\b|help\b\s*\w*\s*$|whoami\s*$|issue\s+(list|show)\b)", re.I)
-# Greetings and thanks are conversation, not a concern to log and escalate.
+# Greetings and thanks are conversation, not a board command.
 SMALL_TALK = re.compile(
     r"^\s*(hi|hello|hey|hiya|good\s+(morning|afternoon|evening)|thanks?|thank\s+you|many\s+thanks|cheers|"
     r"ok(ay)?|great|bye|goodbye)\b[\w\s,.!']{0,24}$", re.I)
-
-
-async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
-    """The board's settings and working-day calendar, as stored."""
-    settings = BoardSettings.from_values(await uow.settings.all())
-    closures = [c.day for c in await uow.calendar.closure_days()]
-    return settings, WorkingCalendar(closures)
 
 
 async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
@@ -84,14 +75,17 @@ class BotApp:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         after_commit: Callable[[], Awaitable[None]] | None = None,
+        typesetter: Typesetter | None = None,
     ) -> None:
         self.router = router
         self.uow_factory = uow_factory
         self.clock = clock
         self.after_commit = after_commit
+        self.typesetter = typesetter
 
     async def handle(self, command: Command) -> Reply:
         reference = secrets.token_hex(3).upper()
+        command = dataclasses.replace(command, text=storable(command.text), values=storable(command.values))
         try:
             spec, rest = await self._route(command)
             return await self._run(spec, rest, command)
@@ -112,17 +106,34 @@ class BotApp:
             text = text[len("/board"):].strip()
         if not text:
             text = "help"
-        if command.is_direct and not command.values and SMALL_TALK.match(command.text):
-            return self.router.resolve("hello")
-        if command.is_direct and not command.values and not _PARENT_COMMAND.match(command.text):
+        if command.is_direct and not command.values:
             async with self.uow_factory() as uow:
                 actor = await resolve_actor(uow, command.who)
-            if actor is not None and actor.role == Role.PARENT_REP:
-                spec, _ = self.router.resolve("issue raise")
-                return spec, command.text.strip()
+            if actor is None or actor.role == Role.PARENT_REP:
+                # A parent's (or a newcomer's) DM is a command only when it parses as one.
+                found = self._as_command(text)
+                return found if found else (self.router.resolve("concern")[0], text)
+            if SMALL_TALK.match(command.text):
+                return self.router.resolve("hello")
             if len(text.split()) > 3:
                 return self._not_a_command(text)
         return self.router.resolve(text)
+
+    def _as_command(self, text: str) -> tuple[CommandSpec, str] | None:
+        """``text`` as a board command, or None when it only starts like one:
+        "home visits were cancelled", "help nobody answers", "hello, my son..."."""
+        try:
+            spec, rest = self.router.resolve(text)
+        except UnknownCommand:
+            return None
+        if spec.name == "hello":
+            return None
+        if spec.name == "help":
+            return (spec, rest) if not rest or is_help_topic(self.router, rest) else None
+        takes_text = "<" in spec.usage or any(w in spec.usage for w in ("[note]", "[reason]", "[why]"))
+        if rest and (spec.usage == spec.name or (not takes_text and len(rest.split()) > 3)):
+            return None
+        return spec, rest
 
     def _not_a_command(self, text: str) -> tuple[CommandSpec, str]:
         """A sentence typed to the bot that isn't a command: no far-fetched guess."""
@@ -140,7 +151,7 @@ class BotApp:
             settings, calendar = await board_context(uow)
             actor = await resolve_actor(uow, command.who)
             uow.act_as(actor.id if actor else None, spec.name)
-            ctx = Context(command, uow, self.clock, settings, calendar, actor)
+            ctx = Context(command, uow, self.clock, settings, calendar, actor, typesetter=self.typesetter)
             if spec.members_only:
                 ctx.require_actor()
             rule = permissions.rule_for(spec.name)

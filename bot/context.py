@@ -10,9 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
+from bot.document import Document
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
-from bot.ports import Clock, UnitOfWork
+from bot.ports import Clock, Typesetter, UnitOfWork
 from bot.reply import Reply, outbox_payload
 from bot.settings import BoardSettings
 from bot.text import plain_text
@@ -54,6 +55,13 @@ class Context:
     calendar: WorkingCalendar
     actor: Member | None
     notices: int = 0
+    typesetter: Typesetter | None = None  # for commands that answer with a document
+
+    def typeset(self, document: Document, fmt: str) -> bytes:
+        """``document`` as a file in ``fmt`` (html, pdf, md)."""
+        if self.typesetter is None:
+            raise RuntimeError("no typesetter configured: documents cannot be rendered here")
+        return self.typesetter.render(document, fmt)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -108,3 +116,10 @@ class Context:
         await self.uow.audit.add(
             AuditEntry(at=self.now(), actor_id=self.actor.id if self.actor else None, verb=verb, ref=ref, detail=detail)
         )
+
+
+async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
+    """The board's settings and working-day calendar, as stored."""
+    settings = BoardSettings.from_values(await uow.settings.all())
+    closures = [c.day for c in await uow.calendar.closure_days()]
+    return settings, WorkingCalendar(closures)

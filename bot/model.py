@@ -36,6 +36,11 @@ class IssueStatus(enum.StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"  # the raiser took it back; it stops escalating
+    DECIDED = "decided"  # the HWB joint chairs' final decision (Kingston MoU §7); closed for good
+
+
+OPEN_ISSUE = (IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED)
 
 
 class Prefix(enum.StrEnum):
@@ -47,6 +52,8 @@ class Prefix(enum.StrEnum):
     ISSUE = "I"
     WORKSTREAM = "W"
     DEADLINE = "D"
+    RISK = "R"
+    MEASURE = "K"
 
 
 @dataclass
@@ -68,6 +75,7 @@ class Member:
     deputy_id: int | None = None
     dm_opt_out: bool = False
     active: bool = True
+    guest: bool = False  # not yet on the board: someone who sent a concern; `member add` makes them a member
     id: int | None = None
 
 
@@ -161,7 +169,16 @@ class Issue:
     level_since: dt.datetime | None = None
     acknowledged_at: dt.datetime | None = None
     resolved_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None  # withdrawn or decided
+    summary: str | None = None  # the secretariat's case summary: what the HWB joint chairs read
+    theme: str | None = None  # transport, school place, therapies...: for "you said, we did"
+    outcome: str | None = None  # what may be shared without naming anyone
+    decision: str | None = None  # the HWB joint chairs' final decision
     id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ISSUE
 
 
 @dataclass
@@ -169,8 +186,22 @@ class IssueEvent:
     issue_id: int
     actor_id: int | None
     at: dt.datetime
-    kind: str  # "raised", "ack", "assign", "update", "resolve", "reopen", "escalate"
+    kind: str  # "raised", "ack", "assign", "update", "add", "resolve", "reopen", "escalate", "withdraw", ...
     note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class HeldMessage:
+    """A direct message kept until its sender says what it is: a draft too short
+    to act on, a question that may be a concern, or a follow-up when they have
+    several open concerns. Nothing a parent typed is lost meanwhile."""
+
+    member_id: int
+    text: str
+    at: dt.datetime
+    kind: str  # "draft" | "question" | "which" | "reopen"; "filed" once decided (the text is then gone)
+    issue_id: int | None = None  # for "reopen": the resolved concern it may reopen
     id: int | None = None
 
 
@@ -183,6 +214,119 @@ class RecurringDeadline:
     every_months: int  # 6 = twice a year, 12 = yearly; 0 = removed (kept for the audit trail)
     owner_id: int | None = None
     created_by: int | None = None
+    id: int | None = None
+
+
+class RiskScore(enum.StrEnum):
+    """In register order: the board looks at high risks first."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+
+
+class RiskStrategy(enum.StrEnum):
+    MITIGATE = "mitigate"
+    ACCEPT = "accept"
+    TRANSFER = "transfer"
+    AVOID = "avoid"
+
+
+class RiskStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # any member may propose; the chair, secretariat or workstream lead accepts
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+@dataclass
+class Risk:
+    """An entry in the board's (or a workstream's) risk register."""
+
+    title: str
+    impact: str
+    strategy: RiskStrategy
+    score: RiskScore
+    owner_id: int
+    created_at: dt.datetime
+    review_due: dt.date  # the next review; ``risk review`` moves it on by review_months
+    review_months: int = 3
+    workstream_id: int | None = None  # None: a board-level risk
+    created_by: int | None = None  # None when imported by an operator
+    status: RiskStatus = RiskStatus.PROPOSED
+    mitigation: str = ""
+    accepted_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    action_ids: list[int] = field(default_factory=list)  # mitigating actions
+    id: int | None = None
+
+
+@dataclass
+class RiskEvent:
+    """One line of a risk's history; ``kind`` "score" notes carry "old → new"."""
+
+    risk_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str  # "proposed", "accepted", "score", "mitigation", "owner", "review", "closed", "action", "imported"
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Measure:
+    """A dashboard measure with a target, reported every ``every_months`` (1, 3 or 6)."""
+
+    name: str
+    target: float
+    owner_id: int
+    created_at: dt.datetime
+    every_months: int = 3
+    percent: bool = False  # shown as "95%"
+    higher_is_better: bool = True
+    workstream_id: int | None = None
+    baseline: float | None = None
+    created_by: int | None = None
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass
+class MeasureValue:
+    """A value for one period ("2026-Q4", "2026-11", "2026-H2"). A period
+    recorded again keeps the earlier value in history; the latest counts."""
+
+    measure_id: int
+    period: str
+    value: float
+    recorded_at: dt.datetime
+    recorded_by: int | None = None
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class FeedToken:
+    """A member's private calendar feed link. Only a hash of the token is kept,
+    so the link cannot be read back from the database."""
+
+    member_id: int
+    token_hash: str
+    created_at: dt.datetime
+    id: int | None = None
+
+
+@dataclass
+class SharedFile:
+    """A file the bot sent, kept for a while behind an unguessable link, for
+    platforms where a bot cannot simply attach one (Teams). Only the link
+    token's hash is kept."""
+
+    token_hash: str
+    filename: str
+    media_type: str
+    data: bytes
+    created_at: dt.datetime
+    expires_at: dt.datetime
     id: int | None = None
 
 

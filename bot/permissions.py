@@ -33,11 +33,15 @@ NOBODY: frozenset[Role] = frozenset()
 # Relations a person can have to what a command acts on.
 OWNER, CREATOR, LEAD, PROPOSER, RAISER, ASSIGNEE = ("owner", "creator", "workstream lead", "proposer", "raiser",
                                                     "assignee")
+HWB, SENDER, RISK_OWNER, MEASURE_OWNER = "hwb joint chair", "sender", "risk owner", "measure owner"
 RELATION_WORDS = {OWNER: "the action's owners", CREATOR: "whoever logged it", LEAD: "its workstream lead",
-                  PROPOSER: "its proposer", RAISER: "the issue's raiser", ASSIGNEE: "the issue's assignee"}
+                  PROPOSER: "its proposer", RAISER: "the issue's raiser", ASSIGNEE: "the issue's assignee",
+                  HWB: "the HWB joint chairs once it reaches them", SENDER: "whoever sent the kept message",
+                  RISK_OWNER: "the risk's owner", MEASURE_OWNER: "the measure's owner"}
 ROLE_WORDS = {CHAIR: "the chair", SECRETARIAT: "the secretariat", MEMBER: "members", PARENT: "parent reps",
               OBSERVER: "observers"}
 UNRESOLVED = frozenset({IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED})
+REOPENABLE = frozenset({IssueStatus.RESOLVED, IssueStatus.WITHDRAWN})  # a decided concern is closed for good
 
 
 @dataclass(frozen=True)
@@ -121,16 +125,37 @@ RULES = _table(
     Rule("deadlines", EVERYONE),
     Rule("issue raise", EVERYONE),
     Rule("issue list", EVERYONE, note="lists only the issues the reader may see (`issue show`)"),
-    Rule("issue show", ONLY_SECRETARIAT, (RAISER, ASSIGNEE), frozenset({CHAIR}),
-         note="to anyone else the issue does not exist"),
+    Rule("issue show", ONLY_SECRETARIAT, (RAISER, ASSIGNEE, HWB), frozenset({CHAIR}),
+         note="the HWB joint chairs read the secretariat's summary, never the family's words; to anyone else "
+              "the issue does not exist"),
     Rule("issue ack", ONLY_SECRETARIAT, ISSUE_HANDLERS, frozenset({CHAIR}), frozenset({IssueStatus.OPEN})),
     Rule("issue assign", ONLY_SECRETARIAT, ISSUE_HANDLERS, frozenset({CHAIR})),
     Rule("issue update", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR})),
+    Rule("issue add", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR}), UNRESOLVED),
+    Rule("issue split", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR}),
+         note="only a part they added themselves"),
     Rule("issue resolve", ONLY_SECRETARIAT, ISSUE_HANDLERS, frozenset({CHAIR}), UNRESOLVED),
-    Rule("issue reopen", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR}),
-         frozenset({IssueStatus.RESOLVED})),
+    Rule("issue reopen", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR}), REOPENABLE),
     Rule("issue escalate", ONLY_SECRETARIAT, (*ISSUE_HANDLERS, RAISER), frozenset({CHAIR}), UNRESOLVED,
          note="the raiser once the stage's window has passed"),
+    Rule("issue summary", ONLY_SECRETARIAT),
+    Rule("issue theme", ONLY_SECRETARIAT),
+    Rule("issue outcome", ONLY_SECRETARIAT),
+    Rule("issue decide", NOBODY, (HWB,), states=UNRESOLVED, note="the decision is final: the issue closes"),
+    Rule("issue withdraw", NOBODY, (RAISER,), states=UNRESOLVED),
+    Rule("issue file", NOBODY, (SENDER,), note="what a message the bot kept for its sender is"),
+    Rule("issue report", MANAGERS, note="counts, themes and shared outcomes: never a family's words or names"),
+    Rule("concern", EVERYONE, note="what a parent rep's direct message becomes; open to people who are not "
+                                   "members yet"),
+    Rule("risk add", CONTRIBUTORS, note="accepted at once when the chair, secretariat or workstream lead adds it"),
+    Rule("risk accept", MANAGERS, (LEAD,)),
+    *(Rule(f"risk {word}", MANAGERS, (RISK_OWNER, LEAD)) for word in ("update", "owner", "review", "close")),
+    Rule("risk show", EVERYONE),
+    Rule("risk list", EVERYONE),
+    Rule("measure add", MANAGERS, (LEAD,), note="its workstream: the one the measure is added to"),
+    Rule("measure record", ONLY_SECRETARIAT, (MEASURE_OWNER,)),
+    Rule("measure list", EVERYONE),
+    Rule("measure show", EVERYONE),
     Rule("member add", MANAGERS, note="on an empty board, anyone may add themselves as chair or secretariat"),
     Rule("member list", EVERYONE),
     Rule("member role", MANAGERS),
@@ -143,7 +168,15 @@ RULES = _table(
     Rule("board config", EVERYONE),
     *(Rule(f"board config {word}", MANAGERS) for word in (
         "channel", "submission", "circulation", "escalate-lead", "escalate-chair", "traction", "informal-days",
-        "retention", "hours", "send-time", "hwb", "term add", "term remove", "closure add", "closure remove")),
+        "retention", "hours", "send-time", "hwb", "amber", "risk-notice", "risk-escalate", "measure-due",
+        "term add", "term remove", "closure add", "closure remove")),
+    Rule("export actions", EVERYONE, note="the file goes to the asker alone"),
+    Rule("import actions", MANAGERS, note="from the command line, with the file"),
+    Rule("import members", MANAGERS, note="from the command line, with the file"),
+    Rule("calendar", EVERYONE, note="the asker's own private link"),
+    Rule("calendar reset", EVERYONE, note="the asker's own link"),
+    Rule("calendar export", EVERYONE, note="someone else's calendar: the chair or secretariat"),
+    Rule("report", MANAGERS),
     Rule("audit", ONLY_SECRETARIAT, escalated=frozenset({CHAIR}), note="the chair for escalated issues only"),
     Rule("privacy export", ONLY_SECRETARIAT),
     Rule("help", EVERYONE, note="open to people who are not members yet"),

@@ -3,16 +3,24 @@ table in bot.permissions. Deny by default; every refusal says who may.
 
 Confidential issues (a parent's concern about a child, often health data)
 are visible only to the raiser, the secretariat, the assignee and, once
-escalated, the chair (Kingston MoU §6, UK GDPR special category data).
+escalated, the chair (Kingston MoU §6, UK GDPR special category data). The
+HWB joint chairs, once a concern reaches them, read the secretariat's
+summary and the steps, never the family's own words.
 """
 
 from __future__ import annotations
 
 from bot import permissions
+from bot.errors import Forbidden
 from bot.model import Action, AgendaItem, Issue, Member, Role, Workstream
 from bot.permissions import Rule, check
+from bot.rules import ladder_step
+from bot.settings import BoardSettings
 
 MANAGERS = (Role.CHAIR, Role.SECRETARIAT)
+# Who may be asked to handle a concern: never a parent rep (the raiser's fellow
+# parents), an observer, or anyone no longer on the board.
+ISSUE_HANDLER_ROLES = (Role.MEMBER, Role.SECRETARIAT, Role.CHAIR)
 # Who may, where no command is running (the jobs, tests): the table's usual sets.
 _MANAGE = Rule("", permissions.MANAGERS)
 _CONTRIBUTE = Rule("", permissions.CONTRIBUTORS)
@@ -75,7 +83,26 @@ def require_agenda_paper(actor: Member, item: AgendaItem) -> None:
 
 
 def can_see_issue(actor: Member, issue: Issue) -> bool:
-    return permissions.RULES["issue show"].allows(actor.role, issue_relations(actor, issue), issue.level >= 1)
+    """Who may read the family's own words."""
+    return actor.active and permissions.RULES["issue show"].allows(actor.role, issue_relations(actor, issue),
+                                                                   issue.level >= 1)
+
+
+def reached_hwb(issue: Issue, settings: BoardSettings) -> bool:
+    return ladder_step(issue.level, settings) == "hwb"
+
+
+def is_hwb_reader(actor: Member, issue: Issue, settings: BoardSettings) -> bool:
+    """An HWB joint chair, for a concern that has reached them: the summary only."""
+    return actor.active and reached_hwb(issue, settings) and actor.handle in {
+        h.lstrip("@").lower() for h in settings.hwb_contacts}
+
+
+def require_assignable(member: Member, issue: Issue) -> None:
+    if not member.active or member.role not in ISSUE_HANDLER_ROLES or member.id == issue.raiser_id:
+        raise Forbidden(f"{member.name} can't be asked to handle a confidential concern.",
+                        hint="Concerns go only to board members, the secretariat or the chair: never to a parent "
+                             "rep, an observer, the raiser or anyone who has left the board.")
 
 
 def require_issue_handler(actor: Member, issue: Issue, what: str) -> None:

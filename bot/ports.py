@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from bot.document import Chart, Document
 from bot.model import (
     Action,
     ActionUpdate,
@@ -18,14 +19,21 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
+    HeldMessage,
     Issue,
     IssueEvent,
+    Measure,
+    MeasureValue,
     Meeting,
     Member,
     Organisation,
     OutboxMessage,
     Paper,
     RecurringDeadline,
+    Risk,
+    RiskEvent,
+    SharedFile,
     TermDates,
     Workstream,
 )
@@ -116,16 +124,64 @@ class ActionRepository(Repository[Action], Protocol):
     async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
     async def updates(self, action_id: int) -> list[ActionUpdate]: ...
     async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
+    async def add_keeping_id(self, action: Action) -> Action:
+        """Insert under ``action.id`` (an imported action log keeps its refs)."""
 
 
 class IssueRepository(Repository[Issue], Protocol):
-    async def unresolved(self) -> list[Issue]: ...
+    async def unresolved(self) -> list[Issue]:
+        """Open and acknowledged issues (not resolved, withdrawn or decided)."""
+
+    async def raised_by(self, member_id: int) -> list[Issue]: ...
+    async def assigned_to(self, member_id: int) -> list[Issue]: ...
     async def events(self, issue_id: int) -> list[IssueEvent]: ...
     async def add_event(self, event: IssueEvent) -> IssueEvent: ...
+    async def save_event(self, event: IssueEvent) -> None: ...
+
+
+class HeldMessageRepository(Repository[HeldMessage], Protocol):
+    async def for_member(self, member_id: int) -> list[HeldMessage]:
+        """Messages still waiting for their sender, oldest first."""
+
+    async def remove(self, held_id: int) -> None:
+        """The sender has decided: forget the text (``get`` then gives kind "filed")."""
 
 
 class DeadlineRepository(Repository[RecurringDeadline], Protocol):
     pass
+
+
+class RiskRepository(Repository[Risk], Protocol):
+    async def current(self) -> list[Risk]:
+        """Proposed and accepted risks (not closed), oldest first."""
+
+    async def mitigated_by(self, action_id: int) -> list[Risk]: ...
+    async def events(self, risk_id: int) -> list[RiskEvent]: ...
+    async def events_since(self, at: dt.datetime) -> list[RiskEvent]: ...
+    async def add_event(self, event: RiskEvent) -> RiskEvent: ...
+
+
+class MeasureRepository(Repository[Measure], Protocol):
+    async def current(self) -> list[Measure]:
+        """Measures still on the dashboard."""
+
+    async def values(self, measure_ids: Sequence[int]) -> list[MeasureValue]:
+        """Their values, oldest recorded first."""
+
+    async def add_value(self, value: MeasureValue) -> MeasureValue: ...
+class FeedTokenRepository(Protocol):
+    async def for_member(self, member_id: int) -> FeedToken | None: ...
+    async def by_hash(self, token_hash: str) -> FeedToken | None: ...
+    async def replace(self, token: FeedToken) -> FeedToken:
+        """Store ``token`` as the member's only one (an older link stops working)."""
+
+    async def forget(self, member_id: int) -> None:
+        """The member has no link any more (they left the board)."""
+
+
+class SharedFileRepository(Protocol):
+    async def add(self, file: SharedFile) -> SharedFile: ...
+    async def by_hash(self, token_hash: str) -> SharedFile | None: ...
 
 
 class CalendarRepository(Protocol):
@@ -179,15 +235,23 @@ class OutboxRepository(Protocol):
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in keep."""
 
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
+
     async def pending_keys(self, subject: str) -> list[str]: ...
     async def get(self, id: int) -> OutboxMessage | None: ...
     async def by_key(self, key: str) -> OutboxMessage | None: ...
     async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+        """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
 
     async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
         """Atomically lease up to ``limit`` rows that are due (pending, or claimed
         with an expired lease) and whose next attempt time has come. The claim is
         committed before this returns, so a crash after it loses nothing."""
+
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the longest-waiting deliverable row should have been sent."""
 
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
         """Mark sent only if ``owner`` still holds the lease."""
@@ -231,8 +295,13 @@ class UnitOfWork(Protocol):
     papers: PaperRepository
     actions: ActionRepository
     issues: IssueRepository
+    held: HeldMessageRepository
     deadlines: DeadlineRepository
+    risks: RiskRepository
+    measures: MeasureRepository
     calendar: CalendarRepository
+    feeds: FeedTokenRepository
+    files: SharedFileRepository
     settings: SettingsRepository
     audit: AuditRepository
     outbox: OutboxRepository
@@ -249,6 +318,16 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class Typesetter(Protocol):
+    """Typesetting for documents the core builds; adapters/documents provides it."""
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        """The document as a file: fmt is "html", "pdf" or "md"."""
+
+    def chart(self, chart: Chart) -> bytes:
+        """One chart as a PNG (a summary card's picture)."""
 
 
 class DeliveryError(Exception):

@@ -12,8 +12,9 @@ store exactly what will be sent.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,12 @@ Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file for the asker alone (a subject access export). Adapters deliver it
-    privately; it is never serialised, so it cannot reach the outbox or a channel."""
+    """A file that goes with a reply (an export, a report): each adapter delivers
+    it its own way (a Slack upload, a served link, a file the console writes)."""
 
     filename: str
-    content: str
-    media_type: str = "application/json"
+    media_type: str
+    data: bytes
 
 
 @dataclass
@@ -166,6 +167,55 @@ def all_refs(reply: Reply) -> list[str]:
             found += [item.ref for item in block.items if item.ref]
         found += [span.ref for text in _block_texts(block) for span in text if isinstance(span, Ref)]
     return list(dict.fromkeys(found))
+
+
+def split_rich(text: Rich) -> tuple[Rich, Rich] | None:
+    """Rich text cut in two near its middle (at a space if there is one close by), for a
+    renderer whose platform limits how much one block may hold; None if it cannot be cut."""
+    lengths = [len(s) if isinstance(s, str) else 1 for s in text]
+    total = sum(lengths)
+    if total < 2:
+        return None
+    middle, seen = total // 2, 0
+    for index, (span, length) in enumerate(zip(text, lengths, strict=True)):
+        if seen + length > middle and isinstance(span, str) and length > 1:
+            at = middle - seen
+            space = span.rfind(" ", max(1, at - 200), at + 1)
+            cut = space if space > 0 else max(1, at)
+            return (*text[:index], span[:cut]), (span[cut:], *text[index + 1:])
+        seen += length
+        if seen >= middle and 0 < index + 1 < len(text):
+            return text[:index + 1], text[index + 1:]
+    return None
+
+
+def halve(block: Block) -> tuple[Block, Block] | None:
+    """A block as two blocks of the same kind that together say the same (None: it cannot be
+    cut). Lists and rows are divided between items; a single long text is cut in two."""
+    if isinstance(block, Heading | Paragraph | Note):
+        halves = split_rich(block.text)
+        return None if halves is None else (type(block)(halves[0]), type(block)(halves[1]))
+    if isinstance(block, Items) and len(block.items) > 1:
+        middle = len(block.items) // 2
+        return replace(block, items=block.items[:middle]), replace(block, items=block.items[middle:])
+    if isinstance(block, Items) and block.items:
+        item = block.items[0]
+        halves = split_rich(item.text)
+        if halves is None:
+            return None
+        return (replace(block, items=(Item(halves[0], item.ref),)),
+                replace(block, items=(Item(halves[1], item.ref, item.flag),)))
+    if isinstance(block, Fields) and len(block.rows) > 1:
+        middle = len(block.rows) // 2
+        return Fields(block.rows[:middle]), Fields(block.rows[middle:])
+    if isinstance(block, Fields) and block.rows:
+        label, value = block.rows[0]
+        halves = split_rich(value)
+        return None if halves is None else (Fields(((label, halves[0]),)), Fields(((label, halves[1]),)))
+    if isinstance(block, Buttons) and len(block.buttons) > 1:
+        middle = len(block.buttons) // 2
+        return Buttons(block.buttons[:middle]), Buttons(block.buttons[middle:])
+    return None
 
 
 def _span_to_json(span: Span) -> object:
@@ -244,7 +294,7 @@ def _block_from_json(obj: dict) -> Block:
 
 
 def to_dict(reply: Reply) -> dict:
-    return {
+    out = {
         "blocks": [_block_to_json(b) for b in reply.blocks],
         "summary": reply.summary,
         "public": reply.public,
@@ -252,6 +302,10 @@ def to_dict(reply: Reply) -> dict:
         "error_id": reply.error_id,
         "refs": list(reply.refs),
     }
+    if reply.attachments:
+        out["attachments"] = [{"filename": a.filename, "media_type": a.media_type,
+                               "data": base64.b64encode(a.data).decode("ascii")} for a in reply.attachments]
+    return out
 
 
 def outbox_payload(reply: Reply) -> dict:
@@ -267,4 +321,6 @@ def from_dict(obj: dict) -> Reply:
         error=obj.get("error", False),
         error_id=obj.get("error_id"),
         refs=list(obj.get("refs", [])),
+        attachments=[Attachment(a["filename"], a["media_type"], base64.b64decode(a["data"]))
+                     for a in obj.get("attachments", [])],
     )

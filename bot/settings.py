@@ -36,6 +36,12 @@ class BoardSettings:
     deadline_reminder_working_days: list[int] = field(default_factory=lambda: [20, 5])
     digest_weekday: int = 0  # Monday
     digest_time: str = "09:00"
+    rag_amber_percent: int = 10  # a measure within this % of its target is amber, not red
+    risk_review_notice_working_days: int = 5  # the owner hears this long before a review is due, and on the day
+    risk_escalate_after: int = 5  # working days a high risk's review is overdue before the lead (or chair) hears
+    measure_due_working_days: int = 5  # a period's value is due this many working days after it ends
+    measure_escalate_after: int = 5  # working days after that before the workstream lead hears
+    public_url: str = ""  # where `partnerbot serve` is reached (PARTNERBOT_PUBLIC_URL), for calendar links
     parent_hours: list[str] = field(default_factory=lambda: ["10:00", "14:00"])  # Kent §2.1.7
     retention_message_days: int = 30  # sent messages' bodies are cleared after this (who, when, kind stay)
     retention_concern_months: int = 24  # a resolved concern's words are deleted this long after it closed
@@ -50,3 +56,14 @@ class BoardSettings:
         hours, minutes = text.split(":")
         return dt.time(int(hours), int(minutes))
 
+    def never_delivered(self) -> str | None:
+        """Why scheduled messages could never go out with these settings, or
+        None. A message found outside the sending hours waits for the next
+        working day's send-time, so a send-time outside the hours would make
+        every held message (and every daily reminder) wait for ever."""
+        start, end = self.clock_time(self.quiet_start), self.clock_time(self.quiet_end)
+        if start <= self.clock_time(self.send_time) < end:
+            return None
+        return (f"Daily reminders at {self.send_time} would never go out: scheduled messages are only sent "
+                f"{self.quiet_start}-{self.quiet_end}. Choose hours that include {self.send_time}, or change "
+                f"`board config send-time` first.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.reply import Buttons, Fields, Heading, Items, Mention, Note, Paragraph, Ref, Reply, Rich, When
@@ -17,6 +18,28 @@ MAX_ECHO = 4000
 LONDON = ZoneInfo("Europe/London")
 _BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.I)
 _WORD_JOINER = "\u2060"
+T = TypeVar("T")
+
+
+_NUL = "\x00"  # PostgreSQL text and jsonb refuse it; nobody types it on purpose
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a broken emoji: not valid UTF-8
+
+
+def storable(value: T) -> T:
+    """``value`` with the characters no database column can hold removed
+    (NUL, and lone UTF-16 surrogates that are not valid UTF-8) mended, in strings
+    at any depth of lists and dicts. Applied where text enters the core (a
+    Command) and again where anything is stored, so no path can make a
+    parent's words fail on PostgreSQL and work on SQLite. A NUL is dropped; a
+    broken character becomes the replacement character, so the reader sees that
+    something was there."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value.replace(_NUL, ""))  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, list | tuple):
+        return type(value)(storable(v) for v in value)  # type: ignore[return-value]
+    return value
 
 
 def neutralise(text: str, limit: int = MAX_ECHO) -> str:

@@ -1,7 +1,8 @@
 """The weekly digest to the board channel (Monday 09:00 by default).
 
 Due this week, overdue (owners named), how many issues are open (a count
-only: issues are confidential) and the next meeting. Keyed by the local date
+only: issues are confidential), red measures and high risks due for review
+that week, and the next meeting. Keyed by the local date
 of the week's digest day, so a clock change or a restart cannot send it
 twice. On a bank holiday Monday it goes on the next working day; a digest
 whose day passed without it (downtime) is not sent late.
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.model import Action
+from bot.measures import Rag, read
+from bot.model import Action, RiskScore, RiskStatus
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Items, Paragraph, Reply, When, rich
 from bot.views import action_item, action_ref, meeting_line
@@ -26,6 +28,16 @@ def digest_day(board: Board) -> dt.date:
 def _items(actions: list[Action], board: Board) -> tuple:
     return tuple(action_item(a, board.people, board.today, board.calendar, board.settings, board.now)
                  for a in actions)
+
+
+async def register_counts(board: Board, uow: UnitOfWork, by: dt.date) -> tuple[int, int]:
+    """Red measures, and high risks whose review is due by ``by``."""
+    measures = await uow.measures.current()
+    values = await uow.measures.values([m.id for m in measures])
+    red = sum(1 for m in measures if read(m, values, board.settings.rag_amber_percent).status == Rag.RED)
+    high_due = sum(1 for r in await uow.risks.current()
+                   if r.status == RiskStatus.ACCEPTED and r.score == RiskScore.HIGH and r.review_due <= by)
+    return red, high_due
 
 
 async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
@@ -43,11 +55,13 @@ async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     overdue = [a for a in actions if a.due < board.today]
     issues = len(await uow.issues.unresolved())
     meeting = await uow.meetings.next_after(board.now)
+    red, high_due = await register_counts(board, uow, week_end)
     reply = Reply(summary=f"Weekly digest: {len(due)} due this week, {len(overdue)} overdue",
                   refs=[action_ref(a) for a in due + overdue])
     reply.add(Heading(rich("Weekly digest for the week of ", When(day))),
               Items(_items(due, board), title=f"Due this week ({len(due)})", empty="Nothing due this week."),
               Items(_items(overdue, board), title=f"Overdue ({len(overdue)})", empty="Nothing overdue."),
               Paragraph(rich(f"Open issues: {issues} (details are confidential; the secretariat follows them up).")),
+              Paragraph(rich(f"Measures red: {red}. High risks due for review by ", When(week_end), f": {high_due}.")),
               Paragraph(rich("Next meeting: ", *meeting_line(meeting)) if meeting else rich("No meeting is booked.")))
     await emit(Step(f"digest:{day.isoformat()}", "digest", board.channel, reply, kind="digest"))

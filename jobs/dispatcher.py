@@ -7,16 +7,37 @@ dies mid-batch leaves rows that another claims once the lease expires. So a
 message is never lost, and is sent twice only if a dispatcher dies between
 sending and recording it.
 
-Rows go out one at a time by default (``parallel=1``), so a crash can leave
-at most one message sent but unrecorded; ``parallel`` > 1 sends to several
-recipients at once (rows for one recipient always go in order and the
-notifier paces each conversation) at the price of that many possible
-duplicates per crash. Throughput comes from running more dispatchers. A rate limit
-(``DeliveryError.retry_after``) puts the row back until then and holds that
-recipient's other rows too, so no request is made before Retry-After; a
-permanent error or ``max_attempts`` failures dead-letters the row and tells
-the secretariat. Scheduled kinds found outside working hours (after an
-outage, say) wait for the next working morning.
+Once means once, also when the database goes away mid-batch:
+
+* the first failed write halts every conversation: none starts another
+  send until the database answers again (sends already on the wire
+  finish), and ``run_once`` raises ``StorageUnavailable`` so the caller
+  backs off;
+* a message the chat API accepted but whose ``mark_sent`` failed is kept in
+  memory and recorded first thing on the next run, before this dispatcher
+  claims anything (``mark_sent`` checks the owner, not the lease's expiry,
+  so a late record still lands unless another dispatcher took the row);
+* a send starts only while the lease has room for the call's timeout plus
+  the write that records it, and every call is cut off after
+  ``call_timeout`` (shorter than the lease);
+* rows a halted run left claimed are given back on the next run, so they
+  go as soon as the database answers, not when their lease runs out.
+
+Conversations are delivered in parallel (at most ``parallel`` at once, the
+worker runs 8; a SIGKILL may then leave up to that many sent but unrecorded,
+which the chat API's idempotency key lets it recognise), each
+conversation's rows strictly in order: after a failure or a rate limit the
+rest of that conversation waits with the failed row. A conversation may
+outlive the run that started it (a slow or hanging API), so it holds up no
+other; rows claimed for it meanwhile wait their turn. A rate limit or a
+throttled/5xx answer (``DeliveryError.retry_after``) puts the rows back
+until then without counting an attempt and holds that recipient, so no
+request is made before Retry-After; a permanent error or ``max_attempts``
+failures dead-letters the row and tells the secretariat. Scheduled kinds
+found outside working hours (after an outage, say) wait for the next working
+morning. ``release_held()`` stops sending, waits briefly for the
+conversations in flight and gives the unsent rows back, so a worker that is
+asked to stop leaves nothing leased.
 """
 
 from __future__ import annotations
@@ -26,10 +47,10 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
 
-from bot.app import board_context
+from bot.context import board_context
 from bot.model import Member, OutboxMessage, Role
 from bot.ports import Clock, DeliveryError, Notifier, UnitOfWorkFactory
 from bot.reply import Heading, Note, Paragraph, Reply, outbox_payload, rich
@@ -59,19 +80,24 @@ class Backoff:
         return min(self.cap, self.base * 2 ** min(attempts, 20)) * rng.uniform(0.5, 1.0)
 
 
+class StorageUnavailable(RuntimeError):
+    """The database failed during a delivery run; the run stopped sending."""
+
+
 @dataclass
 class _Batch:
     now: dt.datetime
     members: dict[int, Member]
     window: SendWindow
-    started: float
+    lease_ends: float  # monotonic time the claim runs out
     report: DispatchReport
 
 
 class Dispatcher:
     def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, owner: str,
                  lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
-                 backoff: Backoff = Backoff(), parallel: int = 1, rng: random.Random | None = None) -> None:
+                 backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
+                 patience: float = 1.0, rng: random.Random | None = None) -> None:
         self.uow_factory = uow_factory
         self.notifier = notifier
         self.clock = clock
@@ -81,66 +107,200 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.parallel = parallel
+        # A send and the write recording it must fit in the lease with room to spare.
+        self.call_timeout = min(call_timeout, lease.total_seconds() / 4)
+        self.patience = patience  # how long run_once waits for slow conversations before returning
         self.rng = rng or random.Random()
         self._blocked: dict[str, dt.datetime] = {}  # recipient -> no request before this (Retry-After)
+        self._unrecorded: dict[int, dt.datetime] = {}  # sent, but the database did not hear of it yet
+        self._held: dict[int, OutboxMessage] = {}  # claimed by this dispatcher and not yet settled
+        self._conversations: dict[str, asyncio.Task[None]] = {}  # recipient -> its rows being delivered
+        self._gate = asyncio.Semaphore(parallel)
+        self._halted: BaseException | None = None  # the first failed write since the database last answered
+        self._stopping = False
+        self._running = asyncio.Lock()  # one claim at a time
+
+    @property
+    def busy(self) -> bool:
+        """A run is in progress (a caller that need not wait can skip its own)."""
+        return self._running.locked() or bool(self._conversations)
 
     async def run_once(self) -> DispatchReport:
-        """Claim one batch of due rows and deliver it."""
-        report = DispatchReport()
+        """Claim one batch of due rows and start delivering it.
+
+        Returns once the batch's conversations are done, or after
+        ``patience`` seconds: a conversation whose chat API is slow (up to
+        ``call_timeout`` a call) carries on by itself, its next rows waiting
+        for it, and holds up no other conversation. ``drain`` waits for all.
+        Raises StorageUnavailable if the database failed on the way; sends
+        that reached the chat API by then are recorded on the next run.
+        """
+        async with self._running:
+            report = DispatchReport()
+            if self._stopping:
+                return report
+            await self._recover()
+            started = await self._start_batch(report)
+            if started:
+                await asyncio.wait(started, timeout=self.patience)
+        if self._halted is not None:
+            raise StorageUnavailable(f"database failed during delivery: {type(self._halted).__name__}") \
+                from self._halted
+        return report
+
+    async def _start_batch(self, report: DispatchReport) -> list[asyncio.Task[None]]:
         now = self.clock.now()
         async with self.uow_factory() as uow:
             claimed = await uow.outbox.claim_due(now, self.owner, self.lease, self.batch)
+        lease_ends = time.monotonic() + self.lease.total_seconds()
         report.claimed = len(claimed)
         if not claimed:
-            return report
+            return []
+        self._held.update((msg.id, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
             members = {m.id: m for m in await uow.members.list() if m.id is not None}
-        batch = _Batch(now, members, SendWindow.of(settings, calendar), time.monotonic(), report)
+        batch = _Batch(now, members, SendWindow.of(settings, calendar), lease_ends, report)
         groups: dict[str, list[OutboxMessage]] = {}
         for msg in claimed:
             groups.setdefault(msg.recipient, []).append(msg)
-        gate = asyncio.Semaphore(self.parallel)
+        started = []
+        for recipient, group in groups.items():
+            if recipient in self._conversations:  # still busy with earlier rows: these go after them
+                later = now + dt.timedelta(seconds=self.call_timeout)
+                await self._write(self._put_back(group, later, "after an earlier message", batch))
+                continue
+            task = asyncio.create_task(self._deliver_conversation(group, batch))
+            self._conversations[recipient] = task
+            task.add_done_callback(lambda _, r=recipient: self._conversations.pop(r, None))
+            started.append(task)
+        return started
 
-        async def run(group: list[OutboxMessage]) -> None:
-            async with gate:
-                await self._deliver_group(group, batch)
-
-        await asyncio.gather(*(run(group) for group in groups.values()))
-        return report
+    async def _deliver_conversation(self, group: list[OutboxMessage], batch: _Batch) -> None:
+        async with self._gate:
+            await self._deliver_group(group, batch)
 
     async def drain(self, rounds: int = 1000) -> DispatchReport:
         """Deliver until nothing is due now (the console's ``:tick``, ``jobs run-once``)."""
-        total = DispatchReport()
+        reports = []
         for _ in range(rounds):
             report = await self.run_once()
+            await self.settle()
+            reports.append(report)
             if not report.claimed:
                 break
+        total = DispatchReport()
+        for report in reports:
             total.sent += report.sent
             for name in ("claimed", "retried", "deferred", "dead"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
         return total
 
+    async def settle(self, within: float | None = None) -> None:
+        """Wait for the conversations in flight (at most ``within`` seconds, then cancel them)."""
+        if not self._conversations:
+            return
+        pending = set(self._conversations.values())
+        _, late = await asyncio.wait(pending, timeout=within)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=1.0)
+
+    def stop(self) -> None:
+        """Start no more sends (conversations in flight end at their next message)."""
+        self._stopping = True
+
+    async def release_held(self, grace: float = 3.0) -> int:
+        """Stop, let the conversations in flight finish (for ``grace``
+        seconds), then give back every row this dispatcher claimed but did
+        not send, due now, so another worker takes them at once instead of
+        after the lease. Returns how many rows went back."""
+        self.stop()
+        await self.settle(grace)
+        async with self._running:
+            await self._record_unrecorded()
+            return await self._release(self._held.values(), "worker stopped")
+
+    async def _recover(self) -> None:
+        """Before claiming: record sends the database missed, and give back
+        rows a halted run left claimed (ours to send now, not after their
+        lease); then the database is trusted again."""
+        await self._record_unrecorded()
+        idle = [msg for msg in self._held.values() if msg.recipient not in self._conversations]
+        if idle:
+            await self._release(idle, "after a database failure")
+        self._halted = None
+
+    async def _release(self, rows: Iterable[OutboxMessage], why: str) -> int:
+        released = 0
+        async with self.uow_factory() as uow:
+            for msg in list(rows):
+                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), why, attempted=False):
+                    released += 1
+                self._held.pop(msg.id, None)
+        return released
+
+    async def _record_unrecorded(self) -> None:
+        """Record sends whose ``mark_sent`` failed, before claiming anything:
+        otherwise this dispatcher could claim its own expired rows again and
+        send them twice."""
+        if not self._unrecorded:
+            return
+        async with self.uow_factory() as uow:
+            for id, at in list(self._unrecorded.items()):
+                if not await uow.outbox.mark_sent(id, self.owner, at):
+                    log.warning("sent during an outage but another worker took the row", extra={"outbox_id": id})
+                self._unrecorded.pop(id, None)
+        log.info("recorded messages sent during a database outage")
+
+    def _may_start(self, batch: _Batch) -> bool:
+        """No send after a failed write or a stop, nor one the lease may not outlive."""
+        room = batch.lease_ends - time.monotonic()
+        return self._halted is None and not self._stopping and room > 2 * self.call_timeout
+
     async def _deliver_group(self, group: list[OutboxMessage], batch: _Batch) -> None:
+        """One conversation's rows, in order; stops at the first that cannot go."""
         for index, msg in enumerate(group):
-            if time.monotonic() - batch.started > self.lease.total_seconds() * 0.75:
-                return  # our lease is running out: leave the rest for whoever claims them next
+            if not self._may_start(batch):
+                return  # the rows stay claimed until released or their lease expires
+            rest = group[index:]
             hold = self._hold_until(msg, batch)
             if hold is not None:
-                await self._put_back(group[index:], hold, "waiting", batch)
+                await self._write(self._put_back(rest, hold, "waiting", batch))
                 return
             try:
-                await self._send(msg, batch)
+                await asyncio.wait_for(self._send(msg, batch), self.call_timeout)
             except DeliveryError as error:
                 if error.retry_after is not None:
                     until = self.clock.now() + dt.timedelta(seconds=error.retry_after)
                     self._blocked[msg.recipient] = until
-                    await self._put_back(group[index:], until, f"rate limited: {error}", batch)
-                    return
-                await self._failed(msg, str(error), error.permanent, batch)
+                    await self._write(self._put_back(rest, until, f"waiting: {error}", batch))
+                else:
+                    await self._write(self._failed(msg, rest[1:], str(error), error.permanent, batch))
+                return
+            except TimeoutError:
+                error_text = f"no answer in {self.call_timeout:g}s"
+                await self._write(self._failed(msg, rest[1:], error_text, False, batch))
+                return
             except Exception as error:  # a bug or network failure in a notifier: retry later
                 log.warning("notifier raised", extra={"outbox_id": msg.id, "error": type(error).__name__})
-                await self._failed(msg, type(error).__name__, False, batch)
+                await self._write(self._failed(msg, rest[1:], type(error).__name__, False, batch))
+                return
+            if not await self._write(self._record_sent(msg, batch)):
+                return
+
+    async def _write(self, write: Awaitable[object]) -> bool:
+        """Run one outcome write; a failure halts every conversation at once."""
+        try:
+            await write
+            return True
+        except Exception as error:
+            if self._halted is None:
+                self._halted = error
+                log.warning("database unavailable: no more sends until it answers",
+                            extra={"error": type(error).__name__})
+            return False
 
     def _hold_until(self, msg: OutboxMessage, batch: _Batch) -> dt.datetime | None:
         now = self.clock.now()
@@ -158,26 +318,42 @@ class Dispatcher:
             await self.notifier.send(msg, None, value)
         else:
             await self.notifier.send(msg, batch.members.get(int(value)), None)
-        async with self.uow_factory() as uow:
-            if await uow.outbox.mark_sent(msg.id, self.owner, self.clock.now()):
-                batch.report.sent.append(msg)
-            else:
-                log.warning("sent after losing the lease", extra={"outbox_id": msg.id, "kind": msg.kind})
+
+    async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
+        at = self.clock.now()
+        self._held.pop(msg.id, None)
+        try:
+            async with self.uow_factory() as uow:
+                recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
+        except BaseException:
+            self._unrecorded[msg.id] = at  # sent all the same: record it before claiming again
+            raise
+        if recorded:
+            batch.report.sent.append(msg)
+        else:
+            log.warning("sent after losing the lease", extra={"outbox_id": msg.id, "kind": msg.kind})
 
     async def _put_back(self, rows: Iterable[OutboxMessage], until: dt.datetime, why: str, batch: _Batch) -> None:
-        """Give rows back untried until ``until`` (a rate limit or working hours)."""
+        """Give rows back untried until ``until`` (a rate limit, working hours,
+        or an earlier row of the conversation that has to go first)."""
         async with self.uow_factory() as uow:
             for msg in rows:
                 if await uow.outbox.release(msg.id, self.owner, until, why[:500], attempted=False):
                     batch.report.deferred += 1
+                self._held.pop(msg.id, None)
 
-    async def _failed(self, msg: OutboxMessage, error: str, permanent: bool, batch: _Batch) -> None:
+    async def _failed(self, msg: OutboxMessage, after: list[OutboxMessage], error: str, permanent: bool,
+                      batch: _Batch) -> None:
+        """Count a failed attempt (dead-letter at the limit); the conversation's
+        later rows wait for the retry so they do not overtake it."""
         dead = permanent or msg.attempts + 1 >= self.max_attempts
-        wait = self.backoff.delay(msg.attempts, self.rng)
+        retry_at = self.clock.now() + dt.timedelta(seconds=self.backoff.delay(msg.attempts, self.rng))
         async with self.uow_factory() as uow:
-            released = await uow.outbox.release(msg.id, self.owner, self.clock.now() + dt.timedelta(seconds=wait),
-                                                error[:500], dead=dead)
+            released = await uow.outbox.release(msg.id, self.owner, retry_at, error[:500], dead=dead)
+        self._held.pop(msg.id, None)
         log.warning("delivery failed", extra={"outbox_id": msg.id, "kind": msg.kind, "dead": dead})
+        if after:
+            await self._put_back(after, batch.now if dead else retry_at, "after an earlier message", batch)
         if not released:
             return
         if dead:

@@ -11,9 +11,10 @@ confidential.
 
 from __future__ import annotations
 
-from bot.escalation import escalate_issue
-from bot.model import Issue, IssueStatus, Prefix, Role
+from bot.escalation import SUMMARY_ASK, escalate_issue
+from bot.model import Issue, IssueStatus, Member, Prefix, Role
 from bot.people import mention
+from bot.policies import reached_hwb
 from bot.ports import UnitOfWork
 from bot.reply import Button, Buttons, Heading, Paragraph, Reply, When, rich
 from bot.rules import next_escalation_at
@@ -45,17 +46,41 @@ async def _ack_nudge(issue: Issue, board: Board, emit: Emit) -> None:
         await emit(Step(f"{subject(issue)}:ack-nudge:m{member.id}", subject(issue), to_member(member), reply))
 
 
-async def _climb(issue: Issue, board: Board, uow: UnitOfWork) -> None:
+async def _summary_ask(issue: Issue, board: Board, emit: Emit) -> None:
+    """At the HWB stage the joint chairs read the secretariat's summary: until
+    it exists, the secretariat is asked for it each working day."""
+    if issue.summary or not board.settings.hwb_contacts or not reached_hwb(issue, board.settings):
+        return  # (with no joint chairs set up the secretariat stands in, and has the family's words)
+    if not board.window.open_day(board.today):
+        return
+    if issue.level_since and board.window.today(issue.level_since) == board.today:
+        return  # the escalation itself asked for it today
+    i = ref(Prefix.ISSUE, issue.id)
+    reply = Reply(summary=f"{i} needs a case summary for the HWB joint chairs", refs=[i]).add(
+        Heading(rich(f"{i} needs a case summary for the HWB joint chairs")),
+        Paragraph(rich(SUMMARY_ASK, "`/board issue summary ", i, " <summary>`.")))
+    for member in board.with_role(Role.SECRETARIAT):
+        await emit(Step(f"{subject(issue)}:summary-ask:{board.today.isoformat()}:m{member.id}", subject(issue),
+                        to_member(member), reply))
+
+
+async def _climb(issue: Issue, board: Board, uow: UnitOfWork, emit: Emit) -> None:
     due = next_escalation_at(issue, board.settings)
     if due is None or not board.reached(due):
         return
     # Someone (a planner elsewhere, or a person) already took it to this rung.
     if await uow.outbox.by_key(f"issue:{issue.id}:escalate-{issue.level + 1}:raiser") is not None:
         return
-    await escalate_issue(uow, board.settings, issue, board.now, None)
+
+    async def queue(member: Member, reply: Reply, key: str, subject: str) -> bool:
+        return await emit(Step(key, subject, to_member(member), reply, kind="escalation"))
+
+    await escalate_issue(uow, board.settings, issue, board.now, None, queue=queue)
 
 
 async def plan_issues(board: Board, uow: UnitOfWork, emit: Emit) -> None:
+    """Only open concerns: nothing resolved, withdrawn or decided climbs."""
     for issue in await uow.issues.unresolved():
         await _ack_nudge(issue, board, emit)
-        await _climb(issue, board, uow)
+        await _climb(issue, board, uow, emit)
+        await _summary_ask(issue, board, emit)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.commands.risks import pack_items
 from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
 from bot.people import mention
 from bot.ports import UnitOfWork
+from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
 from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
@@ -70,6 +72,8 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
         Items(agenda, title="Agenda", empty="No items yet."),
         Items(absent, title="Apologies so far", empty="None so far."),
         Items(actions, title="Actions without traction", empty="None: every open action is moving."),
+        *pack_items(await register_view(uow, board.settings, board.calendar, board.today,
+                                        await previous_meeting_start(uow, meeting)), board.window.today(meeting.starts_at)),
     )
 
 

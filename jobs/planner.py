@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.model import OutboxMessage
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import outbox_payload
 from bot.text import plain_text
 from jobs.action_steps import plan_action
@@ -27,6 +27,8 @@ from jobs.deadline_steps import plan_deadlines
 from jobs.digest import plan_digest
 from jobs.issue_steps import plan_issues
 from jobs.meeting_steps import plan_meetings
+from jobs.register_steps import plan_measures, plan_risks
+from jobs.report_steps import plan_hwb_summary
 from jobs.timing import SCHEDULED_KINDS
 
 log = logging.getLogger("partnerbot.jobs.planner")
@@ -65,9 +67,11 @@ async def _plan_actions(board: Board, uow: UnitOfWork, outbox: Outbox) -> None:
 
 
 class Planner:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, typesetter: Typesetter | None = None) -> None:
+        """``typesetter`` draws the HWB summary card's chart and report; without one the card is text only."""
         self.uow_factory = uow_factory
         self.clock = clock
+        self.typesetter = typesetter
 
     async def plan(self, now: dt.datetime | None = None) -> PlanReport:
         now = now or self.clock.now()
@@ -77,8 +81,9 @@ class Planner:
             board = await load_board(uow, now)
             outbox = Outbox(uow, board, report)
             await _plan_actions(board, uow, outbox)
-            for rule in (plan_meetings, plan_issues, plan_deadlines, plan_digest):
+            for rule in (plan_meetings, plan_issues, plan_deadlines, plan_risks, plan_measures, plan_digest):
                 await rule(board, uow, outbox.emit)
+            await plan_hwb_summary(board, uow, outbox.emit, self.typesetter)
             await uow.commit()
         if report.queued:
             log.info("planned", extra={"queued": len(report.queued)})

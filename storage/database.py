@@ -11,13 +11,28 @@ busy_timeout. The lock is held from a unit of work's first query to its
 commit or rollback, not for the whole ``async with`` block, so a dispatcher
 that commits before a slow send does not block commands meanwhile.
 PostgreSQL uses an ordinary connection pool and needs none of this.
+
+A database that goes away must make calls fail, never hang: a worker stuck
+on a dead connection delivers nothing and cannot even stop. Every
+PostgreSQL connection therefore has (see ``Limits``) a connect timeout, a
+server-side statement and idle-in-transaction timeout, TCP keepalives and a
+TCP user timeout, and a client-side deadline on every round trip: a
+connection whose peer accepts bytes but never answers (a silent partition
+behind a proxy or load balancer, where keepalives are answered) is closed
+after ``Limits.answer`` seconds and the call raises OperationalError.
+SQLAlchemy then drops the connection from the pool and the next unit of
+work connects afresh.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
+import psycopg
+from psycopg import waiting
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from bot.ports import Clock, SystemClock
@@ -26,16 +41,86 @@ from storage.uow import SqlUnitOfWork
 from storage.urls import async_url
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long PostgreSQL calls may take before they fail (seconds)."""
+
+    connect: int = 5  # libpq connect_timeout (2 at least)
+    statement: float = 30.0  # server-side statement_timeout
+    idle_in_transaction: float = 60.0  # the server ends a transaction left open this long
+    answer: float = 40.0  # client-side: no reply at all in this long and the connection is closed
+    keepalive_idle: int = 10  # TCP keepalives: first probe after this many idle seconds,
+    keepalive_interval: int = 5  # then one every this many,
+    keepalive_count: int = 3  # and the connection is dead after this many unanswered
+    pool_wait: float = 10.0  # waiting for a free pooled connection
+    sqlite_busy: float = sqlite.BUSY_TIMEOUT_MS / 1000  # SQLite: waiting for another process's write lock
+
+    def connect_args(self, url: URL) -> dict[str, Any]:
+        """psycopg connection parameters; a URL's own ``options`` (search_path) are kept."""
+        options = " ".join(filter(None, [
+            str(url.query.get("options", "")),
+            f"-c statement_timeout={int(self.statement * 1000)}",
+            f"-c idle_in_transaction_session_timeout={int(self.idle_in_transaction * 1000)}",
+        ]))
+        return {
+            "connect_timeout": max(2, self.connect), "options": options, "keepalives": 1,
+            "keepalives_idle": self.keepalive_idle, "keepalives_interval": self.keepalive_interval,
+            "keepalives_count": self.keepalive_count,
+            "tcp_user_timeout": (self.keepalive_idle + self.keepalive_interval * self.keepalive_count) * 1000,
+            "async_creator_fn": _answering_within(self.answer),
+        }
+
+
+class _AnsweringConnection(psycopg.AsyncConnection):
+    """A psycopg connection whose every round trip has a deadline.
+
+    psycopg funnels each exchange with the server (execute, commit,
+    rollback) through ``wait``; past the deadline the connection is closed,
+    so it is known broken, and the call fails with OperationalError. A
+    cancelled call (a worker stopping) closes the connection too, at once:
+    psycopg would otherwise ask the server to cancel the query over a new
+    connection and wait up to 10 s for that, which a partition never answers.
+    """
+
+    answer_within: float | None = None
+
+    async def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        try:
+            return await waiting.wait_async(gen, self.pgconn.socket, interval=interval,
+                                            timeout=timeout or self.answer_within)
+        except psycopg.errors._WaitTimeout:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(f"the database did not answer in {self.answer_within:g}s") from None
+        except asyncio.CancelledError:
+            self.pgconn.finish()
+            raise
+
+
+def _answering_within(seconds: float) -> Any:
+    async def connect(*args: Any, **kwargs: Any) -> _AnsweringConnection:
+        conn = await _AnsweringConnection.connect(*args, **kwargs)
+        conn.answer_within = seconds
+        return conn
+
+    return connect
+
+
 class Database:
-    def __init__(self, url: str, clock: Clock | None = None) -> None:
+    def __init__(self, url: str, clock: Clock | None = None, limits: Limits = Limits()) -> None:
         self.url = async_url(url)
-        self.clock: Clock = clock or SystemClock()  # dates the audit trail's entries
+        # The time stamps storage writes itself (when an event id was seen, the audit trail's
+        # entries) come from the application's clock, so a test's fake clock and the jobs agree.
+        self.clock: Clock = clock or SystemClock()
+        self.limits = limits
+        options: dict[str, Any] = {}
+        if not self.is_sqlite:
+            options = {"connect_args": limits.connect_args(self.url), "pool_timeout": limits.pool_wait}
         # hide_parameters: a failing statement's values (an issue's words) never reach the logs.
-        self.engine = create_async_engine(self.url, hide_parameters=True)
+        self.engine = create_async_engine(self.url, hide_parameters=True, **options)
         self._lock: asyncio.Lock | None = None
         self._lock_holder: asyncio.Task[Any] | None = None
         if self.is_sqlite:
-            sqlite.configure(self.engine.sync_engine)
+            sqlite.configure(self.engine.sync_engine, int(limits.sqlite_busy * 1000))
             self._lock = asyncio.Lock()
 
     @property

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
+
+from bot.text import storable
 
 T = TypeVar("T")
 
@@ -81,7 +83,7 @@ class Mapper(Generic[T]):
 
     def values(self, obj: T) -> dict[str, Any]:
         """Column values of ``obj``, without its id."""
-        return {column.key: getattr(obj, column.key) for column in self.table.c if column.key != "id"}
+        return {column.key: storable(getattr(obj, column.key)) for column in self.table.c if column.key != "id"}
 
     def ref_of(self, id: int, values: dict[str, Any]) -> str:
         return self.ref(id, values) if self.ref else f"{self.table.name}:{id}"
@@ -129,8 +131,17 @@ class Mapper(Generic[T]):
             for row in rows
         ]
 
-    async def insert(self, conn: AsyncConnection, obj: T) -> int:
-        new_id = (await conn.execute(insert(self.table).values(self.values(obj)).returning(self.key))).scalar_one()
+    async def insert(self, conn: AsyncConnection, obj: T, keep_id: bool = False) -> int:
+        """Insert ``obj``; with ``keep_id`` under the id it already has (an import
+        keeping its references), moving PostgreSQL's sequence past it."""
+        values = self.values(obj)
+        if keep_id:
+            values["id"] = obj.id
+        new_id = (await conn.execute(insert(self.table).values(values).returning(self.key))).scalar_one()
+        if keep_id and conn.dialect.name == "postgresql":
+            name = self.table.name
+            await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                    f"(SELECT MAX(id) FROM {name}))"))
         await self._write_links(conn, new_id, obj)
         await self._audit(conn, new_id, None, self._fields(obj))
         return new_id

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from bot.model import OutboxMessage, OutboxStatus
 from storage.mapping import Mapper, conflict_insert
@@ -75,6 +75,17 @@ class SqlOutboxRepository(UnitPart):
             msg.id = new_id
         return new_id is not None
 
+    async def cancel_for_recipient(self, recipient: str, keep_subjects: Sequence[str] = ()) -> int:
+        """Cancel every pending row to ``recipient`` (someone removed from the
+        board) except those about the subjects in ``keep_subjects``."""
+        conn = await self._conn()
+        query = (
+            update(OUTBOX.table)
+            .where(c.recipient == recipient, c.status == OutboxStatus.PENDING, c.subject.not_in(keep_subjects))
+            .values(status=OutboxStatus.CANCELLED)
+        )
+        return (await conn.execute(query)).rowcount
+
     async def cancel_pending(self, subject: str, keep: Sequence[str] = ()) -> int:
         """Cancel pending rows about ``subject`` except the dedupe keys in ``keep``.
 
@@ -104,6 +115,11 @@ class SqlOutboxRepository(UnitPart):
         where = () if status is None else (c.status == status,)
         return await OUTBOX.find(await self._conn(), *where, order_by=[c.id.desc()], limit=limit)
 
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+        """Rows of ``kind`` created in [start, end) that were not cancelled: what the board owed."""
+        return await OUTBOX.find(await self._conn(), c.kind == kind, c.created_at >= start, c.created_at < end,
+                                 c.status != OutboxStatus.CANCELLED)
+
     async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
         """Lease up to ``limit`` due rows to ``owner`` and commit, oldest due first.
 
@@ -114,15 +130,7 @@ class SqlOutboxRepository(UnitPart):
         without waiting; on SQLite the transaction holds the write lock from
         BEGIN IMMEDIATE, so claims simply run one after another.
         """
-        due = or_(
-            and_(
-                c.status == OutboxStatus.PENDING,
-                c.due_at <= now,
-                or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
-            ),
-            and_(c.status == OutboxStatus.CLAIMED, c.lease_until < now),
-        )
-        chosen = select(c.id).where(due).order_by(c.due_at, c.id).limit(limit).with_for_update(skip_locked=True)
+        chosen = select(c.id).where(_due(now)).order_by(c.due_at, c.id).limit(limit).with_for_update(skip_locked=True)
         query = (
             update(OUTBOX.table)
             .where(c.id.in_(chosen))
@@ -133,6 +141,12 @@ class SqlOutboxRepository(UnitPart):
         claimed = await OUTBOX.build(conn, (await conn.execute(query)).all())
         await self._uow.commit()
         return sorted(claimed, key=lambda msg: (msg.due_at, msg.id))
+
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the longest-waiting deliverable row should have gone out (its
+        due time, or its retry time if later); None if nothing is due."""
+        query = select(func.min(func.coalesce(c.next_attempt_at, c.due_at))).where(_due(now))
+        return (await (await self._conn()).execute(query)).scalar_one_or_none()
 
     async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
         """Sent, if ``owner`` still holds the claim (``lease_owner`` then stays
@@ -190,6 +204,19 @@ class SqlOutboxRepository(UnitPart):
             self._uow.trail.record(*audit)
         await self._uow.commit()
         return changed
+
+
+def _due(now: dt.datetime) -> ColumnElement[bool]:
+    """Deliverable now: pending and its time has come, or claimed by a
+    dispatcher whose lease expired."""
+    return or_(
+        and_(
+            c.status == OutboxStatus.PENDING,
+            c.due_at <= now,
+            or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
+        ),
+        and_(c.status == OutboxStatus.CLAIMED, c.lease_until < now),
+    )
 
 
 def _held(id: int, owner: str) -> ColumnElement[bool]:

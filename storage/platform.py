@@ -16,6 +16,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from bot.text import storable
 from storage.mapping import conflict_insert
 from storage.repositories import UnitPart
 from storage.tables import ConversationRefRow, ProcessedEventRow
@@ -35,7 +36,7 @@ class PlatformStore(UnitPart):
         conn = await self._conn()
         query = (
             conflict_insert(conn, _events)
-            .values(platform=platform, event_id=event_id, seen_at=dt.datetime.now(dt.UTC))
+            .values(platform=platform, event_id=storable(event_id), seen_at=self._uow.clock.now())
             .on_conflict_do_nothing(index_elements=["platform", "event_id"])
             .returning(_events.c.id)
         )
@@ -52,7 +53,7 @@ class PlatformStore(UnitPart):
         """Store (or replace) the reference ``key`` of ``platform``."""
         conn = await self._conn()
         query = conflict_insert(conn, _refs).values(
-            platform=platform, key=key, data=data, updated_at=dt.datetime.now(dt.UTC)
+            platform=platform, key=storable(key), data=storable(data), updated_at=self._uow.clock.now()
         )
         await conn.execute(
             query.on_conflict_do_update(

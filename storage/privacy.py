@@ -5,7 +5,8 @@ privacy code: a *subject access export* holds every row of every table with
 a column referring to the person (``members.id`` foreign keys), plus the
 messages addressed to them and the audit entries by or about them. *Erasure*
 pseudonymises the member row, deletes the words of concerns they raised and
-of messages sent to them, and replaces their name, @handle, e-mail and
+of messages sent to them and of messages the bot kept for them, drops their
+calendar link and any export of them still shared, and replaces their name, @handle, e-mail and
 platform ids wherever else they appear as text (action notes, other
 messages' bodies, the audit trail). Counts, dates and references stay, so
 the board's history still adds up.
@@ -24,23 +25,34 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, and_, cast, or_, select, update
+from sqlalchemy import JSON, String, Table, and_, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from bot.model import Member, OutboxStatus
 from storage.audit import AUDIT, digest_of, plain
-from storage.repositories import UnitPart
-from storage.tables import IssueEventRow, IssueRow, MemberRow, OutboxRow
+from storage.repositories import FILED, UnitPart
+from storage.tables import (
+    FeedTokenRow,
+    HeldMessageRow,
+    IssueEventRow,
+    IssueRow,
+    MemberRow,
+    OutboxRow,
+    SharedFileRow,
+)
 from storage.types import EnumText
 
 _issues = IssueRow.__table__  # type: ignore[attr-defined]
 _events = IssueEventRow.__table__  # type: ignore[attr-defined]
 _outbox = OutboxRow.__table__  # type: ignore[attr-defined]
 _members = MemberRow.__table__  # type: ignore[attr-defined]
+_held = HeldMessageRow.__table__  # type: ignore[attr-defined]
+_feeds = FeedTokenRow.__table__  # type: ignore[attr-defined]
+_files = SharedFileRow.__table__  # type: ignore[attr-defined]
 # Not personal data about anyone, or handled on their own.
-_SKIP = {"alembic_version", "trail_head", "members", "processed_events"}
+_SKIP = {"alembic_version", "trail_head", "members", "processed_events", "shared_files"}
 
 
 def pseudonym(member_id: int) -> tuple[str, str]:
@@ -104,6 +116,11 @@ class SqlPrivacyStore(UnitPart):
         about_them = or_(_outbox.c.recipient == f"member:{member.id}",
                          _outbox.c.subject.in_([f"{p}issue:{i}" for i in raised for p in ("", "notice:")]))
         counts["messages"] = await _blank(conn, _outbox, and_(about_them, _outbox.c.text != ""), text="", payload={})
+        counts["kept messages"] = await _blank(conn, _held, and_(_held.c.member_id == member.id, _held.c.text != ""),
+                                               text="", kind=FILED)
+        counts["calendar links"] = (await conn.execute(delete(_feeds).where(_feeds.c.member_id == member.id))).rowcount
+        counts["shared exports"] = (await conn.execute(delete(_files).where(
+            _files.c.filename.startswith(f"partnerbot-export-{member.handle}-")))).rowcount
         await conn.execute(update(_members).where(_members.c.id == member.id).values(
             name=name, handle=handle, initials="FM", email=None, slack_user_id=None, teams_aad_id=None,
             deputy_id=None, dm_opt_out=True, active=False))
@@ -154,12 +171,17 @@ class SqlPrivacyStore(UnitPart):
             _issues.c.resolved_at < closed_before, _issues.c.text != ""))]
         await _blank(conn, _issues, _issues.c.id.in_(issues), text="")
         await _blank(conn, _events, _events.c.issue_id.in_(issues), note="")
+        files = [r.id for r in await conn.execute(select(_files.c.id).where(_files.c.expires_at <= now))]
+        await conn.execute(delete(_files).where(_files.c.id.in_(files)))
         if ids:
             self._uow.trail.record("retention", "outbox", f"{len(ids)} message bodies cleared", changes={"ids": ids})
         for issue in issues:
             self._uow.trail.record("retention", f"I{issue}", "the concern's words were deleted",
                                    entity="issues", entity_id=issue)
-        return {"message bodies": len(ids), "concern texts": len(issues)}
+        if files:
+            self._uow.trail.record("retention", "shared files", f"{len(files)} expired files deleted",
+                                   entity="shared_files", changes={"ids": files})
+        return {"message bodies": len(ids), "concern texts": len(issues), "expired files": len(files)}
 
 
 async def _blank(conn: AsyncConnection, table: Table, where: Any, **values: Any) -> int:

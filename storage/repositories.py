@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import (
+    OPEN_ISSUE,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -23,17 +24,25 @@ from bot.model import (
     Apology,
     AuditEntry,
     ClosureDay,
+    FeedToken,
+    HeldMessage,
     Issue,
     IssueEvent,
-    IssueStatus,
+    Measure,
+    MeasureValue,
     Meeting,
     Member,
     Organisation,
     Paper,
     RecurringDeadline,
+    Risk,
+    RiskEvent,
+    RiskStatus,
+    SharedFile,
     TermDates,
     Workstream,
 )
+from bot.text import storable
 from storage.audit import AUDIT, Finding, read_head, verify
 from storage.mapping import Link, Mapper, conflict_insert
 from storage.tables import (
@@ -44,13 +53,21 @@ from storage.tables import (
     ApologyRow,
     BoardSettingRow,
     ClosureDayRow,
+    FeedTokenRow,
+    HeldMessageRow,
     IssueEventRow,
     IssueRow,
+    MeasureRow,
+    MeasureValueRow,
     MeetingRow,
     MemberRow,
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
+    RiskActionRow,
+    RiskEventRow,
+    RiskRow,
+    SharedFileRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -76,12 +93,24 @@ AGENDA = Mapper(AgendaItem, AgendaItemRow, ref=refs("G"))
 PAPERS = Mapper(Paper, PaperRow, ref=refs("G", "item_id"))
 ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "action_id", "member_id")}, ref=refs("A"))
 ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow, ref=refs("A", "action_id"))
-# A concern's words and the notes on it are special category data: the trail says they changed, never what they say.
-ISSUES = Mapper(Issue, IssueRow, ref=refs("I"), withheld={"text"})
+# A concern's words, the secretariat's summary of it, what was decided and the notes on it are
+# special category data: the trail says they changed, never what they say.
+ISSUES = Mapper(Issue, IssueRow, ref=refs("I"), withheld={"text", "summary", "decision", "outcome"})
 ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow, ref=refs("I", "issue_id"), withheld={"note"})
+FILED = "filed"  # a held message its sender has decided about
+# A message held for its sender to decide about is a parent's own words, like a concern.
+HELD = Mapper(HeldMessage, HeldMessageRow, ref=lambda id, values: f"held message {id}", withheld={"text"})
 DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow, ref=refs("D"))
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow, ref=lambda id, values: f"closure {values.get('day')}")
 TERMS = Mapper(TermDates, TermDatesRow, ref=lambda id, values: f"term {values.get('name')}")
+RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")}, ref=refs("R"))
+RISK_EVENTS = Mapper(RiskEvent, RiskEventRow, ref=refs("R", "risk_id"))
+MEASURES = Mapper(Measure, MeasureRow, ref=refs("K"))
+MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow, ref=refs("K", "measure_id"))
+# A feed token or a shared file's link is a secret (only its hash is kept), and a shared file may be an export.
+FEED_TOKENS = Mapper(FeedToken, FeedTokenRow, ref=lambda id, values: f"calendar feed {id}", withheld={"token_hash"})
+SHARED_FILES = Mapper(SharedFile, SharedFileRow, ref=lambda id, values: f"file {values.get('filename')}",
+                      withheld={"token_hash", "data"})
 
 
 class UnitPart:
@@ -114,6 +143,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def save(self, obj: T) -> None:
         await self.mapper.update(await self._conn(), obj)
+
+    async def add_keeping_id(self, obj: T) -> T:
+        """Insert ``obj`` under the id it carries (imports keep their references)."""
+        await self.mapper.insert(await self._conn(), obj, keep_id=True)
+        return obj
 
     async def list(self) -> list[T]:
         return await self._find()
@@ -236,7 +270,14 @@ class SqlIssueRepository(SqlRepository[Issue]):
 
     async def unresolved(self) -> list[Issue]:
         """Open and acknowledged issues, oldest first."""
-        return await self._find(self.c.status != IssueStatus.RESOLVED, order_by=[self.c.raised_at])
+        return await self._find(self.c.status.in_(OPEN_ISSUE), order_by=[self.c.raised_at])
+
+    async def raised_by(self, member_id: int) -> list[Issue]:
+        """Everything one person raised, oldest first."""
+        return await self._find(self.c.raiser_id == member_id, order_by=[self.c.raised_at])
+
+    async def assigned_to(self, member_id: int) -> list[Issue]:
+        return await self._find(self.c.assignee_id == member_id)
 
     async def events(self, issue_id: int) -> list[IssueEvent]:
         """The issue's history, oldest first."""
@@ -247,9 +288,94 @@ class SqlIssueRepository(SqlRepository[Issue]):
         event.id = await ISSUE_EVENTS.insert(await self._conn(), event)
         return event
 
+    async def save_event(self, event: IssueEvent) -> None:
+        await ISSUE_EVENTS.update(await self._conn(), event)
+
+
+class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
+    """Direct messages waiting for their sender to say what they are."""
+
+    mapper = HELD
+
+    async def for_member(self, member_id: int) -> list[HeldMessage]:
+        return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
+
+    async def remove(self, held_id: int) -> None:
+        """Forget the text but keep the row, so its number (on an old button) is never reused."""
+        held = await self.get(held_id)
+        if held is not None:
+            held.kind, held.text = FILED, ""
+            await self.mapper.update(await self._conn(), held)
+
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
     mapper = DEADLINES
+
+
+class SqlRiskRepository(SqlRepository[Risk]):
+    mapper = RISKS
+
+    async def current(self) -> list[Risk]:
+        """Proposed and accepted risks (not closed), oldest first."""
+        return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
+
+    async def mitigated_by(self, action_id: int) -> list[Risk]:
+        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
+
+    async def events(self, risk_id: int) -> list[RiskEvent]:
+        """The risk's history, oldest first."""
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.risk_id == risk_id, order_by=[events.at])
+
+    async def events_since(self, at: dt.datetime) -> list[RiskEvent]:
+        events = RISK_EVENTS.table.c
+        return await RISK_EVENTS.find(await self._conn(), events.at >= at, order_by=[events.at])
+
+    async def add_event(self, event: RiskEvent) -> RiskEvent:
+        event.id = await RISK_EVENTS.insert(await self._conn(), event)
+        return event
+
+
+class SqlMeasureRepository(SqlRepository[Measure]):
+    mapper = MEASURES
+
+    async def current(self) -> list[Measure]:
+        return await self._find(self.c.active.is_(True))
+
+    async def values(self, measure_ids: Sequence[int]) -> list[MeasureValue]:
+        """Values of these measures, oldest recorded first (a period's last one counts)."""
+        values = MEASURE_VALUES.table.c
+        return await MEASURE_VALUES.find(await self._conn(), values.measure_id.in_(measure_ids),
+                                         order_by=[values.recorded_at])
+
+    async def add_value(self, value: MeasureValue) -> MeasureValue:
+        value.id = await MEASURE_VALUES.insert(await self._conn(), value)
+        return value
+
+
+class SqlFeedTokenRepository(SqlRepository[FeedToken]):
+    mapper = FEED_TOKENS
+
+    async def for_member(self, member_id: int) -> FeedToken | None:
+        return await self._first(self.c.member_id == member_id)
+
+    async def by_hash(self, token_hash: str) -> FeedToken | None:
+        return await self._first(self.c.token_hash == token_hash)
+
+    async def replace(self, token: FeedToken) -> FeedToken:
+        await self.forget(token.member_id)
+        return await self.add(token)
+
+    async def forget(self, member_id: int) -> None:
+        await self.mapper.delete(await self._conn(), self.c.member_id == member_id)
+
+
+class SqlSharedFileRepository(SqlRepository[SharedFile]):
+    mapper = SHARED_FILES
+
+    async def by_hash(self, token_hash: str) -> SharedFile | None:
+        return await self._first(self.c.token_hash == token_hash)
 
 
 class SqlCalendarRepository(UnitPart):
@@ -290,6 +416,7 @@ class SqlSettingsRepository(UnitPart):
 
     async def set(self, key: str, value: object) -> None:
         conn = await self._conn()
+        value = storable(value)
         before = (await conn.execute(select(self.table.c.value).where(self.table.c.key == key))).first()
         if before is None or before.value != value:
             self._uow.trail.record("change", f"setting {key}", entity=self.table.name,

@@ -22,9 +22,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 
 BUSY_TIMEOUT_MS = 30_000
+_BROKEN = ("readonly database", "disk I/O error", "unable to open database")
 
 
-def configure(engine: Engine) -> None:
+def configure(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     """Apply the settings above to every connection ``engine`` makes.
 
     For an AsyncEngine pass its ``sync_engine``.
@@ -34,10 +35,18 @@ def configure(engine: Engine) -> None:
     def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def on_error(context: Any) -> None:
+        # A connection opened while the file could not be written (disk
+        # read-only, file immutable) is read-only for good: drop it, so the
+        # next unit of work reconnects and writes again once the file can be.
+        if any(sign in str(context.original_exception) for sign in _BROKEN):
+            context.is_disconnect = True
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:

@@ -14,10 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, func
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
-from bot.model import ActionStatus, AgendaStatus, IssueStatus, OutboxStatus, Role
+from bot.model import (
+    ActionStatus,
+    AgendaStatus,
+    IssueStatus,
+    OutboxStatus,
+    RiskScore,
+    RiskStatus,
+    RiskStrategy,
+    Role,
+)
 from storage.types import EnumText, UTCDateTime
 
 # Deterministic constraint names, so later migrations (and SQLite batch
@@ -61,6 +70,7 @@ class MemberRow(SQLModel, table=True):
     deputy_id: int | None = member_ref(default=None)
     dm_opt_out: bool
     active: bool
+    guest: bool = False
 
 
 # Members are found by e-mail case-insensitively: Slack and Teams profiles do
@@ -173,6 +183,11 @@ class IssueRow(SQLModel, table=True):
     level_since: dt.datetime | None = instant(default=None)
     acknowledged_at: dt.datetime | None = instant(default=None)
     resolved_at: dt.datetime | None = instant(default=None)
+    closed_at: dt.datetime | None = instant(default=None)
+    summary: str | None = None
+    theme: str | None = None
+    outcome: str | None = None
+    decision: str | None = None
 
 
 class IssueEventRow(SQLModel, table=True):
@@ -185,6 +200,16 @@ class IssueEventRow(SQLModel, table=True):
     note: str
 
 
+class HeldMessageRow(SQLModel, table=True):
+    __tablename__ = "held_messages"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref(index=True)
+    text: str
+    at: dt.datetime = instant()
+    kind: str
+    issue_id: int | None = Field(default=None, foreign_key="issues.id")
+
+
 class RecurringDeadlineRow(SQLModel, table=True):
     __tablename__ = "recurring_deadlines"
     id: int | None = Field(default=None, primary_key=True)
@@ -193,6 +218,89 @@ class RecurringDeadlineRow(SQLModel, table=True):
     every_months: int
     owner_id: int | None = member_ref(default=None)
     created_by: int | None = member_ref(default=None)
+
+
+class RiskRow(SQLModel, table=True):
+    __tablename__ = "risks"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    impact: str
+    strategy: RiskStrategy = Field(sa_type=EnumText(RiskStrategy))
+    score: RiskScore = Field(sa_type=EnumText(RiskScore))
+    owner_id: int = member_ref(index=True)
+    created_at: dt.datetime = instant()
+    review_due: dt.date
+    review_months: int
+    workstream_id: int | None = Field(default=None, foreign_key="workstreams.id")
+    created_by: int | None = member_ref(default=None)
+    status: RiskStatus = Field(sa_type=EnumText(RiskStatus), index=True)
+    mitigation: str
+    accepted_at: dt.datetime | None = instant(default=None)
+    closed_at: dt.datetime | None = instant(default=None)
+
+
+class RiskActionRow(SQLModel, table=True):
+    """``Risk.action_ids``: the actions that mitigate a risk."""
+
+    __tablename__ = "risk_actions"
+    risk_id: int = Field(foreign_key="risks.id", primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", primary_key=True, index=True)
+    position: int
+
+
+class RiskEventRow(SQLModel, table=True):
+    __tablename__ = "risk_events"
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int = Field(foreign_key="risks.id", index=True)
+    actor_id: int | None = member_ref(default=None)
+    at: dt.datetime = instant(index=True)
+    kind: str
+    note: str
+
+
+class MeasureRow(SQLModel, table=True):
+    __tablename__ = "measures"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    target: float
+    owner_id: int = member_ref(index=True)
+    created_at: dt.datetime = instant()
+    every_months: int
+    percent: bool
+    higher_is_better: bool
+    workstream_id: int | None = Field(default=None, foreign_key="workstreams.id")
+    baseline: float | None = None
+    created_by: int | None = member_ref(default=None)
+    active: bool
+
+
+class MeasureValueRow(SQLModel, table=True):
+    __tablename__ = "measure_values"
+    __table_args__ = (Index("ix_measure_values_measure_id_period", "measure_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(foreign_key="measures.id")
+    period: str
+    value: float
+    recorded_at: dt.datetime = instant()
+    recorded_by: int | None = member_ref(default=None)
+    note: str
+class FeedTokenRow(SQLModel, table=True):
+    __tablename__ = "feed_tokens"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref(unique=True)
+    token_hash: str = Field(unique=True)
+    created_at: dt.datetime = instant()
+
+
+class SharedFileRow(SQLModel, table=True):
+    __tablename__ = "shared_files"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    filename: str
+    media_type: str
+    data: bytes = Field(sa_type=LargeBinary())
+    created_at: dt.datetime = instant()
+    expires_at: dt.datetime = instant()
 
 
 class ClosureDayRow(SQLModel, table=True):

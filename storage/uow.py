@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.ports import Clock
 from storage.audit import INFO_KEY, AuditTrail
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
@@ -28,12 +29,17 @@ from storage.repositories import (
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
+    SqlFeedTokenRepository,
+    SqlHeldMessageRepository,
     SqlIssueRepository,
+    SqlMeasureRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
+    SqlRiskRepository,
     SqlSettingsRepository,
+    SqlSharedFileRepository,
     SqlWorkstreamRepository,
 )
 
@@ -56,13 +62,23 @@ class SqlUnitOfWork:
         self.papers = SqlPaperRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
+        self.held = SqlHeldMessageRepository(self)
         self.deadlines = SqlDeadlineRepository(self)
+        self.risks = SqlRiskRepository(self)
+        self.measures = SqlMeasureRepository(self)
         self.calendar = SqlCalendarRepository(self)
+        self.feeds = SqlFeedTokenRepository(self)
+        self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)
         self.platform = PlatformStore(self)
         self.privacy = SqlPrivacyStore(self)
+
+    @property
+    def clock(self) -> Clock:
+        """The application's clock, for the few time stamps storage writes itself."""
+        return self._db.clock
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._entered = True

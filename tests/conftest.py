@@ -27,6 +27,12 @@ from storage.migrate import upgrade
 POSTGRES_URL_ENV = "PARTNERBOT_TEST_POSTGRES_URL"
 AUDIT_TIME = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
+if "FAKETIME" in os.environ:
+    # Under libfaketime (`faketime -f @2026-12-25 12:00:00 pytest`, the any-hour check) every new
+    # process would restart the fake clock at the given instant, so a server the suite starts
+    # would run minutes behind the test that signs requests for it. One clock for the process tree:
+    os.environ.setdefault("FAKETIME_DONT_RESET", "1")
+
 
 NO_POSTGRES = pytest.mark.skipif(not os.environ.get(POSTGRES_URL_ENV),
                                  reason=f"PostgreSQL tests need {POSTGRES_URL_ENV}")

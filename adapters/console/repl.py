@@ -4,7 +4,9 @@ Lines starting ``/board`` are commands; any other line is a direct message to
 the bot. ``:as @handle`` switches user, ``:now 2026-12-01T09:00`` sets the
 clock (board local time), ``:tick`` runs the reminder jobs once at that time.
 With ``--json`` every message is one JSON object per line:
-``{"kind": "reply"|"post"|"dm", "to": ..., "text": ..., "refs": [...]}``.
+``{"kind": "reply"|"post"|"dm", "to": ..., "text": ..., "refs": [...]}``, plus
+``"buttons": [[label, command], ...]`` when a reply has buttons: the console
+cannot press them, so it says what to type instead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +25,7 @@ from adapters.config import Settings
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
-from bot.reply import Reply
+from bot.reply import Attachment, Buttons, Reply, from_dict
 from bot.text import format_datetime, plain_text
 
 PROMPT_HELP = (
@@ -50,20 +53,50 @@ class Printed:
     to: str
     text: str
     refs: list[str] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, command to type)
+
+
+def button_commands(reply: Reply) -> list[tuple[str, str]]:
+    return [(b.label, b.command) for block in reply.blocks if isinstance(block, Buttons)
+            for b in block.buttons if b.command]
+
+
+class FileShelf:
+    """Where the console puts files the bot sends (an export, a report), since a
+    terminal cannot show them: each is written once and its path printed."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = Path(folder) if folder else None
+
+    def keep(self, attachments: list[Attachment]) -> str:
+        if not attachments:
+            return ""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="partnerbot-files-"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for attachment in attachments:
+            path = self.folder / Path(attachment.filename).name
+            path.write_bytes(attachment.data)
+            path.chmod(0o600)  # it may hold special category data (a subject access export)
+            lines.append(f"\n📎 {attachment.filename} ({len(attachment.data):,} bytes) written to {path}")
+        return "".join(lines)
 
 
 class ConsoleNotifier:
     """Delivers outbox messages by printing them (collected, then flushed in order)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shelf: FileShelf) -> None:
         self.pending: list[Printed] = []
+        self.shelf = shelf
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         refs = list(msg.payload.get("refs", []))
+        text = msg.text + self.shelf.keep(from_dict(msg.payload).attachments)
         if channel is not None:
-            self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", msg.text, refs))
+            self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
         else:
-            self.pending.append(Printed("dm", f"@{recipient.handle}", msg.text, refs))
+            self.pending.append(Printed("dm", f"@{recipient.handle}", text, refs))
 
 
 class Console:
@@ -73,16 +106,18 @@ class Console:
         self.who = who.lstrip("@").lower()
         self.as_json = as_json
         self.out = out
-        self.notifier = ConsoleNotifier()
+        self.shelf = FileShelf(services.settings.files_dir)
+        self.notifier = ConsoleNotifier(self.shelf)
         services.notifier.register("console", self.notifier)
 
     def emit(self, message: Printed) -> None:
         if self.as_json:
-            self.out.write(json.dumps({"kind": message.kind, "to": message.to, "text": message.text,
-                                       "refs": message.refs}) + "\n")
+            obj = {"kind": message.kind, "to": message.to, "text": message.text, "refs": message.refs}
+            self.out.write(json.dumps({**obj, "buttons": message.buttons} if message.buttons else obj) + "\n")
         else:
             header = {"reply": f"bot → @{self.who}", "dm": f"DM → {message.to}", "post": f"post → {message.to}"}
-            self.out.write(f"[{header[message.kind]}]\n{message.text}\n\n")
+            typed = "".join(f"\n  ({label}: type `{command}`)" for label, command in message.buttons)
+            self.out.write(f"[{header[message.kind]}]\n{message.text}{typed}\n\n")
         self.out.flush()
 
     def flush(self) -> None:
@@ -106,22 +141,10 @@ class Console:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
             reply: Reply = await self.services.bot.handle(command)
-            self.emit(Printed("reply", f"@{self.who}", plain_text(reply, self.tz) + self.deliver_files(reply),
-                              list(reply.refs)))
+            text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
+            self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
         self.flush()
         return True
-
-    def deliver_files(self, reply: Reply) -> str:
-        """Write the reply's files (for the asker only) to the files folder; say where."""
-        lines = []
-        for attachment in reply.attachments:
-            folder = Path(self.services.settings.files_dir)
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / attachment.filename
-            path.write_text(attachment.content, encoding="utf-8")
-            path.chmod(0o600)  # it may hold special category data
-            lines.append(f"\nFile written to {path.resolve()}")
-        return "".join(lines)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,7 +166,8 @@ class Console:
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner)
+            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+                       self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")
         elif word == ":help":

@@ -2,7 +2,9 @@
 
 The asker sees the full reply (ephemeral in a channel, a normal message in
 their DM with the bot); if the command changed shared state the channel also
-sees the one-line summary. A button press that changed something replaces
+sees the one-line summary; an answer to a message in a thread goes in that
+thread. Anything Slack does not take now goes to the outbox and is retried,
+so a committed change never loses its confirmation. A button press that changed something replaces
 the message it was on, so a reminder turns into "A12 is done" instead of
 leaving stale buttons behind. Refusals are only ever shown to the asker.
 """
@@ -18,15 +20,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.services import Services
+from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
 from adapters.slack.people import SlackPeople
 from adapters.slack.render import Message, render_messages, summary_message
+from adapters.web.later import Later
 from bot.context import Command, Identity
 from bot.errors import BotError
-from bot.reply import Attachment, Reply
+from bot.reply import Paragraph, Reply, rich
 
 log = logging.getLogger("partnerbot.slack")
+WEBHOOK_TIMEOUT = 10  # seconds a response_url may take before the answer goes to the outbox
 
 
 def unescape(text: str) -> str:
@@ -47,6 +52,7 @@ class SlackBoard:
         self.people = SlackPeople(client, services.db)
         self.home = HomeTab(client, services.bot.handle, self.tz)
         self._dm_channels: dict[str, str] = {}
+        self.later = Later(services)
 
     async def run(self, command: Command) -> tuple[Reply, bool]:
         """The core's reply, and whether it changed anything (so views need refreshing)."""
@@ -70,44 +76,76 @@ class SlackBoard:
     async def finish(self, who: Identity, origin: Origin, reply: Reply, changed: bool) -> None:
         await self.deliver(origin, who.user_id, reply, changed)
         if changed:
-            await self.home.publish(who)
+            try:
+                await self.home.publish(who)
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:  # the next open refreshes it
+                log.warning("App Home refresh failed", extra={"error": type(error).__name__})
 
     async def deliver(self, origin: Origin, user_id: str, reply: Reply, changed: bool) -> None:
+        """The answer to the asker and, for a change, the summary to the channel. Either one that
+        Slack does not take now (rate limit, outage, dropped connection) goes to the outbox."""
+        replace = bool(changed and origin.ts and (origin.ephemeral or origin.direct or reply.renews(origin.ref)))
+        try:
+            await self._answer(origin, user_id, reply, replace)
+        except Undelivered as error:
+            log.warning("Slack answer failed; queued in the outbox", extra={"error": str(error)})
+            await self._answer_later(origin, user_id, reply)
+        if reply.attachments:
+            await self._send_files(origin, user_id, reply)
+        if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
+            summary = summary_message(reply)
+            try:
+                await self._summary(origin, summary)
+            except Undelivered as error:
+                log.warning("Slack summary failed; queued in the outbox", extra={"error": str(error)})
+                notice = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
+                await self.later.send(f"channel:slack:{origin.channel}", notice.add(Paragraph(rich(reply.summary))),
+                                      "slack")
+
+    async def _answer(self, origin: Origin, user_id: str, reply: Reply, replace: bool) -> None:
         messages = render_messages(reply, self.tz)
         # Only the presser sees an ephemeral or DM message; a channel message is everyone's.
-        replace = changed and origin.ts and (origin.ephemeral or origin.direct or reply.renews(origin.ref))
         if replace:
             await self._replace(origin, messages[0])
+            for message in messages[1:]:  # a long card goes on below the one it replaced
+                await self._followup(origin, user_id, message)
         elif origin.response_url:
             for message in messages:
                 await self._webhook(origin.response_url, message, "ephemeral")
         elif origin.direct and origin.channel:
-            await self._post(origin.channel, messages)
-        elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages)):
+            await self._post(origin.channel, messages, origin.thread_ts)
+        elif not (origin.channel and await self._ephemeral(origin.channel, user_id, messages, origin.thread_ts)):
             await self.dm(user_id, messages)
-        for attachment in reply.attachments:
-            await self.send_file(user_id, attachment)
-        if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
-            summary = summary_message(reply)
-            if origin.ts:  # a press on a channel message: say what changed in its thread
-                await self.call("chat_postMessage", channel=origin.channel, thread_ts=origin.ts,
-                                blocks=summary.blocks, text=summary.text)
-            elif origin.response_url:
-                await self._webhook(origin.response_url, summary, "in_channel")
-            else:
-                await self._post(origin.channel, [summary])
 
-    async def dm(self, user_id: str, messages: list[Message]) -> None:
-        channel = await self._dm_channel(user_id)
-        if channel is not None:
-            await self._post(channel, messages)
+    async def _followup(self, origin: Origin, user_id: str, message: Message) -> None:
+        if origin.ephemeral and origin.response_url:
+            await self._webhook(origin.response_url, message, "ephemeral")
+        elif origin.direct and origin.channel:
+            await self._post(origin.channel, [message])
+        else:
+            await self.dm(user_id, [message])
 
-    async def send_file(self, user_id: str, attachment: Attachment) -> None:
-        """A file for the asker alone: uploaded into their DM with the bot, never a channel."""
-        channel = await self._dm_channel(user_id)
-        if channel is not None:
-            await self.call("files_upload_v2", channel=channel, filename=attachment.filename,
-                            content=attachment.content, title=attachment.filename)
+    async def _summary(self, origin: Origin, summary: Message) -> None:
+        thread = origin.ts or origin.thread_ts  # a press on a channel message: say what changed in its thread
+        if thread:
+            await self.call("chat_postMessage", channel=origin.channel, thread_ts=thread,
+                            blocks=summary.blocks, text=summary.text)
+        elif origin.response_url:
+            await self._webhook(origin.response_url, summary, "in_channel")
+        else:
+            await self._post(origin.channel, [summary])
+
+    async def _answer_later(self, origin: Origin, user_id: str, reply: Reply) -> None:
+        """The answer from the outbox: in the DM it was asked in, else privately to the member."""
+        if origin.direct and origin.channel:
+            await self.later.send(f"channel:slack:{origin.channel}", reply, "slack")
+            return
+        async with self.services.db.uow() as uow:
+            member = await uow.members.by_platform_id("slack", user_id)
+        if member is not None and member.id is not None:
+            await self.later.send(f"member:{member.id}", reply, "slack")
+        else:  # not a member: nothing they asked changed the board
+            log.warning("Slack answer to a non-member dropped", extra={"user": user_id})
 
     async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
@@ -115,21 +153,43 @@ class SlackBoard:
             try:
                 channel = (await self.client.conversations_open(users=user_id))["channel"]["id"]
             except SlackApiError as error:
+                if retryable(error):
+                    raise Undelivered(f"conversations.open: {error.response.get('error')}") from error
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return None
+                return
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise Undelivered(f"conversations.open: {type(error).__name__}") from error
             self._dm_channels[user_id] = channel
         return channel
 
-    async def _post(self, channel: str, messages: list[Message]) -> None:
+    async def dm(self, user_id: str, messages: list[Message]) -> None:
+        if channel := await self._dm_channel(user_id):
+            await self._post(channel, messages)
+
+    async def _send_files(self, origin: Origin, user_id: str, reply: Reply) -> None:
+        """A file someone asked for goes to their DM with the bot (a channel has no private files)."""
+        channel = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
+        if channel is None:
+            return
+        try:
+            await upload(self.client, channel, reply.attachments)
+        except SlackApiError as error:
+            log.warning("file upload failed", extra={"slack_error": error.response.get("error")})
+
+    async def _post(self, channel: str, messages: list[Message], thread_ts: str | None = None) -> None:
         for message in messages:
-            if not await self.call("chat_postMessage", channel=channel, blocks=message.blocks, text=message.text):
+            extra = {"thread_ts": thread_ts} if thread_ts else {}
+            if not await self.call("chat_postMessage", channel=channel, blocks=message.blocks, text=message.text,
+                                   **extra):
                 return
 
-    async def _ephemeral(self, channel: str, user_id: str, messages: list[Message]) -> bool:
+    async def _ephemeral(self, channel: str, user_id: str, messages: list[Message],
+                         thread_ts: str | None = None) -> bool:
         """False when the bot cannot post there (e.g. not in the channel): the caller DMs instead."""
         for message in messages:
+            extra = {"thread_ts": thread_ts} if thread_ts else {}
             if not await self.call("chat_postEphemeral", channel=channel, user=user_id, blocks=message.blocks,
-                                    text=message.text):
+                                   text=message.text, **extra):
                 return False
         return True
 
@@ -141,19 +201,36 @@ class SlackBoard:
                              text=message.text)
 
     async def call(self, method: str, **kwargs: object) -> bool:
+        """False when Slack refuses for good (not in the channel, say); Undelivered when trying
+        again later can work (rate limited past the client's retries, an outage, no answer)."""
         try:
             await getattr(self.client, method)(**kwargs)
         except SlackApiError as error:
+            if retryable(error):
+                raise Undelivered(f"{method}: {error.response.get('error') or error.response.status_code}") from error
             log.warning("Slack call failed", extra={"method": method, "slack_error": error.response.get("error")})
             return False
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise Undelivered(f"{method}: {type(error).__name__}") from error
         return True
 
     async def _webhook(self, url: str, message: Message, response_type: str, replace: bool = False) -> None:
         try:
-            sent = await AsyncWebhookClient(url).send(text=message.text, blocks=message.blocks,
-                                                      response_type=response_type, replace_original=replace)
+            sent = await AsyncWebhookClient(url, timeout=WEBHOOK_TIMEOUT).send(
+                text=message.text, blocks=message.blocks, response_type=response_type, replace_original=replace)
         except (aiohttp.ClientError, TimeoutError) as error:
-            log.warning("response_url unreachable", extra={"error": type(error).__name__})
-            return
+            raise Undelivered(f"response_url: {type(error).__name__}") from error
+        if sent.status_code == 429 or sent.status_code >= 500:
+            raise Undelivered(f"response_url: {sent.status_code}")
         if sent.status_code != 200:
             log.warning("response_url refused", extra={"status": sent.status_code})
+
+
+class Undelivered(Exception):
+    """Slack did not take a message now, but may later: the outbox should try again."""
+
+
+def retryable(error: SlackApiError) -> bool:
+    status = getattr(error.response, "status_code", 200)
+    return status == 429 or status >= 500 or error.response.get("error") in ("ratelimited", "service_unavailable",
+                                                                               "fatal_error", "internal_error")

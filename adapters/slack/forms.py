@@ -33,6 +33,7 @@ class Origin:
     home: bool = False
     ref: str | None = None
     source_link: str | None = None
+    thread_ts: str | None = None  # the thread a message came from: the answer goes there too
 
     def dump(self) -> str:
         return json.dumps({k: v for k, v in asdict(self).items() if v})

@@ -1,8 +1,10 @@
 """``POST /slack/events``: slash commands, events, interactivity and menu options over HTTP.
 
-Every request goes through bolt, which verifies Slack's signature (HMAC of
-the body with the signing secret, timestamp within 5 minutes) and answers
-401 to anything unsigned, stale or tampered with before any listener runs.
+Every request is checked first (``guard.refusal``: a numeric timestamp, a
+valid signature, a body that parses) and then goes through bolt, which
+verifies the signature again (HMAC of the body with the signing secret,
+timestamp within 5 minutes) before any listener runs. Unsigned, stale or
+tampered requests get 401, malformed ones 400, oversized ones 413.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from adapters.services import Services
 from adapters.slack.board import SlackBoard
+from adapters.slack.guard import refusal
 from adapters.slack.listeners import build_bolt_app
 from adapters.slack.notifier import SlackNotifier, web_client
 
@@ -30,8 +33,12 @@ def connect(services: Services, *, socket_mode: bool = False):
 
 def mount(app: web.Application, services: Services) -> None:
     bolt = connect(services)
+    secret = services.settings.slack_signing_secret or ""
 
     async def slack_events(request: web.Request) -> web.Response:
+        refused = refusal(request.headers, await request.read(), secret)  # read() raises 413 when too big
+        if refused is not None:
+            return web.Response(status=refused[0], text=refused[1])
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     app.router.add_post(PATH, slack_events)

@@ -16,7 +16,9 @@ its record is written (a retry arriving meanwhile waits on the same key).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -25,10 +27,11 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from adapters.slack import forms
-from adapters.slack.board import SlackBoard, is_channel, unescape
+from adapters.slack import forms, guard
+from adapters.slack.board import SlackBoard, Undelivered, is_channel, unescape
 from adapters.slack.forms import Origin
 from adapters.slack.render import LINK, PRESS
+from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
 from bot.reply import Reply
 from bot.text import format_datetime
@@ -66,14 +69,40 @@ def action_origin(body: dict) -> Origin:
 class Listeners:
     """Bolt listener functions; bolt passes arguments by name (ack, body, event…)."""
 
-    def __init__(self, board: SlackBoard, app: AsyncApp) -> None:
+    def __init__(self, board: SlackBoard, app: AsyncApp, limits: RateLimit | None = None) -> None:
         self.board = board
         self.app = app
+        self.limits = limits or RateLimit()
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
         self._pending: set[asyncio.Future] = set()
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
+
+    async def well_formed(self, body: dict, next_: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        """A 400 at once for what no listener could act on; "slow down" for a flooder."""
+        if (why := guard.problem(body)) is not None:
+            log.info("malformed Slack request refused", extra={"reason": why})
+            return BoltResponse(status=400, body=why)
+        user = guard.who(body)
+        if user and not self.limits.allow(f"slack:{user}"):
+            return await self._slow_down(body, user)
+        return await next_()
+
+    async def _slow_down(self, body: dict, user: str) -> BoltResponse:
+        if "command" in body:  # the ack itself answers, only to them
+            return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": SLOW_DOWN}),
+                                headers={"content-type": ["application/json"]})
+        channel = (body.get("event") or {}).get("channel")
+        if channel and self.limits.should_warn(f"slack:{user}"):
+            task = asyncio.ensure_future(self._warn(channel, user))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+        return BoltResponse(status=200, body="")
+
+    async def _warn(self, channel: str, user: str) -> None:
+        with contextlib.suppress(Undelivered):  # a warning is not worth a retry: their next message brings one
+            await self.board.call("chat_postEphemeral", channel=channel, user=user, text=SLOW_DOWN)
 
     async def once_per_event(self, body: dict, req: AsyncBoltRequest,
                              next_: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
@@ -123,14 +152,14 @@ class Listeners:
             return
         who = await self.identity(event["user"])
         command = Command(who, unescape(event.get("text") or ""), where=event["channel"], is_direct=True)
-        await self.board.answer(command, Origin(channel=event["channel"], direct=True))
+        await self.board.answer(command, Origin(channel=event["channel"], direct=True, thread_ts=event.get("thread_ts")))
 
     async def on_mention(self, event: dict, context) -> None:
         bot = re.escape(context.bot_user_id or "")
         text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", "", event.get("text") or "", count=1)
         who = await self.identity(event["user"])
         command = Command(who, unescape(text).strip(), where=event["channel"])
-        await self.board.answer(command, Origin(channel=event["channel"]))
+        await self.board.answer(command, Origin(channel=event["channel"], thread_ts=event.get("thread_ts")))
 
     async def on_home_opened(self, event: dict) -> None:
         if event.get("tab", "home") == "home":
@@ -218,6 +247,9 @@ class Listeners:
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
                 for ref, label in found if query in f"{ref} {label}".lower()]
 
+    async def on_other_event(self) -> None:
+        """Events the bot does not act on are acknowledged (bolt would say 404, and Slack retry)."""
+
     async def on_error(self, error: Exception, body: dict) -> None:
         log.error("Slack listener failed", exc_info=error, extra={"kind": body.get("type")})
 
@@ -229,11 +261,13 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     app = AsyncApp(client=board.client, signing_secret=signing_secret or "", name="partnerbot",
                    process_before_response=False)
     on = Listeners(board, app)
+    app.middleware(on.well_formed)
     app.middleware(on.once_per_event)
     app.command(COMMAND)(on.on_command)
     app.event("message")(on.on_message)
     app.event("app_mention")(on.on_mention)
     app.event("app_home_opened")(on.on_home_opened)
+    app.event(re.compile(".*"))(on.on_other_event)  # last: only what no listener above took
     for callback_id in SHORTCUTS:
         app.shortcut(callback_id)(on.on_shortcut)
     app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)

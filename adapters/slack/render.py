@@ -162,13 +162,26 @@ def _items(block: Items, tz: ZoneInfo) -> list[Piece]:
 
 
 def _fields(block: Fields, tz: ZoneInfo) -> list[Piece]:
-    fields = [{"type": "mrkdwn", "text": split_text(f"*{escape(label)}*\n{mrkdwn(value, tz)}", FIELD_LIMIT)[0]}
-              for label, value in block.rows]
-    plain = "\n".join(f"{escape(label)}: {fallback(value, tz)}" for label, value in block.rows)
-    pieces = [Piece({"type": "section", "fields": fields[i:i + FIELDS_PER_SECTION]})
-              for i in range(0, len(fields), FIELDS_PER_SECTION)]
+    """Rows as section fields, ten to a section; a row too long for a field (2,000
+    characters) becomes sections of its own, so no value is cut short."""
+    pieces: list[Piece] = []
+    fields: list[dict] = []
+
+    def flush() -> None:
+        for i in range(0, len(fields), FIELDS_PER_SECTION):
+            pieces.append(Piece({"type": "section", "fields": fields[i:i + FIELDS_PER_SECTION]}))
+        fields.clear()
+
+    for label, value in block.rows:
+        text = f"*{escape(label)}*\n{mrkdwn(value, tz)}"
+        if len(text) <= FIELD_LIMIT:
+            fields.append({"type": "mrkdwn", "text": text})
+        else:
+            flush()
+            pieces.extend(_section(text))
+    flush()
     if pieces:
-        pieces[0].fallback = plain
+        pieces[0].fallback = "\n".join(f"{escape(label)}: {fallback(value, tz)}" for label, value in block.rows)
     return pieces
 
 

@@ -19,17 +19,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
+from collections.abc import Awaitable
 from http import HTTPStatus
 
 from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.services import Services
-from adapters.teams.cards import CARD_CONTENT_TYPE, CardRenderer, form_card
-from adapters.teams.conversations import ConversationStore, base_conversation_id, conversation_type, tenant_of
+from adapters.teams.cards import CARD_CONTENT_TYPE, CardRenderer, command_data, form_card, submit_action
+from adapters.teams.conversations import (
+    ConversationStore,
+    base_conversation_id,
+    conversation_type,
+    tenant_of,
+    user_key,
+)
 from adapters.teams.forms import (
     BARE_COMMAND_FORMS,
     COMMAND,
@@ -41,9 +49,15 @@ from adapters.teams.forms import (
     FormChoices,
     values_from_submit,
 )
-from adapters.teams.messenger import Messenger, card_activity
+from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
+from adapters.teams.wellformed import invoke_error
+from adapters.web.files import share_files
+from adapters.web.later import Later
+from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command
+from bot.errors import BotError
+from bot.ports import DeliveryError
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
 from bot.text import format_datetime
 
@@ -53,11 +67,14 @@ log = logging.getLogger("partnerbot.teams")
 EXTENSION_FORMS = {"logAction": "action.add", "raiseIssue": "issue.raise"}
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 _REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
-NO_FILES = ("Teams can't take this file from the bot: the operator's `partnerbot privacy export` writes the same "
-            "file on the server.")
 PRIVATE_NOTE = "I've answered you in our personal chat."
 NO_PRIVATE_CHAT = ("I couldn't message you privately. Open a chat with me (search for partnerbot in Teams) "
                    "and try again there.")
+STILL_WORKING = "I'm still working on that: the answer will follow in this chat."
+SENT_ALL = "Here is all of it, in the messages below."
+ALL = "pb_all"  # a card action's data: send every part of the reply, not just the card
+INVOKE_BUDGET = 0.8  # seconds: Teams gives up on an invoke after about 5; answer well within 1
+SEND_WAIT = 5.0  # seconds one connector call may take before the answer goes to the outbox instead
 
 
 def greeting(in_channel: bool) -> Reply:
@@ -88,6 +105,29 @@ def renews(reply: Reply, data: dict) -> bool:
     return reply.renews(about)
 
 
+def person(activity: Activity) -> str:
+    """Whose command this is, for the rate limit."""
+    return f"teams:{activity.from_property.aad_object_id or activity.from_property.id}"
+
+
+def conversation_target(activity: Activity) -> str:
+    """The outbox recipient for this conversation, keeping a channel thread's reply chain."""
+    return f"channel:teams:{activity.conversation.id}"
+
+
+def joined(parts: list[Reply]) -> Reply:
+    """Parts of a reply as one reply again (the outbox stores replies, its renderer splits them)."""
+    first = parts[0]
+    return Reply(blocks=[b for part in parts for b in part.blocks], summary=first.summary, public=first.public,
+                 error=first.error, refs=list(first.refs))
+
+
+def _field(value: object, name: str) -> dict:
+    """``value[name]`` if both are JSON objects, else an empty one: invoke values come as sent."""
+    found = value.get(name) if isinstance(value, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 def has_more_than_summary(reply: Reply) -> bool:
     """Whether the asker should get the full reply as well as the channel's view."""
     summary = Paragraph(rich(reply.summary))
@@ -95,16 +135,23 @@ def has_more_than_summary(reply: Reply) -> bool:
 
 
 class TeamsBot(Bot):
-    def __init__(self, services: Services, messenger: Messenger, directory: Directory | None = None) -> None:
+    def __init__(self, services: Services, messenger: Messenger, directory: Directory | None = None,
+                 limits: RateLimit | None = None) -> None:
         self.services = services
         self.messenger = messenger
         self.store: ConversationStore = messenger.store
         self.directory = directory or Directory(services.db.uow)
+        self.limits = limits or RateLimit()
+        self.later = Later(services)
+        self._tasks: set[asyncio.Future] = set()
 
     # -- dispatch -------------------------------------------------------------------------------
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if activity.type in (ActivityTypes.message, ActivityTypes.invoke) and not self.limits.allow(person(activity)):
+            await self._slow_down(context)
+            return
         await self.store.remember(activity)
         if activity.type == ActivityTypes.message:
             if await self._first_delivery(activity):
@@ -116,9 +163,42 @@ class TeamsBot(Bot):
             if activity.action == "add":
                 await self._greet(context)
         elif activity.type == ActivityTypes.invoke:
-            status, body = await self._on_invoke(context)
+            status, body = await self._answer_in_time(context)
             await context.send_activity(Activity(type=ActivityTypes.invoke_response,
                                                  value=InvokeResponse(status=status, body=body)))
+
+    async def _slow_down(self, context: TurnContext) -> None:
+        """The flooder hears it once in a while; nobody else waits for them."""
+        if context.activity.type == ActivityTypes.invoke:
+            await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(
+                status=HTTPStatus.OK, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": SLOW_DOWN})))
+        elif self.limits.should_warn(person(context.activity)):
+            await self._send(context, Reply(summary=SLOW_DOWN, error=True).add(Paragraph(rich(SLOW_DOWN))))
+
+    async def _answer_in_time(self, context: TurnContext) -> tuple[int, dict]:
+        """The invoke's answer within INVOKE_BUDGET; if the board or Teams is slower, say so
+        and post the answer in the chat when it is ready (through the outbox)."""
+        late: list[Reply] = []  # handlers put here what their answer shows, in case it comes too late
+        work = asyncio.ensure_future(self._on_invoke(context, late))
+        done, _ = await asyncio.wait({work}, timeout=INVOKE_BUDGET)
+        if done:
+            return work.result()
+        activity = context.activity
+
+        def answer_later(finished: asyncio.Future) -> None:
+            if finished.cancelled() or finished.exception() is not None:
+                log.error("teams invoke failed after its answer", exc_info=finished.exception())
+            elif late:  # what the invoke response would have shown, posted in the chat
+                self._background(self.later.send(conversation_target(activity), late[0], "teams"))
+
+        work.add_done_callback(answer_later)
+        self._background(work)
+        return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": STILL_WORKING}
+
+    def _background(self, work: Awaitable) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _first(self, event_id: str) -> bool:
         async with self.services.db.uow() as uow:
@@ -157,14 +237,15 @@ class TeamsBot(Bot):
         bare = text.lower().removeprefix("/board").strip()
         if bare in BARE_COMMAND_FORMS:
             card = form_card(BARE_COMMAND_FORMS[bare], None, await self.choices())
-            await context.send_activity(card_activity(card))
+            try:
+                await asyncio.wait_for(context.send_activity(card_activity(card)), SEND_WAIT)
+            except Exception as error:  # nothing was changed: they can type it again
+                log.warning("teams form card failed", extra={"error": type(error).__name__})
             return
         await self.deliver(context, await self._command(context, text))
 
     async def deliver(self, context: TurnContext, reply: Reply, note_in_channel: bool = True) -> None:
         """Answer the asker, keeping anything not meant for the channel out of it."""
-        if reply.attachments:  # a bot can't hand over a file in Teams without a OneDrive consent flow
-            reply.add(Note(rich(NO_FILES)))
         if conversation_type(context.activity) == "personal" or reply.error:
             await self._send(context, reply)
         elif reply.public and reply.summary:
@@ -175,22 +256,62 @@ class TeamsBot(Bot):
         elif await self._send_private(context, reply) and note_in_channel:
             await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
 
+    async def deliver_later(self, activity: Activity, reply: Reply) -> None:
+        """``deliver``'s rules, every send through the outbox (an invoke answers at once)."""
+        here = conversation_target(activity)
+        if conversation_type(activity) == "personal" or reply.error:
+            await self.later.send(here, reply, "teams")
+        elif reply.public and reply.summary:
+            await self.later.send(here, public_view(reply), "teams")
+            if has_more_than_summary(reply):
+                await self._private_later(activity, reply)
+        else:
+            await self._private_later(activity, reply)
+
+    async def _private_later(self, activity: Activity, reply: Reply) -> bool:
+        aad = activity.from_property.aad_object_id
+        if aad:
+            await self.later.send(f"channel:teams:{user_key(aad)}", reply, "teams")
+        return bool(aad)
+
     async def _send(self, context: TurnContext, reply: Reply) -> None:
-        cards = CardRenderer(await self.choices_for(reply)).render(reply)
-        await context.send_activities([card_activity(card, reply.summary) for card in cards])
+        """Reply in the conversation (in its thread); what Teams does not take now goes to the outbox."""
+        reply = await share_files(self.services, reply)
+        renderer = CardRenderer(await self.choices_for(reply))
+        parts = renderer.parts(reply)
+        for index, part in enumerate(parts):
+            try:
+                await asyncio.wait_for(context.send_activity(card_activity(renderer.card(part), reply.summary)),
+                                       SEND_WAIT)
+            except Exception as error:  # 429, 503, a dropped connection, a connector that hangs
+                log.warning("teams reply failed; queued in the outbox", extra={"error": type(error).__name__})
+                await self.later.send(conversation_target(context.activity), joined(parts[index:]), "teams",
+                                      wait=delivery_error(error).retry_after)
+                return
 
     async def _send_private(self, context: TurnContext, reply: Reply) -> bool:
         """Send to the asker's personal chat; say so in the channel if that is impossible."""
         activity = context.activity
+        aad = activity.from_property.aad_object_id
         data = None
-        if activity.from_property.aad_object_id:
-            data = await self.messenger.personal(activity.from_property.aad_object_id, tenant=tenant_of(activity),
-                                                 service_url=activity.service_url, bot=activity.recipient)
-        if data is None:
-            await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(Paragraph(rich(NO_PRIVATE_CHAT))))
-            return False
-        cards = CardRenderer(await self.choices_for(reply)).render(reply)
-        await self.messenger.send(data, [card_activity(card, reply.summary) for card in cards])
+        try:
+            if aad:
+                data = await asyncio.wait_for(self.messenger.personal(
+                    aad, tenant=tenant_of(activity), service_url=activity.service_url, bot=activity.recipient),
+                    SEND_WAIT)
+            if data is None:
+                await self._send(context, Reply(summary=NO_PRIVATE_CHAT, error=True).add(
+                    Paragraph(rich(NO_PRIVATE_CHAT))))
+                return False
+            reply = await share_files(self.services, reply)
+            cards = CardRenderer(await self.choices_for(reply)).render(reply)
+            await asyncio.wait_for(self.messenger.send(data, [card_activity(card, reply.summary) for card in cards]),
+                                   SEND_WAIT)
+        except (DeliveryError, TimeoutError) as error:
+            if isinstance(error, DeliveryError) and error.permanent:
+                log.warning("teams private answer refused", extra={"error": str(error)})
+                return False
+            await self._private_later(activity, reply)  # the notifier opens the chat if need be
         return True
 
     # -- card buttons and forms --------------------------------------------------------------------
@@ -214,37 +335,45 @@ class TeamsBot(Bot):
         else:
             await self.deliver(context, reply)
 
-    async def _on_execute(self, context: TurnContext) -> tuple[int, dict]:
-        """Action.Execute: the presser gets the new card; a public change refreshes it for everyone."""
-        data = ((context.activity.value or {}).get("action") or {}).get("data") or {}
+    async def _on_execute(self, context: TurnContext, late: list[Reply]) -> tuple[int, dict]:
+        """Action.Execute: the presser gets the new card in the invoke response (Teams shows it in place
+        of the old one); anything else they or the channel should see is sent from the outbox."""
+        activity = context.activity
+        data = ((activity.value or {}).get("action") or {}).get("data")
+        if not isinstance(data, dict):
+            return HTTPStatus.OK, invoke_error("That card action carries no data.")
         reply, card, form = await self._card_action(context, data, "Action.Execute")
         if card is None:
-            return HTTPStatus.OK, {"statusCode": 400, "type": "application/vnd.microsoft.error",
-                                   "value": {"code": "BadRequest", "message": "Unknown card action"}}
-        personal = conversation_type(context.activity) == "personal"
-        target = context.activity.reply_to_id
+            return HTTPStatus.OK, invoke_error("Unknown card action")
+        personal = conversation_type(activity) == "personal"
+        if data.get(ALL):
+            await self.deliver_later(activity, reply)
+            return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": SENT_ALL}
         if not personal and not (form is not None and reply.error):
             if reply.error:
                 return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
             if not reply.public:
-                sent = await self._send_private(context, reply)
+                sent = await self._private_later(activity, reply)
                 return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE,
                                        "value": PRIVATE_NOTE if sent else NO_PRIVATE_CHAT}
             if not renews(reply, data):  # the card stays as it is for everyone; the change is told in its thread
-                await self.deliver(context, reply, note_in_channel=False)
+                await self.later.send(conversation_target(activity), public_view(reply), "teams")
+                if has_more_than_summary(reply):
+                    await self._private_later(activity, reply)
                 return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
             card = CardRenderer().render(public_view(reply))[0]
             if has_more_than_summary(reply):
-                await self._send_private(context, reply)
-        if target and not reply.error:
-            await self._update(context, target, card)
+                await self._private_later(activity, reply)
+            late.append(public_view(reply))
+        else:
+            late.append(reply)
         return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
 
     async def _card_action(self, context: TurnContext, data: dict,
                            action: str) -> tuple[Reply, dict | None, Form | None]:
         """Run what a button or form asks; the card to show (None: not ours)."""
         kind = data.get(KIND)
-        form = FORMS.get(data.get(FORM) or "") if kind == "form" else None
+        form = FORMS.get(str(data.get(FORM) or "")) if kind == "form" else None
         if kind == "command" and data.get(COMMAND):
             reply = await self._command(context, str(data[COMMAND]))
         elif form is not None:
@@ -256,33 +385,55 @@ class TeamsBot(Bot):
                                         action=action), form
         else:
             return Reply(error=True), None, None
-        return reply, CardRenderer(await self.choices_for(reply), action=action).render(reply)[0], form
+        return reply, await self._first_card(context, reply, data, action), form
+
+    async def _first_card(self, context: TurnContext, reply: Reply, data: dict, action: str) -> dict:
+        """The card a press refreshes to: the reply's first part. If there is more, a button shows all
+        of it (the command is run again) or, for a change, the rest follows from the outbox."""
+        renderer = CardRenderer(await self.choices_for(reply), action=action)
+        parts = renderer.parts(reply)
+        card = renderer.card(parts[0])
+        if len(parts) == 1 or data.get(ALL):
+            return card
+        command = str(data.get(COMMAND) or "")
+        if data.get(KIND) == "command" and not self._changes_state(command):
+            title = f"Show all ({len(parts)} parts)"
+            card.setdefault("actions", []).append(submit_action(title, {**command_data(command), ALL: "1"}, action))
+        else:
+            await self.later.send(conversation_target(context.activity), joined(parts[1:]), "teams")
+        return card
+
+    def _changes_state(self, text: str) -> bool:
+        try:
+            return self.services.bot.spec_for(text.strip().removeprefix("/board").strip() or "help").changes_state
+        except BotError:
+            return True
 
     async def _update(self, context: TurnContext, activity_id: str, card: dict) -> None:
         update = card_activity(card)
         update.id = activity_id
         update.conversation = context.activity.conversation
         try:
-            await context.update_activity(update)
+            await asyncio.wait_for(context.update_activity(update), SEND_WAIT)
         except Exception as error:  # the answer still reached the presser
             log.warning("teams card refresh failed", extra={"error": type(error).__name__})
 
     # -- invokes and the message extension -------------------------------------------------------------
 
-    async def _on_invoke(self, context: TurnContext) -> tuple[int, dict | None]:
+    async def _on_invoke(self, context: TurnContext, late: list[Reply]) -> tuple[int, dict]:
         name = context.activity.name
         if name == "adaptiveCard/action":
-            return await self._on_execute(context)
+            return await self._on_execute(context, late)
         if name == "composeExtension/fetchTask":
             return HTTPStatus.OK, await self._extension_form(context)
         if name == "composeExtension/submitAction":
             return HTTPStatus.OK, await self._extension_submit(context)
-        return HTTPStatus.NOT_IMPLEMENTED, None
+        return HTTPStatus.OK, {}  # not one of ours: Teams expects a 200 with a JSON body
 
     @staticmethod
     def _extension(context: TurnContext) -> tuple[Form | None, dict]:
         value = context.activity.value or {}
-        return FORMS.get(EXTENSION_FORMS.get(value.get("commandId", ""), "")), value
+        return FORMS.get(EXTENSION_FORMS.get(str(value.get("commandId", "")), "")), value
 
     @staticmethod
     def _task(form: Form, card: dict) -> dict:
@@ -294,23 +445,24 @@ class TeamsBot(Bot):
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
-        body = ((value.get("messagePayload") or {}).get("body") or {}).get("content") or ""
-        values = {form.fields[0].id: clean_text(body)}
+        body = _field(_field(value, "messagePayload"), "body").get("content") or ""
+        values = {form.fields[0].id: clean_text(str(body))}
         return self._task(form, form_card(form, None, await self.choices(), values=values, action="Action.Submit"))
 
     async def _extension_submit(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
-        data = value.get("data") or {}
+        data = _field(value, "data")
         values = values_from_submit(form, data)
-        link = (value.get("messagePayload") or {}).get("linkToMessage")
-        reply = await self._command(context, form.command_text(None), values, source_link=link)
+        link = _field(value, "messagePayload").get("linkToMessage")
+        reply = await self._command(context, form.command_text(None), values,
+                                    source_link=link if isinstance(link, str) else None)
         if reply.error:
             errors = reply.field_errors or {"": reply.summary}
             card = form_card(form, None, await self.choices(), values=data, errors=errors, action="Action.Submit")
             return self._task(form, card)
-        await self.deliver(context, reply, note_in_channel=False)  # the dialog says it is done
+        await self.deliver_later(context.activity, reply)  # the dialog says it is done
         return {"task": {"type": "message", "value": reply.summary or "Done."}}
 
     # -- board data for forms ----------------------------------------------------------------------------

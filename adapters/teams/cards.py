@@ -10,19 +10,24 @@ goes past Teams' size limit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from adapters.teams.forms import COMMAND, FORMS, KIND, Form, FormChoices, form_body, submit_data
 from adapters.teams.markup import RichWriter, escape, plain
-from bot.reply import Block, Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply
+from bot.reply import Block, Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply, halve
 from bot.text import LONDON
 
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_ITEMS_PER_CARD = 20
-MAX_CARD_CHARS = 16000  # Teams refuses messages over ~28 KB; leave room for the envelope
+# Teams refuses activities over about 28 KB. A card's JSON stays under MAX_CARD_CHARS (measured with
+# non-ASCII escaped, as it goes on the wire), leaving room for the activity around it; one block or
+# list item over MAX_UNIT_CHARS is cut in two so it can never fill a card alone.
+MAX_CARD_CHARS = 22000
+MAX_UNIT_CHARS = 10000
+CONTINUED = " (continued)"
 _STYLES = {"primary": "positive", "danger": "destructive"}
 _URL_SCHEMES = ("https://", "http://")
 
@@ -57,12 +62,19 @@ def form_card(form: Form, ref: str | None, choices: FormChoices, *, values: dict
 
 
 @dataclass
-class _Piece:
-    """Card elements of one block (or part of a long list) and the mentions they use."""
+class _Unit:
+    """The smallest thing a card can hold: one block, or one item of a list, with its
+    rendered elements, the mentions they use and their serialised size."""
 
+    block: Block
+    source: int  # index of the reply block it came from (list items of one block pack together)
     elements: list[dict]
     entities: list[dict] = field(default_factory=list)
     items: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(json.dumps(self.elements)) + len(json.dumps(self.entities))
 
 
 class CardRenderer:
@@ -73,33 +85,83 @@ class CardRenderer:
         self.action = action
 
     def render(self, reply: Reply) -> list[dict]:
-        """One card, or several when a list is too long for one."""
-        pieces = [piece for index, block in enumerate(reply.blocks)
-                  for piece in self._pieces(block, reply.error and index == 0)]
-        cards: list[tuple[list[dict], list[dict], int]] = []
-        for piece in pieces:
-            size = len(json.dumps(piece.elements))
-            if cards and (cards[-1][2] + piece.items > MAX_ITEMS_PER_CARD
-                          or len(json.dumps(cards[-1][0])) + size > MAX_CARD_CHARS):
-                cards.append(([], [], 0))
-            if not cards:
-                cards.append(([], [], 0))
-            body, entities, items = cards[-1]
-            body.extend(piece.elements)
-            entities.extend(e for e in piece.entities if e not in entities)
-            cards[-1] = (body, entities, items + piece.items)
-        out = []
-        for body, entities, _ in cards or [([], [], 0)]:
-            card = new_card(body)
-            if entities:
-                card["msteams"]["entities"] = entities
-            out.append(card)
-        return out
+        """One card per part of the reply (see ``parts``)."""
+        return [self.card(part) for part in self.parts(reply)]
 
-    def _pieces(self, block: Block, is_error: bool) -> list[_Piece]:
+    def parts(self, reply: Reply) -> list[Reply]:
+        """The reply cut into replies of one card each: at most MAX_ITEMS_PER_CARD list
+        items and MAX_CARD_CHARS of card JSON, a list that goes on titled "(continued)".
+        Nothing is dropped: a text too long for one card is cut between cards."""
+        units = [unit for index, block in enumerate(reply.blocks) for unit in self._units(block, index)]
+        cards: list[list[_Unit]] = []
+        size = items = 0
+        for unit in units:
+            joins = bool(cards and cards[-1]) and cards[-1][-1].source == unit.source and unit.items > 0
+            extra = 0 if joins or not unit.items else self._title_size(unit.block)
+            if not cards or (cards[-1] and (items + unit.items > MAX_ITEMS_PER_CARD
+                                            or size + unit.size + extra > MAX_CARD_CHARS)):
+                cards.append([])
+                size = items = 0
+                extra = self._title_size(unit.block) if unit.items else 0
+            cards[-1].append(unit)
+            size += unit.size + extra
+            items += unit.items
+        return [self._part(reply, card, first=index == 0) for index, card in enumerate(cards or [[]])]
+
+    def card(self, part: Reply) -> dict:
+        """A reply as exactly one card (a part from ``parts``)."""
         writer = RichWriter(self.tz)
+        body = [element for index, block in enumerate(part.blocks)
+                for element in self._elements(block, writer, part.error and index == 0)]
+        card = new_card(body)
+        if writer.entities:
+            card["msteams"]["entities"] = writer.entities
+        return card
+
+    @staticmethod
+    def _part(reply: Reply, units: list[_Unit], first: bool) -> Reply:
+        blocks: list[Block] = []
+        for previous, unit in zip([None, *units], units, strict=False):
+            same_list = previous is not None and previous.source == unit.source and previous.items and unit.items
+            if same_list and isinstance(blocks[-1], Items) and isinstance(unit.block, Items):
+                blocks[-1] = replace(blocks[-1], items=blocks[-1].items + unit.block.items)
+            else:
+                blocks.append(unit.block)
+        return Reply(blocks=blocks, summary=reply.summary, public=reply.public, error=reply.error and first,
+                     error_id=reply.error_id, refs=list(reply.refs), field_errors=dict(reply.field_errors))
+
+    def _units(self, block: Block, source: int) -> list[_Unit]:
+        if not (isinstance(block, Items) and block.items):
+            return self._fitting(block, source)
+        units = [unit for item in block.items for unit in self._fitting(replace(block, items=(item,)), source)]
+        if block.title:  # a card that starts inside the list says it is a continuation
+            for unit in units[1:]:
+                unit.block = replace(unit.block, title=block.title + CONTINUED)
+        return units
+
+    def _fitting(self, block: Block, source: int) -> list[_Unit]:
+        """The block as units, cut in two (and again) while one is too big for a card."""
+        writer = RichWriter(self.tz)
+        elements = self._elements(block, writer, False)
+        unit = _Unit(block, source, elements, writer.entities,
+                     len(block.items) if isinstance(block, Items) and block.items else 0)
+        if unit.size <= MAX_UNIT_CHARS:
+            return [unit]
+        halves = halve(block)
+        if halves is None:
+            return [unit]
+        return [u for half in halves for u in self._fitting(half, source)]
+
+    def _title_size(self, block: Block) -> int:
+        title = block.title if isinstance(block, Items) else None
+        return len(json.dumps(self._title(title))) + 2 if title else 0
+
+    def _elements(self, block: Block, writer: RichWriter, is_error: bool) -> list[dict]:
         if isinstance(block, Items):
-            return self._items(block)
+            title = [self._title(block.title)] if block.title else []
+            if not block.items:
+                return [*title, {"type": "TextBlock", "text": escape(block.empty), "isSubtle": True, "wrap": True}]
+            return [*title, *(self._item(item, writer) for item in block.items)]
         if isinstance(block, Heading):
             element = {"type": "TextBlock", "text": writer.write(block.text), "size": "Medium",
                        "weight": "Bolder", "wrap": True}
@@ -120,22 +182,7 @@ class CardRenderer:
             element = {"type": "ActionSet", "actions": actions}
         else:
             raise TypeError(f"not a reply block: {block!r}")
-        return [_Piece([element], writer.entities)]
-
-    def _items(self, block: Items) -> list[_Piece]:
-        if not block.items:
-            title = [self._title(block.title)] if block.title else []
-            return [_Piece([*title, {"type": "TextBlock", "text": escape(block.empty), "isSubtle": True,
-                                     "wrap": True}])]
-        pieces = []
-        for start in range(0, len(block.items), MAX_ITEMS_PER_CARD):
-            writer = RichWriter(self.tz)
-            chunk = block.items[start:start + MAX_ITEMS_PER_CARD]
-            elements = [self._item(item, writer) for item in chunk]
-            if block.title:
-                elements.insert(0, self._title(block.title + (" (continued)" if start else "")))
-            pieces.append(_Piece(elements, writer.entities, len(chunk)))
-        return pieces
+        return [element]
 
     @staticmethod
     def _title(title: str) -> dict:

@@ -2,7 +2,7 @@
 
 Slack (``POST /slack/events``) is mounted when a bot token is configured and
 Teams (``POST /api/messages``) when an app id is configured or ``--dev`` is
-given; ``GET /healthz`` is always there. Each platform's module owns its
+given; ``GET /healthz`` and ``GET /readyz`` are always there (adapters.web.health). Each platform's module owns its
 routes; this file only decides which are mounted.
 """
 
@@ -13,6 +13,7 @@ import logging
 from aiohttp import web
 
 from adapters.services import Services
+from adapters.web.health import mount_health
 
 log = logging.getLogger("partnerbot.web")
 SERVICES = web.AppKey("services", Services)
@@ -22,21 +23,40 @@ class StartupRefused(RuntimeError):
     """Configuration that would run an unauthenticated endpoint."""
 
 
-async def healthz(request: web.Request) -> web.Response:
+async def calendar_feed(request: web.Request) -> web.Response:
+    """A member's private calendar feed; an unknown, replaced or removed member's link is 404."""
+    from bot.commands.feeds import feed_for_token
+
     services = request.app[SERVICES]
-    async with services.db.uow() as uow:
-        await uow.members.count()
-    return web.json_response({"ok": True})
+    name = request.match_info["name"]
+    body = None
+    if name.endswith(".ics"):
+        async with services.db.uow() as uow:
+            body = await feed_for_token(uow, name.removesuffix(".ics"), services.clock.now())
+    if body is None:
+        log.info("calendar feed refused")  # never log the token: it is the member's secret
+        raise web.HTTPNotFound(text="No such calendar. Ask the bot for a new link: /board calendar reset")
+    return web.Response(body=body, content_type="text/calendar", charset="utf-8",
+                        headers={"Cache-Control": "private, max-age=900"})
 
 
-def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False) -> web.Application:
+async def serve_file(request: web.Request) -> web.StreamResponse:
+    from adapters.web.files import serve_file as serve
+
+    return await serve(request)
+
+
+def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False,
+                  jobs: bool = True) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
 
     settings = services.settings
-    app = web.Application()
+    app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
-    app.router.add_get("/healthz", healthz)
+    mount_health(app, services, jobs=jobs)
+    app.router.add_get("/calendar/{name}", calendar_feed)
+    app.router.add_get("/files/{token}/{name}", serve_file)
     if settings.slack_bot_token and not socket_mode:
         if not settings.slack_signing_secret:
             raise StartupRefused(

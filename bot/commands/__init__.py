@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from bot.commands import actions, agenda, board, deadlines, home, issues, meetings, people, privacy
+from bot.commands import (
+    actions,
+    agenda,
+    board,
+    concern_report,
+    concerns,
+    data,
+    deadlines,
+    feeds,
+    home,
+    intake,
+    issues,
+    measures,
+    meetings,
+    people,
+    privacy,
+    report,
+    risks,
+)
 from bot.commands.help import build_help_router
 from bot.router import Router
 
 
 def build_router() -> Router:
     root = Router("board", "")
-    root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, people.router,
-                 board.router, home.router, privacy.router)
+    root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, concerns.router,
+                 concern_report.router, intake.router, people.router, risks.router, measures.router,
+                 board.router, home.router, data.router, feeds.router, report.router, privacy.router)
     root.include(build_help_router(root))
     return root

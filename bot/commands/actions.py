@@ -10,6 +10,7 @@ from bot.commands.common import (
     first_ref,
     load_action,
     load_meeting,
+    load_risk,
     load_workstream,
     read_date,
     require_text,
@@ -17,7 +18,17 @@ from bot.commands.common import (
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, split_mentions, tokenize
-from bot.model import Action, ActionStatus, ActionUpdate, Member, Prefix, Workstream
+from bot.model import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Member,
+    Prefix,
+    Risk,
+    RiskEvent,
+    RiskStatus,
+    Workstream,
+)
 from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
@@ -34,7 +45,7 @@ from bot.views import (
 
 router = Router("actions", "Log actions, update progress, mark them done.")
 
-ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4]"
+ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4] [risk R3]"
 ADD_EXAMPLE = "action add Circulate the workforce survey @owen due 15/1/2027 ws W1"
 
 
@@ -112,7 +123,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     require_contributor(actor, "log actions")
     parsed = parse_options(args.rest, {"due": any_value, "ws": looks_like_ref(Prefix.WORKSTREAM),
-                                       "meeting": looks_like_ref(Prefix.MEETING)})
+                                       "meeting": looks_like_ref(Prefix.MEETING), "risk": looks_like_ref(Prefix.RISK)})
     text, owner_tokens = await _text_and_owners(ctx, parsed.head)
     text = require_text(args.get("text", text), "The action's text", ADD_EXAMPLE)
     owner_tokens = args.get("owners") or owner_tokens
@@ -128,6 +139,12 @@ async def add(ctx: Context, args: Args) -> Reply:
     meeting = None
     if token := args.get("meeting") or parsed.options.get("meeting"):
         meeting = await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))
+    risk = None
+    if token := args.get("risk") or parsed.options.get("risk"):
+        risk = await load_risk(ctx, parse_ref(token, Prefix.RISK, "a risk", field="risk"))
+        if risk.status == RiskStatus.CLOSED:
+            raise Conflict(f"R{risk.id} is closed.", hint="Link the action to a current risk, or leave `risk` out.",
+                           field="risk")
     now = ctx.now()
     action = await ctx.uow.actions.add(Action(
         text=text, owner_ids=[o.id for o in owners], due=due, created_by=actor.id, created_at=now,
@@ -135,9 +152,21 @@ async def add(ctx: Context, args: Args) -> Reply:
         last_update_at=now))
     await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, now, "created"))
     await ctx.audit("action.add", action_ref(action))
+    if risk is not None:
+        await mitigates(ctx, risk, action)
     await _tell(ctx, owners, action, mention(actor), " logged an action for you: ", Ref(action_ref(action)), " ",
                 text, ", due ", When(due))
-    return _warn_closed_day(ctx, due, await card(ctx, action, f"Action {action_ref(action)} logged.", public=True))
+    reply = await card(ctx, action, f"Action {action_ref(action)} logged.", public=True)
+    if risk is not None:
+        reply.add(Note(rich("Mitigates ", Ref(f"R{risk.id}"), " ", risk.title)))
+    return _warn_closed_day(ctx, due, reply)
+
+
+async def mitigates(ctx: Context, risk: Risk, action: Action) -> None:
+    """Link ``action`` to the risk it mitigates, in the risk's history too."""
+    risk.action_ids.append(action.id)
+    await ctx.uow.risks.save(risk)
+    await ctx.uow.risks.add_event(RiskEvent(risk.id, ctx.require_actor().id, ctx.now(), "action", action_ref(action)))
 
 
 def _warn_closed_day(ctx: Context, due: dt.date, reply: Reply) -> Reply:

@@ -3,6 +3,7 @@ closure days, escalation contacts. Chair or secretariat only."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.commands.common import confirm, everyone, read_date
@@ -29,14 +30,26 @@ NUMBERS = [
     ("escalate-chair", "escalate_chair_after", "working days overdue before the chair hears", (1, 120)),
     ("traction", "traction_days", "days without an update before a traction nudge", (7, 365)),
     ("informal-days", "informal_days", "calendar days of informal resolution before an issue escalates", (1, 365)),
+    ("amber", "rag_amber_percent", "a measure within this percentage of its target is amber rather than red", (1, 50)),
+    ("risk-notice", "risk_review_notice_working_days", "working days before a risk review its owner is "
+     "reminded", (1, 30)),
+    ("risk-escalate", "risk_escalate_after", "working days a high risk's review is overdue before its lead or the "
+     "chair hears", (1, 60)),
+    ("measure-due", "measure_due_working_days", "working days after a period ends that its measure value is due",
+     (1, 30)),
 ]
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-async def _save(ctx: Context, key: str, value: object) -> None:
+async def _save(ctx: Context, field: str, **values: object) -> None:
+    """Store settings together, unless together they would leave a kind of
+    message never delivered (``field`` names the input that is refused)."""
     require_manager(ctx.require_actor(), "change board settings")
-    await ctx.uow.settings.set(key, value)
-    await ctx.audit("board.config", key, detail=str(value))
+    if reason := dataclasses.replace(ctx.settings, **values).never_delivered():
+        raise BadArgument(reason, field=field)
+    for key, value in values.items():
+        await ctx.uow.settings.set(key, value)
+        await ctx.audit("board.config", key, detail=str(value))
 
 
 @router.command("board config", usage="board config", summary="Show the board's settings", changes_state=False)
@@ -71,7 +84,7 @@ async def channel(ctx: Context, args: Args) -> Reply:
         value = f"slack:{m[1]}"
     elif not value.startswith("#") or len(value) < 2:
         raise BadArgument("Name a channel like #board, or say `here`.", field="channel")
-    await _save(ctx, "channel", value)
+    await _save(ctx, "channel", channel=value)
     return confirm(f"Board posts will go to {value}.")
 
 
@@ -89,7 +102,7 @@ def _number_command(word: str, key: str, meaning: str, bounds: tuple[int, int]) 
         if submission <= circulation:
             raise BadArgument(f"Papers must be due before they are circulated: submission ({submission} working days "
                               f"before) must be more than circulation ({circulation}).", field=key)
-        await _save(ctx, key, int(text))
+        await _save(ctx, key, **{key: int(text)})
         return confirm(f"From now on, {meaning}: {text}.")
 
 
@@ -115,7 +128,7 @@ async def retention(ctx: Context, args: Args) -> Reply:
         key, unit, what, (low, high) = RETENTION[words[0]]
         if not low <= int(words[1]) <= high:
             raise BadArgument(f"Keep {what} from {low} to {high} {unit}.", field=key)
-        await _save(ctx, key, int(words[1]))
+        await _save(ctx, key, **{key: int(words[1])})
         setattr(ctx.settings, key, int(words[1]))
     rows = tuple((what.capitalize(), rich(f"{getattr(ctx.settings, key)} {unit}"))
                  for key, unit, what, _ in RETENTION.values())
@@ -138,8 +151,7 @@ async def sending_hours(ctx: Context, args: Args) -> Reply:
         raise BadArgument("The hours must not start and end at the same time.", field="quiet")
     if start > end:  # typed as the quiet period ("18:00-08:00"): the sending hours are the rest
         start, end = end, start
-    await _save(ctx, "quiet_start", f"{start:%H:%M}")
-    await _save(ctx, "quiet_end", f"{end:%H:%M}")
+    await _save(ctx, "quiet", quiet_start=f"{start:%H:%M}", quiet_end=f"{end:%H:%M}")
     return confirm(f"Scheduled reminders go out {start:%H:%M}-{end:%H:%M} on working days and wait overnight "
                    f"(quiet {end:%H:%M}-{start:%H:%M}).")
 
@@ -147,7 +159,7 @@ async def sending_hours(ctx: Context, args: Args) -> Reply:
 @router.command("board config send-time", usage="board config send-time 09:00", summary="When daily reminders go out")
 async def send_time(ctx: Context, args: Args) -> Reply:
     at = parse_time(args.rest, "send_time")
-    await _save(ctx, "send_time", f"{at:%H:%M}")
+    await _save(ctx, "send_time", send_time=f"{at:%H:%M}")
     return confirm(f"Daily reminders go out at {at:%H:%M}.")
 
 
@@ -157,7 +169,7 @@ async def hwb(ctx: Context, args: Args) -> Reply:
     people = await find_people(ctx.uow, tokenize(args.rest), field="hwb")
     if not people:
         raise BadArgument("Name the HWB joint chairs.", hint="For example: `board config hwb @hana @hugo`")
-    await _save(ctx, "hwb_contacts", [p.handle for p in people])
+    await _save(ctx, "hwb", hwb_contacts=[p.handle for p in people])
     return confirm(f"Issues at the last stage go to {', '.join(p.name for p in people)}.")
 
 

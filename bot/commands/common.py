@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.dates import parse_date
 from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import parse_ref, tokenize
-from bot.model import Action, AgendaItem, Meeting, Member, Prefix, Workstream
+from bot.model import Action, AgendaItem, Measure, Meeting, Member, Prefix, Risk, Workstream
 from bot.reply import Paragraph, Reply, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
 from bot.text import format_datetime
@@ -54,6 +54,14 @@ async def load_meeting(ctx: Context, number: int) -> Meeting:
 
 async def load_item(ctx: Context, number: int) -> AgendaItem:
     return await _load(ctx.uow.agenda, number, Prefix.AGENDA, "agenda item")
+
+
+async def load_risk(ctx: Context, number: int) -> Risk:
+    return await _load(ctx.uow.risks, number, Prefix.RISK, "risk")
+
+
+async def load_measure(ctx: Context, number: int) -> Measure:
+    return await _load(ctx.uow.measures, number, Prefix.MEASURE, "measure")
 
 
 async def load_workstream(ctx: Context, token: str) -> Workstream:

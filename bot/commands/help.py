@@ -8,6 +8,21 @@ from bot.model import Role
 from bot.reply import Heading, Item, Items, Note, Paragraph, Reply, rich
 from bot.router import Args, Router
 
+TOPIC_ALIASES = {"action": "actions", "meeting": "meetings", "issue": "issues", "deadline": "deadlines",
+                 "member": "people", "members": "people", "workstream": "people", "config": "board"}
+
+
+def is_help_topic(root: Router, wanted: str) -> bool:
+    """Whether ``help <wanted>`` has an answer: a topic or a command."""
+    wanted = wanted.strip().lower().removeprefix("/board").strip()
+    if TOPIC_ALIASES.get(wanted, wanted) in root.topics():
+        return True
+    try:
+        root.resolve(wanted)
+    except UnknownCommand:
+        return False
+    return True
+
 
 def parent_help() -> Reply:
     """Parent carers need clear, jargon-free information (Kent PACT MoU §2.1.1):
@@ -23,7 +38,8 @@ def parent_help() -> Reply:
                        "at every step.")),
         Items((Item(rich("`issue list` — your concerns and where each one is")),
                Item(rich("`issue show I7` — one concern and everything that has happened")),
-               Item(rich("`issue update I7 <more information>` — add to a concern")),
+               Item(rich("`issue add I7 <more information>` — add to a concern (or just write to me)")),
+               Item(rich("`issue withdraw I7` — withdraw a concern you no longer need help with")),
                Item(rich("`help actions`, `help agenda`, `help meetings` — the board's other commands"))),
               title="Useful words"),
     )
@@ -48,9 +64,7 @@ def build_help_router(root: Router) -> Router:
                 reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary)) for s in specs[:4]),
                                 title=f"{topic.capitalize()}: {description}"))
             return reply.add(Note(rich("`/board help <topic>` for more: ", ", ".join(topics), ".")))
-        aliases = {"action": "actions", "meeting": "meetings", "issue": "issues", "deadline": "deadlines",
-                   "member": "people", "members": "people", "workstream": "people", "config": "board"}
-        topic = aliases.get(wanted, wanted)
+        topic = TOPIC_ALIASES.get(wanted, wanted)
         if topic in topics:
             description, specs = topics[topic]
             reply = Reply(summary=f"Help: {topic}").add(Heading(rich(f"{topic.capitalize()}: {description}")))

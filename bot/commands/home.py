@@ -7,10 +7,14 @@ import datetime as dt
 
 from bot.commands.common import everyone
 from bot.commands.deadlines import gather
+from bot.commands.measures import measure_ref
+from bot.commands.risks import risk_items
 from bot.context import Context
+from bot.measures import last_ended
 from bot.model import AgendaStatus, Prefix
 from bot.policies import can_see_issue
-from bot.reply import Heading, Item, Items, Reply, When, rich
+from bot.reply import Heading, Item, Items, Ref, Reply, When, rich
+from bot.risks import review_flag
 from bot.router import Args, Router
 from bot.views import action_item, agenda_line, issue_line, meeting_line, ref
 
@@ -30,6 +34,10 @@ async def home(ctx: Context, args: Args) -> Reply:
     issues = [i for i in await ctx.uow.issues.unresolved() if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
     upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
+    my_risks = [r for r in await ctx.uow.risks.current() if r.owner_id == me.id and review_flag(r, today, ctx.calendar)]
+    measures = [m for m in await ctx.uow.measures.current() if m.owner_id == me.id]
+    recorded = {(v.measure_id, v.period) for v in await ctx.uow.measures.values([m.id for m in measures])}
+    owed = [(m, p) for m in measures if (m.id, (p := last_ended(m.every_months, today)).label) not in recorded]
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
     return reply.add(
         Heading(rich("Your board, ", When(today))),
@@ -39,6 +47,9 @@ async def home(ctx: Context, args: Args) -> Reply:
                          i.status.value) for i in items), title="Your agenda items", empty="None proposed."),
         Items(tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), i.status.value) for i in issues),
               title="Open issues you can see", empty="None."),
+        Items(await risk_items(ctx, my_risks), title="Your risks due for review", empty="None due."),
+        Items(tuple(Item(rich(Ref(measure_ref(m)), f" {m.name}: the value for {p.label} is not recorded yet"),
+                         measure_ref(m), "due") for m, p in owed), title="Your measures due", empty="None due."),
         Items((Item(meeting_line(meeting), ref(Prefix.MEETING, meeting.id)),) if meeting else (),
               title="Next meeting", empty="None scheduled."),
         Items(tuple(Item(rich(When(d.day), " — ", *d.text), d.ref, d.flag) for d in upcoming),

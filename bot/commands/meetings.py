@@ -14,6 +14,7 @@ from bot.commands.common import (
     read_date,
     require_upcoming,
 )
+from bot.commands.risks import pack_items
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
@@ -21,6 +22,7 @@ from bot.grammar import any_value, looks_like_ref, parse_options, single_value
 from bot.model import Apology, Meeting, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
+from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Rich, When, rich
 from bot.router import Args, Router
 from bot.rules import is_late, parent_friendly_warnings
@@ -293,4 +295,7 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
         Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in stalled),
               title="Actions without traction", empty="Every action has traction."),
         Note(rich("Between meetings the board discusses only actions without sufficient traction.")),
+        *pack_items(await register_view(ctx.uow, ctx.settings, ctx.calendar, today,
+                                        await previous_meeting_start(ctx.uow, meeting)),
+                    meeting.starts_at.astimezone(ctx.tz).date()),
     )

@@ -8,7 +8,7 @@ from bot.commands.common import confirm, everyone
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
-from bot.model import Member, Organisation, Prefix, Role, Workstream
+from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
 from bot.people import find_people, find_person, mention, platform_identity
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
@@ -96,11 +96,20 @@ async def add(ctx: Context, args: Args) -> Reply:
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
     details = {"name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
                "email": email, "deputy_id": deputy.id if deputy else None}
+    if known is not None and not known.guest and known.name.casefold() != name.casefold():
+        await _retire_identity(ctx, known)  # a handle or account reused by someone new: nothing passes to them
+        known = None
+    holder = await ctx.uow.members.by_email(email) if email else None
+    if holder is not None and not holder.active and (known is None or holder.id != known.id):
+        holder.email = None  # a former member's address, now someone else's: it links to the new person only
+        await ctx.uow.members.save(holder)
     if known is not None:  # someone who left the board comes back, with their history
         for key, value in details.items():
             setattr(known, key, value if value is not None or key == "deputy_id" else getattr(known, key))
-        known.active = True
+        was_guest, known.active, known.guest = known.guest, True, False
         await ctx.uow.members.save(known)
+        if was_guest:
+            return await _welcome_guest(ctx, known)
         await ctx.audit("member.rejoin", "@" + known.handle, detail=role.value)
         return confirm(f"{name} (@{known.handle}, {initials.upper()}) is back on the board as {role.value}.")
     member = await ctx.uow.members.add(Member(handle=handle, slack_user_id=slack_id, teams_aad_id=teams_id,
@@ -110,6 +119,28 @@ async def add(ctx: Context, args: Args) -> Reply:
     await ctx.audit("member.add", "@" + handle, detail=role.value)
     reply = confirm(f"{name} (@{handle}, {initials.upper()}) added as {role.value}.")
     return reply.add(Fields((("Organisation", rich(org.name if org else "—")), ("Role", rich(role.value)))))
+
+
+async def _retire_identity(ctx: Context, former: Member) -> None:
+    """Free a former member's handle, e-mail and chat accounts for someone new,
+    keeping the former member's record (and history) under a retired handle."""
+    old, former.handle = former.handle, f"{former.handle}.former{former.id}"
+    former.email = former.slack_user_id = former.teams_aad_id = None
+    await ctx.uow.members.save(former)
+    if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
+        ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
+                                     for h in ctx.settings.hwb_contacts]
+        await ctx.uow.settings.set("hwb_contacts", ctx.settings.hwb_contacts)
+    await ctx.audit("member.retire", "@" + former.handle)
+
+
+async def _welcome_guest(ctx: Context, member: Member) -> Reply:
+    """Someone who wrote before they were on the board: their concerns are now theirs as a member."""
+    await ctx.audit("member.add", "@" + member.handle, detail=member.role.value)
+    concerns = [ref(Prefix.ISSUE, i.id) for i in await ctx.uow.issues.raised_by(member.id)]
+    return confirm(f"{member.name} (@{member.handle}, {member.initials}) added as {member.role.value}"
+                   + (f"; the concern they sent before joining ({', '.join(concerns)}) is linked to them."
+                      if concerns else "."), public=False)
 
 
 @router.command("member list", usage="member list", summary="Who is on the board", changes_state=False,
@@ -149,11 +180,27 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member = await find_person(ctx.uow, args.rest)
     member.active = False
     await ctx.uow.members.save(member)
+    await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
-    reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history.")
+    handed_back = await _end_issue_access(ctx, member)
+    await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")
+    reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history."
+                    + (f" {handed_back} confidential issue(s) they were handling are back with the secretariat."
+                       if handed_back else ""))
     return await _list_open_actions(ctx, member, reply, "Open actions that need a new owner (`/board action assign "
                                                         "A12 @person`); until then their reminders come to the "
                                                         "secretariat")
+
+
+async def _end_issue_access(ctx: Context, member: Member) -> int:
+    """Someone who leaves stops handling every issue at once; returns how many."""
+    handled = [i for i in await ctx.uow.issues.assigned_to(member.id)]
+    for issue in handled:
+        issue.assignee_id = None
+        await ctx.uow.issues.save(issue)
+        await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), "unassign",
+                                                  f"{member.name} (@{member.handle}) left the board"))
+    return sum(i.is_open for i in handled)
 
 
 async def _list_open_actions(ctx: Context, member: Member, reply: Reply, title: str) -> Reply:

@@ -12,6 +12,7 @@ from bot.privacy import audit_lines, audit_target, entries_for, export_filename,
 from bot.reply import Attachment, Heading, Item, Items, Note, Paragraph, Reply, rich
 from bot.router import Args, Router
 
+EXPORT_MEDIA_TYPE = "application/json"
 router = Router("privacy", "Data protection (secretariat): the audit trail and subject access exports.")
 
 
@@ -53,8 +54,8 @@ async def export(ctx: Context, args: Args) -> Reply:
     member = await find_member(ctx.uow, args.rest or "")
     await ctx.audit("privacy.export", f"@{member.handle}")
     reply = Reply(summary=f"Subject access export for @{member.handle}")
-    reply.attachments.append(Attachment(export_filename(member, ctx.now()),
-                                        await subject_access(ctx.uow, member, ctx.now())))
+    data = (await subject_access(ctx.uow, member, ctx.now())).encode("utf-8")
+    reply.attachments.append(Attachment(export_filename(member, ctx.now()), EXPORT_MEDIA_TYPE, data))
     return reply.add(
         Paragraph(rich(f"Here is everything partnerbot holds about @{member.handle}, as a file for you alone.")),
         Note(rich("It may hold special category data: send it to the person securely, then delete your copy.")),

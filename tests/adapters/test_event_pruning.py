@@ -9,8 +9,8 @@ from bot.ports import FixedClock
 
 
 async def test_old_event_ids_are_forgotten_and_recent_ones_kept(db_url: str) -> None:
-    now = dt.datetime.now(dt.UTC)
-    services = build_services(Settings(database_url=db_url), FixedClock(now + EVENT_MEMORY + dt.timedelta(hours=1)))
+    now = dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC)
+    services = build_services(Settings(database_url=db_url), FixedClock(now))
     async with services.db.uow() as uow:
         await uow.platform.remember_event("slack", "Ev-old")
         await uow.commit()

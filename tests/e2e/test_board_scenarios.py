@@ -331,7 +331,9 @@ def test_handled_issue_keeps_the_raiser_told_and_never_escalates(board):
 
 def test_hwb_report_and_mou_review_reminded_20_and_5_working_days_before(board):
     t = board["deadlines"]
-    assert t.when("#board", r"HWB report") == ["2026-03-03T09:00", "2026-03-24T09:00"]
+    assert t.when("#board", r"Coming up: HWB report") == ["2026-03-03T09:00", "2026-03-24T09:00"]
+    # The summary card with the board's figures, 10 working days before 31 Mar.
+    assert t.when("#board", r"HWB report.*figures") == ["2026-03-17T09:00"]
     assert t.when("@sec", r"HWB report") == ["2026-03-03T09:00", "2026-03-24T09:00"]
     # MoU review each April (due 30 Apr 2026); Good Friday and Easter Monday are skipped.
     assert t.when("#board", r"MoU review") == ["2026-03-31T09:00", "2026-04-23T09:00"]

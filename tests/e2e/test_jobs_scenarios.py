@@ -178,4 +178,6 @@ def test_winter_2026_october_clock_change_and_christmas(db_url):
     assert at9("2026-12-29")[0] in when(sent, "#board", r"Weekly digest")  # 28 Dec is a bank holiday
     # Issue raised Mon 2 Nov: chair on 30 Nov; the next rung falls on 28 Dec (bank holiday) -> 29 Dec morning.
     assert when(sent, "@pat", r"I1") == [dt.datetime(2026, 11, 30, 12, 0), dt.datetime(2026, 12, 29, 9, 0)]
-    assert when(sent, "#board", r"HWB progress report") == at9("2026-11-30", "2026-12-21")
+    assert when(sent, "#board", r"Coming up: HWB progress report") == at9("2026-11-30", "2026-12-21")
+    # and the HWB summary card with the board's figures 10 working days before (skipping Christmas).
+    assert when(sent, "#board", r"HWB progress report.*figures") == at9("2026-12-14")

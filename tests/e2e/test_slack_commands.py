@@ -174,9 +174,11 @@ async def test_a_subject_access_export_is_a_file_in_the_askers_dm(rig: SlackRig)
     await rig.slack.command("issue raise The school bus stopped without notice", "UPAT")
     [answer] = await rig.command("privacy export @pat", "USEC")
     assert "as a file for you alone" in text_of(answer) and answer["response_type"] == "ephemeral"
-    await rig.fake.wait_for("files.completeUploadExternal")
-    [shared] = rig.fake.files.values()
-    assert shared["channel"] == "DUSEC" and shared["filename"].startswith("partnerbot-export-pat-")
-    assert '"name": "Pat Quinn"' in shared["content"] and "school bus stopped" in shared["content"]
+    [done] = await rig.fake.wait_for("files.completeUploadExternal")
+    assert done.args["channel_id"] == "DUSEC"
+    [shared] = done.args["files"]
+    assert shared["title"].startswith("partnerbot-export-pat-")
+    content = rig.fake.uploads[shared["id"]].decode()
+    assert '"name": "Pat Quinn"' in content and "school bus stopped" in content
     [refused] = await rig.command("privacy export @pat", "UOWEN")
-    assert "Only the secretariat can export" in text_of(refused) and len(rig.fake.files) == 1
+    assert "Only the secretariat can export" in text_of(refused) and len(rig.fake.uploads) == 1

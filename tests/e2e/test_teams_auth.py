@@ -56,3 +56,15 @@ async def test_bad_tokens_are_refused_and_nothing_runs(server, openid, forge):
     assert server.connector.posts() == []
     async with server.services.db.uow() as uow:
         assert await uow.actions.list() == []
+
+
+async def test_only_an_authenticated_activity_replaces_a_stored_conversation_reference(server, openid):
+    body = message("whoami", PEOPLE["owen"], server.connector.url, conversation="a:owen-chat")
+    assert (await server.post(body, openid.token(APP_ID, server.connector.url)))[0] == 200
+    async with server.services.db.uow() as uow:
+        stored = await uow.platform.get_ref("teams", "user:aad-owen")
+    moved = message("whoami", PEOPLE["owen"], server.connector.url, conversation="a:attackers-chat")
+    assert (await server.post(moved))[0] == 401  # unsigned, though its serviceUrl is an allowed one
+    async with server.services.db.uow() as uow:
+        assert await uow.platform.get_ref("teams", "user:aad-owen") == stored
+        assert await uow.platform.get_ref("teams", "a:attackers-chat") is None

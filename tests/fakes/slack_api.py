@@ -27,7 +27,7 @@ import aiohttp
 from aiohttp import web
 
 BOT_USER = "UBOT"
-JSON_FIELDS = ("blocks", "view", "attachments")
+JSON_FIELDS = ("blocks", "view", "attachments", "files")
 
 
 @dataclass
@@ -52,14 +52,15 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     users: dict[str, SlackUser] = field(default_factory=dict)
     messages: dict[tuple[str, str], dict] = field(default_factory=dict)
-    files: dict[str, dict] = field(default_factory=dict)  # file id -> name, content, channel once shared
     socket_acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _limits: dict[str, list[float]] = field(default_factory=dict)
+    _faults: dict[str, list[str]] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _socket: web.WebSocketResponse | None = None
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     base: str = ""
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes sent to its upload URL
 
     # ---- control -------------------------------------------------------
 
@@ -98,6 +99,19 @@ class FakeSlack:
     def rate_limit(self, method: str, retry_after: float = 1, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` get 429 with ``Retry-After``."""
         self._limits.setdefault(method, []).extend([retry_after] * times)
+
+    def fail(self, method: str, how: str = "503", times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` (or ``response_url``) answer 503, or ``drop``
+        the connection without an answer."""
+        self._faults.setdefault(method, []).extend([how] * times)
+
+    def _fault(self, method: str, request: web.Request) -> web.Response | None:
+        if not self._faults.get(method):
+            return None
+        how = self._faults[method].pop(0)
+        if how == "drop":
+            request.transport.abort()
+        return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
 
     def calls_to(self, method: str, url: str | None = None, **match: Any) -> list[Call]:
         """Calls of ``method`` that were answered, whose arguments include ``match``
@@ -148,6 +162,9 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or args.get("token")
         call = Call(method, args, token)
         self.calls.append(call)
+        if (failed := self._fault(method, request)) is not None:
+            call.limited = True
+            return failed
         if self._limits.get(method):
             call.limited = True
             retry_after = self._limits[method].pop(0)
@@ -199,29 +216,32 @@ class FakeSlack:
         email = (args.get("email") or "").lower()
         return self._user(next((u for u in self.users.values() if (u.email or "").lower() == email), None))
 
-    def _conversations_open(self, args: dict) -> dict:
-        return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
-
     def _files_getUploadURLExternal(self, args: dict) -> dict:
         file_id = f"F{next(self._ts)}"
-        self.files[file_id] = {"filename": args.get("filename"), "content": None, "channel": None}
-        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
-
-    async def _upload(self, request: web.Request) -> web.Response:
-        self.files[request.match_info["file_id"]]["content"] = (await request.read()).decode()
-        return web.Response(text="OK - 1")
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
 
     def _files_completeUploadExternal(self, args: dict) -> dict:
-        shared = json.loads(args["files"]) if isinstance(args["files"], str) else args["files"]
-        for f in shared:
-            self.files[f["id"]]["channel"] = args.get("channel_id")
-        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in shared]}
+        files = args.get("files") or []
+        if any(f.get("id") not in self.uploads for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
+
+    def _conversations_open(self, args: dict) -> dict:
+        return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
 
     def _apps_connections_open(self, args: dict) -> dict:
         return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.calls.append(Call("response_url", await request.json(), url=str(request.url)))
+        call = Call("response_url", await request.json(), url=str(request.url))
+        self.calls.append(call)
+        if (failed := self._fault("response_url", request)) is not None:
+            call.limited = True
+            return failed
         return web.Response(text="ok")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:

@@ -4,6 +4,7 @@ notifier the crash and fault tests' dispatchers use to reach it."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ class FakeChat:
     failing: float = 0.0  # share answered 500
     retry_after: int = 1
     seed: int = 0
+    delay: float = 0.0  # seconds each answer takes
+    hanging: set[str] = field(default_factory=set)  # conversations whose requests are never answered
     delivered: list[tuple[str, str]] = field(default_factory=list)  # (dedupe key, conversation)
     early: list[str] = field(default_factory=list)  # requests that came before their Retry-After
     refused: int = 0
@@ -30,10 +33,16 @@ class FakeChat:
         self._rng = random.Random(self.seed)
         self._not_before: dict[str, float] = {}
         self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()
 
     async def _post(self, request: web.Request) -> web.Response:
         body = await request.json()
         to, now = body["to"], time.monotonic()
+        if to in self.hanging:
+            await self._closing.wait()  # never answered (the client gives up first)
+            return web.json_response({"ok": False}, status=503)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if now < self._not_before.get(to, 0.0):
             self.early.append(body["key"])
         roll = self._rng.random()
@@ -60,6 +69,7 @@ class FakeChat:
         return self
 
     async def stop(self) -> None:
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
 

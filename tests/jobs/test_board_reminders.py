@@ -64,8 +64,10 @@ async def test_an_issue_climbs_the_ladder_and_the_raiser_hears_each_step(uow_fac
     ack = [d for d in board.sent.got if "ack-nudge" in d.key]
     assert [(d.to, d.at.date()) for d in ack] == [("@sec", dt.date(2026, 11, 4))]
     escalations = [(d.to, d.at.date()) for d in board.sent.got if d.kind == "escalation"]
-    assert escalations == [("@chair", dt.date(2026, 11, 30)), ("@pat", dt.date(2026, 11, 30)),
-                           ("@sec", dt.date(2026, 12, 29)), ("@pat", dt.date(2026, 12, 29))]
+    # Each rung, the secretariat (the HWB fallback here) and the raiser are told.
+    assert escalations == [("@chair", dt.date(2026, 11, 30)), ("@sec", dt.date(2026, 11, 30)),
+                           ("@pat", dt.date(2026, 11, 30)), ("@sec", dt.date(2026, 12, 29)),
+                           ("@pat", dt.date(2026, 12, 29))]
     assert SECRET in board.sent.to("@chair")[0].text
     assert all(SECRET not in d.text for d in board.sent.got if d.to.startswith("#"))
     assert "Health and Wellbeing Board" in board.sent.to("@pat")[-1].text

@@ -18,15 +18,29 @@ from jobs.scheduler import start_scheduler
 
 
 async def run_scheduler_until(services, recorder: Recorder, count: int, patience: float = 10.0) -> None:
+    """Run the scheduler until ``count`` messages were sent and then three more delivery runs
+    have happened (which must send nothing more): counted runs, not a guess at how long is enough."""
+    runs = 0
+    run_once = services.dispatcher.run_once
+
+    async def counted_run_once(*args, **kwargs):
+        nonlocal runs
+        try:
+            return await run_once(*args, **kwargs)
+        finally:
+            runs += 1
+
+    services.dispatcher.run_once = counted_run_once
     scheduler = start_scheduler(services)
     try:
         assert str(scheduler.timezone) == "Europe/London"
         assert all(job.coalesce and job.max_instances == 1 for job in scheduler.get_jobs())
-        for _ in range(int(patience / 0.05)):
-            if len(recorder.got) >= count:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.3)  # a few more wake-ups, which must send nothing more
+        async with asyncio.timeout(patience):
+            while len(recorder.got) < count:
+                await asyncio.sleep(0.05)
+            settled = runs + 3
+            while runs < settled:
+                await asyncio.sleep(0.05)
     finally:
         await scheduler.stop()
 

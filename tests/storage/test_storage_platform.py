@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.ports import UnitOfWorkFactory
+from bot.ports import FixedClock, UnitOfWorkFactory
+from storage.database import Database
 
 
 async def test_an_event_is_new_only_once(uow_factory: UnitOfWorkFactory) -> None:
@@ -50,13 +51,15 @@ async def test_conversation_references(uow_factory: UnitOfWorkFactory) -> None:
         assert await uow.platform.list_refs("console") == []
 
 
-async def test_old_event_ids_can_be_forgotten(uow_factory: UnitOfWorkFactory) -> None:
+async def test_old_event_ids_can_be_forgotten(db_url: str) -> None:
     import datetime as dt
 
+    now = dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC)
+    db = Database(db_url, clock=FixedClock(now))
+    uow_factory = db.uow
     async with uow_factory() as uow:
         assert await uow.platform.remember_event("slack", "Ev1")
         await uow.commit()
-    now = dt.datetime.now(dt.UTC)
     async with uow_factory() as uow:
         assert await uow.platform.forget_events(now - dt.timedelta(days=1)) == 0
         assert not await uow.platform.remember_event("slack", "Ev1")  # still remembered
@@ -64,3 +67,4 @@ async def test_old_event_ids_can_be_forgotten(uow_factory: UnitOfWorkFactory) ->
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.platform.remember_event("slack", "Ev1")
+    await db.dispose()

@@ -5,7 +5,7 @@ canonical form storage.audit uses (frozen here: migrations never import
 application code), so ``partnerbot audit verify`` passes on an upgraded board.
 
 Revision ID: 0004_privacy
-Revises: 0001
+Revises: 0002_concerns
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004_privacy'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002_concerns'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -36,7 +36,7 @@ async def test_db_upgrade_then_console_json_on_a_new_board(db_url: str, tmp_path
                      stdin=lines, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     out = messages(run.stdout)
-    assert all(set(m) == {"kind", "to", "text", "refs"} for m in out)
+    assert all(set(m) in ({"kind", "to", "text", "refs"}, {"kind", "to", "text", "refs", "buttons"}) for m in out)
     assert [(m["kind"], m["to"]) for m in out] == [
         ("reply", "@cara"), ("reply", "@cara"), ("reply", "@cara"), ("reply", "@cara"), ("dm", "@owen"),
         ("reply", "@owen"), ("reply", "@owen"), ("reply", "@owen")]

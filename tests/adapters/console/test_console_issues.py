@@ -82,7 +82,8 @@ async def test_the_raiser_is_told_of_every_change(board: BoardConsole) -> None:
         "Update on your concern I1: it has been marked resolved. Review booked for 12 Nov. If it isn't sorted for "
         "you, reply `/board issue reopen I1`."]
     assert await step(5, "/board issue reopen I1 still not booked") == [
-        "Update on your concern I1: it has been reopened."]
+        "Update on your concern I1: it has been reopened. If it isn't resolved by Mon 30 Nov 2026, it goes to the "
+        "Chair of the board."]  # a fresh 28-day window from the reopen
     history = (await said(board, ":as @pat", "/board issue show I1")).split("History\n")[1].splitlines()
     assert [" ".join(line.split()[6:8]) for line in history] == [
         "@pat raised", "@sec ack:", "@sec assign:", "@owen update:", "@owen resolve:", "@sec reopen:"]
@@ -104,8 +105,8 @@ async def test_the_raiser_is_told_of_every_change_at_the_same_minute(board: Boar
 async def test_the_escalation_ladder(board: BoardConsole) -> None:
     await board.run(":as @chair", "/board board config hwb @lead", ":as @pat", CONCERN)
     assert await refused(board, "/board issue escalate I1") == (
-        "Your concern is still within its informal resolution window.\n"
-        "  You can ask for it to be escalated after the window ends, or ask the secretariat.")
+        "Your concern is in its informal resolution window until Mon 30 Nov 2026.\n"
+        "  You can ask for it to be escalated after that, or ask the secretariat.")
     await board.run(":now 2026-12-01T10:00")  # 29 days on: the raiser may escalate
     first = await board.run("/board issue escalate I1 nobody has replied")
     assert reply(first)["text"] == "I1 escalated to the Chair of the board."
@@ -116,13 +117,14 @@ async def test_the_escalation_ladder(board: BoardConsole) -> None:
     assert told["@chair"].startswith("Confidential issue I1 raised by @pat on Mon 2 Nov 2026 has come to "
                                      "the Chair of the board because Pat Quinn asked for it to go further "
                                      "(nobody has replied).")
-    assert told["@lead"].startswith("Confidential issue I1 raised by @pat on Mon 2 Nov 2026 has come to "
+    assert told["@lead"].startswith("Confidential concern I1, raised on Mon 2 Nov 2026, has come to "
                                     "the Joint Chairs of the Health and Wellbeing Board because Sam Reed asked")
     assert told["@pat"].startswith("Your concern I1 has now gone to the Joint Chairs of the Health and Wellbeing "
                                    "Board")
     # The HWB joint chairs are not among those who may read a family's words (BRIEF, confidentiality).
     assert CONCERN not in told["@lead"]
-    assert "the secretariat will share the detail with you directly" in told["@lead"]
+    assert "@pat" not in told["@lead"]
+    assert "`/board issue show I1` shows the secretariat's case summary" in told["@lead"]
     assert CONCERN in told["@chair"]
     assert await refused(board, "/board issue escalate I1") == (
         "I1 is already at the final stage (the Joint Chairs of the Health and Wellbeing Board).")
@@ -130,7 +132,8 @@ async def test_the_escalation_ladder(board: BoardConsole) -> None:
     assert "It is with the Joint Chairs of the Health and Wellbeing Board, the final stage." in shown
     assert "Stage: the Joint Chairs of the Health and Wellbeing Board" in flat(shown)
     await board.run("/board issue resolve I1 settled")
-    assert await refused(board, "/board issue escalate I1") == "I1 is resolved; reopen it first."
+    assert await refused(board, "/board issue escalate I1") == (
+        "I1 is resolved.\n  `/board issue reopen I1` opens it again.")
 
 
 async def test_who_may_handle_an_issue(board: BoardConsole) -> None:
@@ -149,8 +152,9 @@ async def test_who_may_handle_an_issue(board: BoardConsole) -> None:
     assert all(m["text"] == "The raiser added a note to confidential issue I1. `/board issue show I1` shows it."
                for m in dms(out))
     await board.run(":as @sec", "/board issue resolve I1")
-    assert await said(board, ":as @pat", "/board issue reopen I1 not really") == "I1 is open again."
-    assert await refused(board, "/board issue reopen I1") == "I1 is not resolved."
+    assert (await said(board, ":as @pat", "/board issue reopen I1 not really")).startswith("I1 is open again.\n")
+    assert await refused(board, "/board issue reopen I1") == (
+        "I1 is still open.\n  `/board issue add I1 <more>` adds to it.")
 
 
 async def test_issue_bad_input(board: BoardConsole) -> None:

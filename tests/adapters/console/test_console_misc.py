@@ -18,7 +18,7 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
     assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, deadlines, "
-                                         "issues, people, board, home, privacy, help.")
+                                         "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
         page = await said(board, f"/board help {topic}")
@@ -32,14 +32,14 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
         "  Example: `/board action snooze A12 7`")
     assert await said(board, "/board help nonsense") == (
         "There's no help topic “nonsense”.\n"
-        "  Topics: actions, agenda, meetings, deadlines, issues, people, board, home, privacy, help.")
+        "  Topics: actions, agenda, meetings, deadlines, issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
 
 
 async def test_unknown_commands_suggest_the_closest_and_help(board: BoardConsole) -> None:
     answers = await unchanged(board, "/board action list all", "/board acton add Send it @owen due tomorrow",
                               "/board frobnicate", "/board action", "/board isue raise help")
     assert answers[0] == ("I don't know the command “acton add”.\n  Did you mean `action add <text> @owner [@owner2] "
-                          "due <date> [ws W2] [meeting M4]`? Type `/board help` to see every command.")
+                          "due <date> [ws W2] [meeting M4] [risk R3]`? Type `/board help` to see every command.")
     assert answers[1] == "I don't know the command “frobnicate”.\n  Type `/board help` to see every command."
     assert answers[2].startswith("“action” needs a second word.\n  `action` needs one of: add, list, show, update")
     assert answers[3].startswith("I don't know the command “isue raise”.\n  Did you mean `issue raise")
@@ -77,6 +77,10 @@ async def test_home_is_one_persons_board(board: BoardConsole) -> None:
         "  • G1 Therapy waits — proposed by @owen — no paper  [proposed]",
         "Open issues you can see",
         "  • I1 The referral form is broken — raised by @owen on Mon 2 Nov 2026  [open]",
+        "Your risks due for review",
+        "  None due.",
+        "Your measures due",
+        "  None due.",
         "Next meeting",
         "  • M1 Thu 7 Jan 2027 10:00 at Guildhall",
         "Your next 14 days",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from adapters.cli import app
+from bot.model import SharedFile
 from storage.audit import digest_of, link
 from storage.migrate import sync_engine
 from tests.adapters.console.steps import refused, said, unchanged
@@ -158,10 +160,11 @@ async def test_subject_access_export_holds_what_is_held_about_them(board: BoardC
                                                                    tmp_path: Path) -> None:
     await raised_and_handled(board)
     await board.run(":as @pat", "/board issue update I1 the school phoned me")
-    board.console.services.settings.files_dir = str(tmp_path / "files")
+    board.console.shelf.folder = tmp_path / "files"
     answer = await said(board, ":as @sec", "/board privacy export @pat")
     assert answer.startswith("Here is everything partnerbot holds about @pat, as a file for you alone.")
-    path = Path(answer.rsplit("File written to ", 1)[1])
+    path = Path(answer.rsplit(" written to ", 1)[1])
+    assert path.parent == tmp_path / "files" and path.stat().st_mode & 0o077 == 0  # the asker's alone
     held = json.loads(path.read_text())
     assert held["member"]["name"] == "Pat Quinn"
     assert held["issues"][0]["text"] == CONCERN
@@ -186,7 +189,9 @@ async def test_erasure_pseudonymises_everywhere_and_the_chain_still_verifies(boa
                                                                               db_url: str) -> None:
     await raised_and_handled(board)
     await board.run(":as @sec", "/board action add Call Pat Quinn back about transport @owen due 20/11/2026",
-                    "/board issue update I1 spoke to the school nurse")
+                    "/board issue update I1 spoke to the school nurse", ":as @pat", "/board calendar",
+                    "/board concern Zyx")  # too short to log: kept for Pat until they say more
+    assert "Zyx" in dump(db_url) and sql(db_url, "SELECT count(*) FROM feed_tokens") == [(1,)]
     before = dump(db_url)
     code, out = await cli(db_url, "privacy", "erase", "@pat", "--dry-run")
     assert code == 0 and out.startswith("Dry run: erasing @pat (Pat Quinn) would change 1 concerns")
@@ -196,8 +201,9 @@ async def test_erasure_pseudonymises_everywhere_and_the_chain_still_verifies(boa
     code, out = await cli(db_url, "privacy", "erase", "@pat", "--yes")
     assert code == 0 and out.startswith("Erased @pat (Pat Quinn): now known as former member 6")
     after = dump(db_url)
-    for gone in ("Pat Quinn", "epilepsy", "school nurse", "@pat"):
+    for gone in ("Pat Quinn", "epilepsy", "school nurse", "@pat", "Zyx"):
         assert gone not in after
+    assert sql(db_url, "SELECT count(*) FROM feed_tokens") == [(0,)]  # their calendar link stops
     assert (await cli(db_url, "audit", "verify"))[0] == 0
     # Counts and dates stay: the board still sees that a concern was raised and handled.
     listed = await said(board, ":as @sec", "/board issue list all")
@@ -217,17 +223,23 @@ async def test_old_message_bodies_and_closed_concerns_expire(board: BoardConsole
                                                                                       "from 7 to 3650 days.")
     assert "Resolved concerns' words: 12 months" in " ".join(
         (await said(board, "/board config retention concerns 12")).split())
+    async with board.console.services.db.uow() as uow:  # a file Teams was given a link to, until 2 December
+        await uow.files.add(SharedFile("hash", "board-calendar.ics", "text/calendar", b"BEGIN:VCALENDAR",
+                                       dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC),
+                                       dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC)))
+        await uow.commit()
     code, out = await cli(db_url, "jobs", "run-once", "--now", "2026-12-01T10:00")
-    assert code == 0 and "Retention: cleared 0 message bodies, 0 concern texts." in out
+    assert code == 0 and "Retention: cleared 0 message bodies, 0 concern texts, 0 expired files." in out
     assert "Review medication protocol" in dump(db_url)
     code, out = await cli(db_url, "jobs", "run-once", "--now", "2026-12-03T10:00")
-    assert re.search(r"Retention: cleared [1-9]\d* message bodies, 0 concern texts.", out), out
+    assert re.search(r"Retention: cleared [1-9]\d* message bodies, 0 concern texts, 1 expired files.", out), out
+    assert sql(db_url, "SELECT count(*) FROM shared_files") == [(0,)]
     bodies = sql(db_url, "SELECT recipient, kind, status, text FROM outbox WHERE status = 'sent'")
     assert ("member:4", "notice", "sent", "") in bodies  # who, what kind and that it went stay
     assert not [r for r in sql(db_url, "SELECT text FROM outbox") if "Review medication protocol" in r[0]]
     assert CONCERN in dump(db_url)
     code, out = await cli(db_url, "jobs", "run-once", "--now", "2027-11-03T10:00")
-    assert "0 message bodies, 1 concern texts." in out
+    assert "0 message bodies, 1 concern texts, 0 expired files." in out
     assert "epilepsy" not in dump(db_url) and "plan agreed" not in dump(db_url)
     trail = await said(board, "/board audit I1")
     assert "Wed 3 Nov 2027 10:00 partnerbot applied retention to I1 (the concern's words were deleted)" in trail

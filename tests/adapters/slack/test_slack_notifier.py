@@ -11,7 +11,7 @@ from adapters.config import Settings
 from adapters.slack.notifier import SlackNotifier, web_client
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
-from bot.reply import Button, Buttons, Paragraph, Reply, rich, to_dict
+from bot.reply import Attachment, Button, Buttons, Paragraph, Reply, rich, to_dict
 from tests.fakes.slack_api import FakeSlack
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -77,3 +77,16 @@ async def test_interactive_client_waits_out_a_rate_limit(fake: FakeSlack):
     client = web_client(Settings(slack_bot_token="xoxb-test", slack_api_url=fake.api_url), interactive=True)
     await client.chat_postMessage(channel="C1", text="hello")
     assert [c.limited for c in fake.calls if c.method == "chat.postMessage"] == [True, False]
+
+
+async def test_a_posts_files_are_uploaded_to_the_channel_it_went_to(fake: FakeSlack):
+    reply = Reply(summary="HWB report figures").add(Paragraph(rich("HWB report figures")))
+    reply.attachments += [Attachment("chart.png", "image/png", b"\x89PNG..."),
+                          Attachment("report.html", "text/html; charset=utf-8", b"<html>report</html>")]
+    card = OutboxMessage(dedupe_key="hwb", subject="deadline:1", recipient="channel:C0BOARD", payload=to_dict(reply),
+                         text="HWB report figures", due_at=NOW, kind="digest", created_at=NOW)
+    await notifier(fake).send(card, None, "C0BOARD")
+    done = fake.calls_to("files.completeUploadExternal")
+    assert [(c.args["channel_id"], c.args["files"][0]["title"]) for c in done] == [
+        ("C0BOARD", "chart.png"), ("C0BOARD", "report.html")]
+    assert sorted(fake.uploads.values()) == [b"<html>report</html>", b"\x89PNG..."]

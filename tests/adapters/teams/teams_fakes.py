@@ -2,7 +2,8 @@
 
 * FakeConnector: the Bot Connector REST API the bot calls back (replies,
   proactive sends, card updates, personal chats, roster lookups); records
-  every call and answers 429 with Retry-After when told to.
+  every call and, when told to, answers 429 with Retry-After, 503, drops the
+  connection, or hangs until released (a slow connector).
 * OpenIdServer: OpenID metadata and JWKS like login.botframework.com's, with
   a local RSA key, plus ``token()`` to sign Bot Framework style JWTs. It runs
   in a thread because botbuilder fetches keys with blocking ``requests``.
@@ -11,7 +12,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import asyncio
 import itertools
 import json
 import threading
@@ -52,6 +53,8 @@ class FakeConnector:
     roster: dict[str, dict] = field(default_factory=dict)  # Teams user id -> TeamsChannelAccount JSON
     calls: list[Call] = field(default_factory=list)
     throttle: list[float] = field(default_factory=list)  # Retry-After of the next sends to refuse
+    faults: list[str] = field(default_factory=list)  # "503" or "drop" for the next sends
+    stalled: asyncio.Event | None = None  # set: every call hangs until it is released
     url: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -68,7 +71,28 @@ class FakeConnector:
         self.calls.append(call)
         return call
 
+    def stall(self) -> None:
+        """From now on every call waits (a connector taking ages) until ``release``."""
+        self.stalled = asyncio.Event()
+
+    def release(self) -> None:
+        if self.stalled is not None:
+            self.stalled.set()
+        self.stalled = None
+
+    @web.middleware
+    async def _slow(self, request: web.Request, handler):  # noqa: ANN001
+        if self.stalled is not None:
+            await self.stalled.wait()
+        return await handler(request)
+
     async def _post(self, request: web.Request) -> web.Response:
+        if self.faults:
+            fault = self.faults.pop(0)
+            self._record(request, f"failed-{fault}", await request.json())
+            if fault == "drop":
+                request.transport.abort()  # the connection goes away without an answer
+            return web.json_response({"error": {"code": "ServiceUnavailable"}}, status=503)
         if self.throttle:
             wait = self.throttle.pop(0)
             return web.json_response({"error": {"code": "TooManyRequests"}}, status=429,
@@ -94,7 +118,7 @@ class FakeConnector:
         return web.json_response(member)
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[self._slow])
         base = "/v3/conversations"
         app.router.add_post(base, self._create)
         app.router.add_post(base + "/{conversation}/activities", self._post)
@@ -216,13 +240,14 @@ class TeamsUser:
 
 
 _ids = itertools.count(1)
+SENT_AT = "2026-11-23T10:00:00.000Z"  # the bot reads no activity timestamps; any fixed instant will do
 
 
 def activity(kind: str, user: TeamsUser, service_url: str, *, conversation: str = "a:personal-1",
              conversation_type: str = "personal", **extra: object) -> dict:
     body = {
         "type": kind, "id": f"in-{next(_ids)}", "channelId": "msteams", "serviceUrl": service_url,
-        "timestamp": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "timestamp": SENT_AT,
         "from": user.account(), "recipient": {"id": BOT_ID, "name": "partnerbot"},
         "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": TENANT},
         "channelData": {"tenant": {"id": TENANT}}, "locale": "en-GB",

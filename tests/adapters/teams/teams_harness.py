@@ -9,6 +9,7 @@ serves. ``start_server`` runs ``build_web_app(build_services(settings))`` on
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -97,10 +98,14 @@ class Server:
         await self.connector_runner.cleanup()
 
 
-async def start_server(db_url: str, *, dev: bool, **settings: object) -> Server:
+async def start_server(db_url: str, *, dev: bool, only_connector: bool = False, **settings: object) -> Server:
+    """``only_connector``: PARTNERBOT_TEAMS_ALLOWED_SERVICE_URLS names the fake connector alone (so
+    another loopback host is refused even in --dev); without --dev that is always so."""
     connector = FakeConnector(roster=roster())
     connector_runner = await start_connector(connector)
     clock = FixedClock(NOW.astimezone(dt.UTC))
+    if only_connector or not dev:  # the fake connector stands in for Bot Framework's host, as a deployment would allow it
+        settings.setdefault("teams_allowed_service_urls", connector.url)
     services = build_services(Settings(database_url=db_url, log_json=False, **settings), clock)
     await seed_board(services)
     runner = web.AppRunner(build_web_app(services, teams_dev=dev))
@@ -129,10 +134,18 @@ class TeamsChat:
         services.notifier.register("teams", TeamsNotifier(messenger))
 
     async def send(self, body: dict) -> list[Activity]:
-        """Deliver one activity; return what the bot sent (replies and proactive posts)."""
+        """Deliver one activity; return what the bot sent (replies, proactive posts and what
+        the outbox delivered for it once the background work settled)."""
         start = len(self.adapter.activity_buffer)
         await self.adapter.receive_activity(Activity().deserialize(body))
+        await self.settle()
         return self.adapter.activity_buffer[start:]
+
+    async def settle(self) -> None:
+        """Let the bot's background work finish and deliver what it left in the outbox."""
+        while self.bot._tasks or self.bot.later._rounds:
+            await asyncio.gather(*self.bot._tasks, *self.bot.later._rounds, return_exceptions=True)
+        await self.services.dispatcher.drain()
 
     async def invoke(self, body: dict) -> tuple[InvokeResponse, list[Activity]]:
         sent = await self.send(body)

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.config import Settings
 from adapters.services import build_services
-from adapters.teams.bot import NO_FILES, NO_PRIVATE_CHAT, PRIVATE_NOTE
+from adapters.teams.bot import NO_PRIVATE_CHAT, PRIVATE_NOTE
 from bot.ports import FixedClock
 from tests.adapters.teams.teams_fakes import activity, card_action
 from tests.adapters.teams.teams_harness import (
@@ -133,8 +133,7 @@ async def test_done_button_runs_as_the_presser_and_refreshes_the_card(chat):
     assert response.body["statusCode"] == 200
     assert response.body["type"] == "application/vnd.microsoft.card.adaptive"
     assert "Reopen" in text_of([_card(response.body["value"])])
-    updated = chat.adapter.updated_activities[-1]
-    assert updated.id == "act-42" and updated.attachments[0].content == response.body["value"]
+    assert not chat.adapter.updated_activities  # the invoke response is the refreshed card: no extra PUT
     async with chat.services.db.uow() as uow:
         assert (await uow.actions.get(1)).status == "done"
     assert "Mia Lund" in text_of(to(sent, "a:personal-owen"))  # the creator hears it was done
@@ -145,8 +144,9 @@ async def test_buttons_in_a_channel_refresh_the_card_for_everyone_with_the_publi
     response, sent = await chat.invoke(card_action({"pb_kind": "command", "pb_command": "action done A1"},
                                                    PEOPLE["mia"], SERVICE_URL, conversation=CHANNEL,
                                                    conversation_type="channel", reply_to="act-7"))
-    assert chat.adapter.updated_activities[-1].id == "act-7"
-    assert response.body["value"] == chat.adapter.updated_activities[-1].attachments[0].content
+    assert response.body["type"] == "application/vnd.microsoft.card.adaptive"
+    card = text_of([_card(response.body["value"])])
+    assert "A1" in card and "Reopen" in card and not chat.adapter.updated_activities
 
 
 async def test_a_press_on_a_shared_reminder_leaves_it_for_everyone_else(chat):
@@ -308,7 +308,9 @@ def _card(content: dict):
                                             content=content)])
 
 
-async def test_files_are_not_sent_through_teams_and_the_asker_is_told_where_to_get_them(chat):
+async def test_a_privacy_export_in_teams_is_a_link_in_the_askers_personal_chat(chat):
+    chat.services.settings.public_url = "https://bot.example"
     sent = to(await chat.send(chat.say("privacy export @pat", "sec")), "a:personal-sec")
-    assert "as a file for you alone" in text_of(sent) and NO_FILES in text_of(sent)
+    assert "as a file for you alone" in text_of(sent)
+    assert "Open partnerbot-export-pat-" in text_of(sent) and "https://bot.example/files/" in text_of(sent)
     assert "Pat Quinn" not in text_of(sent)  # the export itself never reaches a card

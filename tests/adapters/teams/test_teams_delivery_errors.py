@@ -30,7 +30,16 @@ def test_removed_bots_and_deleted_chats_are_permanent(status):
     assert error.permanent and error.retry_after is None
 
 
-@pytest.mark.parametrize("error", [ConnectorError(502), ConnectorError(500), ConnectionResetError()])
-def test_outages_are_retried_with_backoff(error):
-    failed = delivery_error(error)
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_an_unavailable_connector_is_waited_out_without_counting_an_attempt(status):
+    failed = delivery_error(ConnectorError(status))
+    assert not failed.permanent and failed.retry_after == 30.0
+
+
+def test_a_5xx_retry_after_is_honoured_whatever_the_header_case():
+    assert delivery_error(ConnectorError(503, {"retry-after": "12"})).retry_after == 12.0
+
+
+def test_a_reset_connection_is_a_failed_attempt_retried_with_backoff():
+    failed = delivery_error(ConnectionResetError())
     assert not failed.permanent and failed.retry_after is None

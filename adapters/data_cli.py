@@ -1,0 +1,161 @@
+"""Board data from the command line: ``partnerbot export|import|calendar export|report``.
+
+Each runs the same core command a chat user would (``export actions``,
+``import actions``, ``report`` …) as the board's chair or secretariat (or
+``--as @handle``), so the rules, checks and messages are the chat's; the
+file a command answers with is written to ``--out``. A refusal is printed to
+stderr and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from adapters.config import Settings
+from adapters.logs import configure_logging
+from adapters.services import apply_board_defaults, build_services
+from bot.context import Command, Identity
+from bot.model import Role
+from bot.reply import Reply
+from bot.text import plain_text
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: PARTNERBOT_DATABASE_URL)")]
+AsOption = Annotated[str | None, typer.Option("--as", help="Act as this @handle (default: the chair)")]
+NowOption = Annotated[str | None, typer.Option("--now", help="Pretend it is this time (ISO, board local time)")]
+
+export_app = typer.Typer(help="Export board data.", no_args_is_help=True)
+import_app = typer.Typer(help="Import board data from spreadsheets (all rows or none).", no_args_is_help=True)
+calendar_app = typer.Typer(help="iCalendar feeds of the board's dates.", no_args_is_help=True)
+
+
+class CommandRefused(Exception):
+    pass
+
+
+async def _operator(services, as_: str | None) -> str:
+    """Who the command line acts as: ``--as``, else the chair, else the secretariat."""
+    if as_:
+        return as_.lstrip("@").lower()
+    async with services.db.uow() as uow:
+        for role in (Role.CHAIR, Role.SECRETARIAT):
+            if people := await uow.members.with_role(role):
+                return people[0].handle
+    raise CommandRefused("This board has no chair or secretariat yet: add one with `partnerbot console` "
+                         "(`/board member add @you \"Your Name\" initials YN org \"Org\" role chair`).")
+
+
+async def _run(settings: Settings, text: str, values: dict[str, Any], as_: str | None, now: str | None) -> Reply:
+    from adapters.cli import parse_now
+    from bot.ports import FixedClock
+    from storage.migrate import upgrade
+
+    at = parse_now(now, settings.timezone)
+    services = build_services(settings, FixedClock(at) if at else None)
+    try:
+        if services.db.is_sqlite:
+            await asyncio.to_thread(upgrade, settings.database_url)
+        await apply_board_defaults(services)
+        handle = await _operator(services, as_)
+        return await services.bot.handle(Command(Identity("console", handle), text, where="#cli", values=values))
+    finally:
+        await services.close()
+
+
+def run_command(db: str | None, text: str, values: dict[str, Any] | None = None, *, as_: str | None = None,
+                now: str | None = None, out: Path | None = None) -> Reply:
+    """Run one core command; print its answer; write its attachment to ``out``."""
+    from adapters.cli import settings_for
+
+    settings = settings_for(db)
+    configure_logging(settings, quiet=True)
+    try:
+        reply = asyncio.run(_run(settings, text, values or {}, as_, now))
+    except CommandRefused as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    if reply.error:
+        typer.echo(plain_text(reply), err=True)
+        raise typer.Exit(1)
+    if out is not None and reply.attachments:
+        out.write_bytes(reply.attachments[0].data)
+        typer.echo(f"Wrote {out} ({len(reply.attachments[0].data):,} bytes).")
+    else:
+        typer.echo(plain_text(reply))
+    return reply
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        typer.echo(f"Can't read {path}: {error.strerror}.", err=True)
+        raise typer.Exit(1) from None
+
+
+@export_app.command("actions")
+def export_actions(
+    out: Annotated[Path, typer.Option("--out", help="File to write")],
+    status: Annotated[str, typer.Option("--status", help="open, done or all")] = "all",
+    format_: Annotated[str, typer.Option("--format", help="csv")] = "csv",
+    db: DbOption = None, as_: AsOption = None, now: NowOption = None,
+) -> None:
+    """The action log as a CSV spreadsheet."""
+    if format_ != "csv":
+        raise typer.BadParameter("the action log exports as csv", param_hint="--format")
+    run_command(db, "export actions", {"status": status}, as_=as_, now=now, out=out)
+
+
+def _import(what: str, file: Path, dry_run: bool, db: str | None, as_: str | None, now: str | None) -> None:
+    run_command(db, f"import {what}", {"file": _read(file), "dry_run": dry_run}, as_=as_, now=now)
+
+
+FileArg = Annotated[Path, typer.Argument(help="CSV file (header row, then one row per line)")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing")]
+
+
+@import_app.command("actions")
+def import_actions(file: FileArg, dry_run: DryRun = False, db: DbOption = None, as_: AsOption = None,
+                   now: NowOption = None) -> None:
+    """An action log: Ref, Action, Owner (initials), Due (dd/mm/yyyy), Status, Workstream, Meeting, Notes."""
+    _import("actions", file, dry_run, db, as_, now)
+
+
+@import_app.command("members")
+def import_members(file: FileArg, dry_run: DryRun = False, db: DbOption = None, as_: AsOption = None,
+                   now: NowOption = None) -> None:
+    """A membership list: Name, Initials, Organisation, Role, Email, Handle."""
+    _import("members", file, dry_run, db, as_, now)
+
+
+@calendar_app.command("export")
+def calendar_export(
+    member: Annotated[str | None, typer.Argument(help="@handle or initials: that member's feed (default: the board's)")]
+    = None,
+    out: Annotated[Path, typer.Option("--out", help="File to write (.ics)")] = Path("board-calendar.ics"),
+    db: DbOption = None, as_: AsOption = None, now: NowOption = None,
+) -> None:
+    """The board's calendar, or a member's, as an iCalendar file."""
+    run_command(db, f"calendar export {member or ''}".strip(), as_=as_, now=now, out=out)
+
+
+def report(
+    out: Annotated[Path, typer.Option("--out", help="File to write")],
+    from_: Annotated[str | None, typer.Option("--from", help="First day (default: six months ago)")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: today)")] = None,
+    format_: Annotated[str, typer.Option("--format", help="html, pdf or md")] = "html",
+    db: DbOption = None, as_: AsOption = None, now: NowOption = None,
+) -> None:
+    """The governance report to the Health and Wellbeing Board, with charts."""
+    values = {"format": format_, **({"from": from_} if from_ else {}), **({"to": to} if to else {})}
+    run_command(db, "report", values, as_=as_, now=now, out=out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+    app.add_typer(calendar_app, name="calendar")

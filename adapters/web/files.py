@@ -1,0 +1,72 @@
+"""Files the bot sends, behind a link ``partnerbot serve`` answers: for Teams,
+where a bot cannot simply attach a file to a message.
+
+``share_files`` keeps a reply's attachments for ``KEEP_DAYS`` under random
+tokens (only their hashes are stored) and gives the reply an "Open …" button
+per file instead; ``GET /files/<token>/<name>`` serves one until it expires.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from urllib.parse import quote
+
+from aiohttp import web
+
+from adapters.services import Services
+from bot.model import SharedFile
+from bot.reply import Button, Buttons, Note, Reply, rich
+
+KEEP_DAYS = 30
+log = logging.getLogger("partnerbot.web.files")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def file_path(token: str, filename: str) -> str:
+    return f"/files/{token}/{quote(filename)}"
+
+
+async def share_files(services: Services, reply: Reply) -> Reply:
+    """``reply`` with its attachments replaced by links to them (unchanged if it has none)."""
+    if not reply.attachments:
+        return reply
+    now = services.clock.now()
+    base = (services.settings.public_url or "").rstrip("/")
+    links = []
+    async with services.db.uow() as uow:
+        for attachment in reply.attachments:
+            token = secrets.token_urlsafe(24)
+            await uow.files.add(SharedFile(_hash(token), attachment.filename, attachment.media_type, attachment.data,
+                                           now, now + dt.timedelta(days=KEEP_DAYS)))
+            links.append((attachment.filename, base + file_path(token, attachment.filename)))
+        await uow.commit()
+    blocks = [*reply.blocks]
+    if base:
+        blocks.append(Buttons(tuple(Button(f"Open {name}", url=url) for name, url in links)))
+    else:  # a card can only open absolute links: say where the files are
+        blocks.append(Note(rich("Files on the partnerbot server: ", ", ".join(url for _, url in links),
+                                " (the administrator sets PARTNERBOT_PUBLIC_URL for links).")))
+    blocks.append(Note(rich(f"The link{'s' if len(links) > 1 else ''} work{'' if len(links) > 1 else 's'} for "
+                            f"{KEEP_DAYS} days.")))
+    return dataclasses.replace(reply, blocks=blocks, attachments=[])
+
+
+async def serve_file(request: web.Request) -> web.Response:
+    from adapters.web.server import SERVICES
+
+    services = request.app[SERVICES]
+    async with services.db.uow() as uow:
+        found = await uow.files.by_hash(_hash(request.match_info["token"]))
+    if found is None or found.expires_at <= services.clock.now():
+        log.info("shared file refused")  # never log the token
+        raise web.HTTPNotFound(text="This link has expired or never existed. Ask the bot again.")
+    return web.Response(body=found.data, headers={
+        "Content-Type": found.media_type, "Cache-Control": "private, no-store",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}"})
