@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, description="Signing secret; required for HTTP mode")
     slack_app_token: str | None = Field(None, description="App-level token xapp-… for Socket Mode")
     slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL (tests point it at a fake)")
+    slack_workers: int = Field(8, ge=1, description="Slack answers worked on at once")
+    slack_queue: int = Field(200, ge=1, description="Slack answers waiting beyond those; more are told to try again")
 
     teams_app_id: str | None = Field(None, description="Microsoft App ID of the bot registration")
     teams_app_password: str | None = Field(None, description="Client secret of the bot registration")

@@ -1,6 +1,21 @@
-"""Run every benchmark: ``python -m bench`` (``make bench``)."""
+"""Run every benchmark: ``python -m bench`` (``make bench``), then write bench/results/SUMMARY.md.
 
-from bench.planner import main
+Each benchmark runs its own baseline in the same run (a bare bolt app, a small board, a short history)
+and writes bench/results/<name>.json. ``python -m bench tick scaling`` runs only those; ``python -m bench planner`` the older 10x-history one.
+"""
+
+import sys
+import time
+
+from bench import e2e, planner, scaling, summary, tick
+
+BENCHMARKS = {"scaling": scaling.main, "tick": tick.main, "e2e": e2e.main, "planner": planner.main}
+DEFAULT = ["scaling", "tick", "e2e"]  # planner (10x history) is covered by tick; run it by name
 
 if __name__ == "__main__":
-    main()
+    for name in sys.argv[1:] or DEFAULT:
+        began = time.perf_counter()
+        print(f"{name}:")
+        BENCHMARKS[name]()
+        print(f"  ({time.perf_counter() - began:.0f} s)")
+    summary.main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,6 +63,27 @@ class Context:
         if self.typesetter is None:
             raise RuntimeError("no typesetter configured: documents cannot be rendered here")
         return self.typesetter.render(document, fmt)
+
+    _members: dict[int, Member] = field(default_factory=dict, repr=False)  # looked up once per command
+    _all_members: bool = field(default=False, repr=False)
+
+    async def members(self, ids: Iterable[int]) -> dict[int, Member]:
+        """The members with ``ids`` (those that exist), each read from storage at most once per command."""
+        if self.actor is not None and self.actor.id is not None:
+            self._members.setdefault(self.actor.id, self.actor)
+        wanted = set(ids)
+        if missing := wanted - self._members.keys():
+            self._members.update((m.id, m) for m in await self.uow.members.many(sorted(missing)) if m.id is not None)
+        return {i: self._members[i] for i in wanted if i in self._members}
+
+    async def all_members(self) -> dict[int, Member]:
+        """Every member by id; later ``members`` lookups in this command are answered from it."""
+        if not self._all_members:
+            for member in await self.uow.members.list():
+                if member.id is not None:
+                    self._members.setdefault(member.id, member)
+            self._all_members = True
+        return dict(self._members)
 
     @property
     def tz(self) -> ZoneInfo:

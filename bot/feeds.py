@@ -2,7 +2,8 @@
 
 The board feed has meetings (cancelled ones stay, marked cancelled, so a
 subscriber's calendar drops them), paper cut-offs, circulation dates and
-recurring deadlines; a member's feed adds what they own. Every event's UID
+recurring deadlines; a member's feed adds what they own: open actions, their
+risks' review dates and the days their measures' values are due. Every event's UID
 is derived from what it is about (``meeting-4``, ``action-12``), so a moved
 meeting or a new due date replaces the old event instead of adding one.
 
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
-from bot.commands.deadlines import occurrences
+from bot.measures import last_ended, period_of
 from bot.model import ActionStatus, FeedToken, Member, Prefix
 from bot.ports import UnitOfWork
-from bot.rules import agenda_cutoffs
+from bot.rules import agenda_cutoffs, occurrences
 from bot.settings import BoardSettings
 from bot.views import ref
 
@@ -110,10 +111,33 @@ async def owned_actions(scope: FeedScope, member: Member) -> list[FeedEvent]:
             for a in await scope.uow.actions.owned_by(member.id) if a.status == ActionStatus.OPEN]
 
 
-# Everything in the board feed, and what a member's feed adds. Risks and measures
-# due (issue 19) join MEMBER_SOURCES when they exist: one function each, returning FeedEvents.
+async def owned_risk_reviews(scope: FeedScope, member: Member) -> list[FeedEvent]:
+    return [FeedEvent(f"risk-review-{r.id}", f"{ref(Prefix.RISK, r.id)} review due: {r.title}", r.review_due,
+                      description=f"Your risk is due for review. Record it with /board risk review "
+                                  f"{ref(Prefix.RISK, r.id)} <note>.")
+            for r in await scope.uow.risks.current() if r.owner_id == member.id]
+
+
+async def owned_measures_due(scope: FeedScope, member: Member) -> list[FeedEvent]:
+    """The last period's value if it is still owed, and the current period's, on the day each is due."""
+    events = []
+    mine = [m for m in await scope.uow.measures.current() if m.owner_id == member.id]
+    recorded = {(v.measure_id, v.period) for v in await scope.uow.measures.values([m.id for m in mine])}
+    for measure in mine:
+        k = ref(Prefix.MEASURE, measure.id)
+        for period in (last_ended(measure.every_months, scope.today), period_of(scope.today, measure.every_months)):
+            if (measure.id, period.label) in recorded:
+                continue
+            due = scope.calendar.add_working_days(period.end, scope.settings.measure_due_working_days)
+            events.append(FeedEvent(f"measure-{measure.id}-{period.label}",
+                                    f"{k} value due for {period.label}: {measure.name}", due,
+                                    description=f"Record it with /board measure record {k} <value> for {period.label}."))
+    return events
+
+
+# Everything in the board feed, and what a member's feed adds: one function each, returning FeedEvents.
 BOARD_SOURCES: tuple[BoardSource, ...] = (meetings, deadlines)
-MEMBER_SOURCES: tuple[MemberSource, ...] = (owned_actions,)
+MEMBER_SOURCES: tuple[MemberSource, ...] = (owned_actions, owned_risk_reviews, owned_measures_due)
 
 
 async def board_events(scope: FeedScope) -> list[FeedEvent]:

@@ -85,6 +85,8 @@ class MemberRepository(Repository[Member], Protocol):
     async def with_role(self, role: str) -> list[Member]:
         """Active members holding ``role``."""
     async def count(self) -> int: ...
+    async def many(self, ids: Sequence[int]) -> list[Member]:
+        """The members with these ids (any that exist), in one query."""
 
 
 class OrganisationRepository(Repository[Organisation], Protocol):
@@ -118,10 +120,13 @@ class PaperRepository(Repository[Paper], Protocol):
 
 
 class ActionRepository(Repository[Action], Protocol):
-    async def open(self) -> list[Action]:
-        """Open actions, by due date. Indexed: cost follows open actions, not history."""
+    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+                   workstream_id: int | None = None) -> list[Action]:
+        """Open actions, by due date, optionally due in [due_from, due_to] or in one workstream.
+        Indexed: cost follows the actions asked for, not the board or its history."""
 
-    async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]: ...
+    async def owned_by(self, member_id: int, include_done: bool = False,
+                       due_to: dt.date | None = None) -> list[Action]: ...
     async def updates(self, action_id: int) -> list[ActionUpdate]: ...
     async def add_update(self, update: ActionUpdate) -> ActionUpdate: ...
     async def add_keeping_id(self, action: Action) -> Action:

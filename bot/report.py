@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 from bot.calendar import WorkingCalendar
 from bot.dates import add_months
 from bot.document import Bullets, Chart, Document, Para, Section, Series, Table
-from bot.model import Action, ActionStatus, Role
+from bot.measures import Rag
+from bot.model import Action, ActionStatus, RiskScore, Role
 from bot.ports import UnitOfWork
+from bot.register_document import dashboard_section, register_view
 from bot.rules import ladder_label, ladder_step
 from bot.settings import BoardSettings
 from bot.text import format_date
@@ -277,10 +279,40 @@ def _summary(figures: ReportFigures) -> Section:
     )),))
 
 
-# Further sections built from board state. Risks by score and measures by RAG
-# (issue 19) join here when they exist: async (scope) -> Section | None.
+SCORES = (RiskScore.HIGH, RiskScore.MODERATE, RiskScore.LOW)
+RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN)
+
+
+async def risks_by_score(scope: ReportScope) -> Section | None:
+    risks = await scope.uow.risks.current()
+    if not risks:
+        return None
+    counts = Counter(r.score for r in risks)
+    rows = tuple((score.value, str(counts.get(score, 0))) for score in SCORES)
+    chart = Chart("Open risks by score", "bar", (Series("risks", tuple((s.value, float(counts.get(s, 0)))
+                                                                       for s in SCORES)),), y_label="risks")
+    high = counts.get(RiskScore.HIGH, 0)
+    return Section("Risks by score", (Para(f"{len(risks)} risks on the register, {high} of them high."),
+                                      Table(("Score", "Risks"), rows), chart))
+
+
+async def measures_by_rag(scope: ReportScope) -> Section | None:
+    measures = await scope.uow.measures.current()
+    if not measures:
+        return None
+    view = await register_view(scope.uow, scope.settings, scope.calendar, scope.as_of, None)
+    counts = Counter(r.status for r in view.readings if r.status is not None)
+    unrecorded = sum(1 for r in view.readings if r.status is None)
+    rows = tuple((rag.value, str(counts.get(rag, 0))) for rag in RAGS) + ((("no value yet", str(unrecorded)),)
+                                                                         if unrecorded else ())
+    dashboard = dashboard_section(view)
+    return Section("Measures by RAG", (Table(("Status", "Measures"), rows),), subsections=(dashboard,))
+
+
+# Further sections built from board state, shown only when the board keeps what they report on:
+# async (scope) -> Section | None.
 SectionSource = Callable[[ReportScope], Awaitable[Section | None]]
-EXTRA_SECTIONS: tuple[SectionSource, ...] = ()
+EXTRA_SECTIONS: tuple[SectionSource, ...] = (risks_by_score, measures_by_rag)
 
 
 async def report_document(scope: ReportScope) -> tuple[Document, ReportFigures]:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.calendar import WorkingCalendar
-from bot.model import Issue, TermDates
+from bot.dates import add_months
+from bot.model import Issue, RecurringDeadline, TermDates
 from bot.settings import BoardSettings
 
 LADDER_NAMES = {
@@ -88,3 +89,13 @@ def ladder_step(level: int, settings: BoardSettings) -> str | None:
 def ladder_label(level: int, settings: BoardSettings) -> str:
     step = ladder_step(level, settings)
     return "informal resolution" if step is None else LADDER_NAMES.get(step, step)
+
+
+def occurrences(deadline: RecurringDeadline, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Due dates of a recurring deadline within [start, end]."""
+    found, n = [], 0
+    while (day := add_months(deadline.first_due, n * deadline.every_months)) <= end:
+        if day >= start:
+            found.append(day)
+        n += 1
+    return found

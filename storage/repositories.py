@@ -181,6 +181,9 @@ class SqlMemberRepository(SqlRepository[Member]):
     async def with_role(self, role: str) -> list[Member]:
         return await self._find(self.c.role == role, self.c.active.is_(True))
 
+    async def many(self, ids: Sequence[int]) -> list[Member]:
+        return await self._find(self.c.id.in_(ids)) if ids else []
+
     async def count(self) -> int:
         conn = await self._conn()
         return (await conn.execute(select(func.count()).select_from(self.mapper.table))).scalar_one()
@@ -237,23 +240,38 @@ class SqlPaperRepository(SqlRepository[Paper]):
     mapper = PAPERS
 
     async def for_items(self, item_ids: Sequence[int]) -> list[Paper]:
-        return await self._find(self.c.item_id.in_(item_ids), order_by=[self.c.submitted_at])
+        return await self._find(self.c.item_id.in_(item_ids), order_by=[self.c.submitted_at]) if item_ids else []
 
 
 class SqlActionRepository(SqlRepository[Action]):
     mapper = ACTIONS
 
-    async def open(self) -> list[Action]:
-        """Open actions by due date (served by the status+due index)."""
-        return await self._find(self.c.status == ActionStatus.OPEN, order_by=[self.c.due])
+    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+                   workstream_id: int | None = None) -> list[Action]:
+        """Open actions by due date, filtered in SQL (the status+due and workstream+status+due indexes)."""
+        where = [self.c.status == ActionStatus.OPEN, *self._due_within(due_from, due_to)]
+        if workstream_id is not None:
+            where.append(self.c.workstream_id == workstream_id)
+        return await self._find(*where, order_by=[self.c.due])
 
-    async def owned_by(self, member_id: int, include_done: bool = False) -> list[Action]:
-        """Actions ``member_id`` owns (alone or jointly), by due date."""
+    async def owned_by(self, member_id: int, include_done: bool = False,
+                       due_to: dt.date | None = None) -> list[Action]:
+        """Actions ``member_id`` owns (alone or jointly), by due date: found through the owner index,
+        so the cost follows that person's actions, not the board's."""
         owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
-        where = [self.c.id.in_(select(owners.action_id).where(owners.member_id == member_id))]
+        conn = await self._conn()
+        ids = (await conn.execute(select(owners.action_id).where(owners.member_id == member_id))).scalars().all()
+        if not ids:
+            return []
+        # By primary key, sorted here: asked to order by due date, SQLite walks every open action by the
+        # status+due index instead of looking up this person's few.
+        where = [self.c.id.in_(ids), *self._due_within(None, due_to)]
         if not include_done:
             where.append(self.c.status == ActionStatus.OPEN)
-        return await self._find(*where, order_by=[self.c.due])
+        return sorted(await self._find(*where), key=lambda a: (a.due, a.id))
+
+    def _due_within(self, due_from: dt.date | None, due_to: dt.date | None) -> list[ColumnElement[bool]]:
+        return ([self.c.due >= due_from] if due_from else []) + ([self.c.due <= due_to] if due_to else [])
 
     async def updates(self, action_id: int) -> list[ActionUpdate]:
         """The action's history, oldest first."""

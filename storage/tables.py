@@ -137,8 +137,9 @@ class PaperRow(SQLModel, table=True):
 
 class ActionRow(SQLModel, table=True):
     __tablename__ = "actions"
-    # Open actions by due date: the reminder jobs' main query.
-    __table_args__ = (Index("ix_actions_status_due", "status", "due"),)
+    # Open actions by due date: the reminder jobs' main query; and one workstream's (`action list ws W2`).
+    __table_args__ = (Index("ix_actions_status_due", "status", "due"),
+                      Index("ix_actions_workstream_status_due", "workstream_id", "status", "due"))
     id: int | None = Field(default=None, primary_key=True)
     text: str
     due: dt.date
@@ -173,6 +174,8 @@ class ActionUpdateRow(SQLModel, table=True):
 
 class IssueRow(SQLModel, table=True):
     __tablename__ = "issues"
+    # Unresolved issues oldest first (issue list, home, deadlines, the escalation job).
+    __table_args__ = (Index("ix_issues_status_raised_at", "status", "raised_at"),)
     id: int | None = Field(default=None, primary_key=True)
     text: str
     raiser_id: int = member_ref()
@@ -385,7 +388,8 @@ class ProcessedEventRow(SQLModel, table=True):
     """Platform event ids already handled: Slack and Teams redeliver on timeouts."""
 
     __tablename__ = "processed_events"
-    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+    # The pruning job deletes by age.
+    __table_args__ = (UniqueConstraint("platform", "event_id"), Index("ix_processed_events_seen_at", "seen_at"))
     id: int | None = Field(default=None, primary_key=True)
     platform: str
     event_id: str

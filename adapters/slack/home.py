@@ -1,7 +1,8 @@
 """The App Home tab: the core's ``home`` reply, with buttons to start the usual forms.
 
 Published when someone opens the tab and again after each change they make,
-so it never shows yesterday's list.
+so it never shows yesterday's list. Refreshes are coalesced per person
+(adapters.slack.work.Coalescer): a burst of changes builds the tab at most twice.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render_pieces
+from adapters.slack.work import Coalescer
 from bot.context import Command, Identity
 from bot.reply import Button, Buttons, Note, Reply, rich
 
@@ -42,8 +44,13 @@ class HomeTab:
         self.client = client
         self.handle = handle
         self.tz = tz
+        self._refreshes = Coalescer()
 
     async def publish(self, who: Identity) -> None:
+        """Publish the person's tab; asked again while one is being built, it is built once more after."""
+        await self._refreshes.request(who.user_id, lambda: self._publish(who))
+
+    async def _publish(self, who: Identity) -> None:
         reply = await self.handle(Command(who, "home", where="home"))
         try:
             await self.client.views_publish(user_id=who.user_id, view=home_view(reply, self.tz))

@@ -1,7 +1,9 @@
 """The bolt app: every Slack entry point, shared by HTTP and Socket Mode.
 
-Each listener acknowledges first (Slack gives up after 3 seconds) and then
-does the work, answering through ``response_url`` or the Web API. The one
+Each listener acknowledges first (Slack gives up after 3 seconds) and hands
+the work to a bounded queue (adapters.slack.work), answering through
+``response_url`` or the Web API; when the queue is full it answers "busy"
+at once. The one
 exception is a modal submission, which must answer with its field errors:
 it waits a little for the board and, if the database is slow, closes the
 modal and answers by message instead.
@@ -31,9 +33,10 @@ from adapters.slack import forms, guard
 from adapters.slack.board import SlackBoard, Undelivered, is_channel, unescape
 from adapters.slack.forms import Origin
 from adapters.slack.render import LINK, PRESS
+from adapters.slack.work import BUSY, WorkQueue
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
-from bot.reply import Reply
+from bot.reply import Paragraph, Reply, rich
 from bot.text import format_datetime
 
 log = logging.getLogger("partnerbot.slack")
@@ -75,6 +78,8 @@ class Listeners:
         self.limits = limits or RateLimit()
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
         self._pending: set[asyncio.Future] = set()
+        settings = board.services.settings
+        self.work = WorkQueue(settings.slack_workers, settings.slack_queue)
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -141,29 +146,47 @@ class Listeners:
         await self.app.async_dispatch(req)  # back through bolt (signature included), now recorded
 
     async def on_command(self, ack, body: dict) -> None:
-        await ack()
-        who = await self.identity(body["user_id"], body.get("user_name"))
         channel = body.get("channel_id")
-        command = Command(who, unescape(body.get("text") or ""), where=channel or "")
-        await self.board.answer(command, Origin(channel=channel, response_url=body.get("response_url")))
+        origin = Origin(channel=channel, response_url=body.get("response_url"))
+        text = unescape(body.get("text") or "")
+        if not self.work.submit(lambda: self._answer(body["user_id"], body.get("user_name"), text, channel or "",
+                                                     origin)):
+            await ack(text=BUSY)
+            return
+        await ack()
+
+    async def _answer(self, user_id: str, name: str | None, text: str, where: str, origin: Origin,
+                      is_direct: bool = False) -> None:
+        """A queued job: who asked (users.info, cached), then the core's answer where they expect it."""
+        who = await self.identity(user_id, name)
+        await self.board.answer(Command(who, text, where=where, is_direct=is_direct), origin)
+
+    async def _queue(self, job: Callable[[], Awaitable[None]], channel: str | None) -> None:
+        """An event's answer, queued; when the queue is full the channel is told to try again."""
+        if not self.work.submit(job) and channel:
+            await self.board.call("chat_postMessage", channel=channel, text=BUSY)
 
     async def on_message(self, event: dict) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        who = await self.identity(event["user"])
-        command = Command(who, unescape(event.get("text") or ""), where=event["channel"], is_direct=True)
-        await self.board.answer(command, Origin(channel=event["channel"], direct=True, thread_ts=event.get("thread_ts")))
+        channel, text = event["channel"], unescape(event.get("text") or "")
+        origin = Origin(channel=channel, direct=True, thread_ts=event.get("thread_ts"))
+        await self._queue(lambda: self._answer(event["user"], None, text, channel, origin, is_direct=True), channel)
 
     async def on_mention(self, event: dict, context) -> None:
         bot = re.escape(context.bot_user_id or "")
-        text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", "", event.get("text") or "", count=1)
-        who = await self.identity(event["user"])
-        command = Command(who, unescape(text).strip(), where=event["channel"])
-        await self.board.answer(command, Origin(channel=event["channel"], thread_ts=event.get("thread_ts")))
+        text = unescape(re.sub(rf"<@{bot}(?:\|[^>]*)?>", "", event.get("text") or "", count=1)).strip()
+        channel = event["channel"]
+        origin = Origin(channel=channel, thread_ts=event.get("thread_ts"))
+        await self._queue(lambda: self._answer(event["user"], None, text, channel, origin), channel)
 
     async def on_home_opened(self, event: dict) -> None:
         if event.get("tab", "home") == "home":
-            await self.board.home.publish(await self.identity(event["user"]))
+            # When busy the tab keeps its last view; the next opening refreshes it.
+            await self._queue(lambda: self._publish_home(event["user"]), None)
+
+    async def _publish_home(self, user_id: str) -> None:
+        await self.board.home.publish(await self.identity(user_id))
 
     async def on_shortcut(self, ack, body: dict) -> None:
         await ack()
@@ -188,8 +211,10 @@ class Listeners:
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
             origin.ref = next(iter(_REF.findall(rest)), None)
-            who = await self.identity(body["user"]["id"])
-            await self.board.answer(Command(who, rest, where=origin.channel or "home"), origin)
+            user_id = body["user"]["id"]
+            if not self.work.submit(lambda: self._answer(user_id, None, rest, origin.channel or "home", origin)):
+                await self.board.deliver(origin, user_id, Reply(error=True, summary=BUSY).add(Paragraph(rich(BUSY))),
+                                         False)
 
     async def on_link(self, ack) -> None:
         await ack()  # the browser opens the link; nothing to do

@@ -187,32 +187,33 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     tokens = tokenize(args.rest)
     scope = tokens[0].lower() if tokens else "open"
     today, now = ctx.today(), ctx.now()
-    people = await everyone(ctx)
-    actions = await ctx.uow.actions.open()
     title = "Open actions"
     if scope == "all":
         actions = await ctx.uow.actions.list()
         title = "All actions"
+    elif scope == "open":
+        actions = await ctx.uow.actions.open()
     elif scope == "mine":
         actions = await ctx.uow.actions.owned_by(ctx.require_actor().id)
         title = "Your open actions"
     elif scope == "overdue":
-        actions = [a for a in actions if a.due < today]
+        actions = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1))
         title = "Overdue actions"
     elif scope in ("due-soon", "soon", "due"):
         horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
-        actions = [a for a in actions if today <= a.due <= horizon]
+        actions = await ctx.uow.actions.open(due_from=today, due_to=horizon)
         title = f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days"
     elif scope == "ws":
         if len(tokens) < 2:
             raise BadArgument("Which workstream?", hint="For example: `action list ws W2`", field="ws")
         workstream = await load_workstream(ctx, tokens[1])
-        actions = [a for a in actions if a.workstream_id == workstream.id]
+        actions = await ctx.uow.actions.open(workstream_id=workstream.id)
         title = f"Open actions in {workstream.name}"
-    elif scope != "open":
+    else:
         person = await find_person(ctx.uow, tokens[0])
         actions = await ctx.uow.actions.owned_by(person.id)
         title = f"Open actions owned by {person.name}"
+    people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
     reply = Reply(summary=f"{title}: {len(items)}", refs=[action_ref(a) for a in actions])

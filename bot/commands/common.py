@@ -17,8 +17,8 @@ from bot.views import ref
 
 
 async def everyone(ctx: Context) -> dict[int, Member]:
-    """All members by id (a board is a few dozen people)."""
-    return {m.id: m for m in await ctx.uow.members.list() if m.id is not None}
+    """All members by id, for the few commands that show the whole board (others ask ``ctx.members``)."""
+    return await ctx.all_members()
 
 
 def read_date(ctx: Context, text: str, field: str = "due", allow_past: bool = False) -> dt.date:

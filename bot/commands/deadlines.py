@@ -7,17 +7,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.commands.common import confirm, everyone, first_ref, read_date
+from bot.commands.common import confirm, first_ref, read_date
 from bot.context import Context
-from bot.dates import add_months, end_of_month
+from bot.dates import end_of_month
 from bot.errors import BadArgument, NotFound
 from bot.grammar import parse_options, single_value, tokenize, unquote
-from bot.model import Prefix, RecurringDeadline
+from bot.model import Action, Issue, Prefix, RecurringDeadline
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_manager
 from bot.reply import Item, Items, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router
-from bot.rules import agenda_cutoffs, ladder_label, next_escalation_at
+from bot.rules import agenda_cutoffs, ladder_label, next_escalation_at, occurrences
 from bot.views import action_line, ref
 
 router = Router("deadlines", "Everything with a date, in one list; recurring board deadlines.")
@@ -38,16 +38,6 @@ class Dated:
     text: Rich
     ref: str | None = None
     flag: str | None = None
-
-
-def occurrences(deadline: RecurringDeadline, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Due dates of a recurring deadline within [start, end]."""
-    found, n = [], 0
-    while (day := add_months(deadline.first_due, n * deadline.every_months)) <= end:
-        if day >= start:
-            found.append(day)
-        n += 1
-    return found
 
 
 def _schedule(text: str, ctx: Context) -> tuple[dt.date, int]:
@@ -112,18 +102,25 @@ async def remove(ctx: Context, args: Args) -> Reply:
     return confirm(f"Deadline D{number} {deadline.title} removed.")
 
 
-async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool) -> list[Dated]:
-    """Everything dated in [start, end] that the asker may see."""
+async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool, *, open_issues: list[Issue] | None = None,
+                 my_actions: list[Action] | None = None) -> list[Dated]:
+    """Everything dated in [start, end] that the asker may see. A caller that has already read the
+    unresolved issues or (with ``mine``) the asker's open actions passes them instead of reading them again."""
     actor = ctx.require_actor()
-    people = await everyone(ctx)
+    if my_actions is not None and mine:
+        actions = [a for a in my_actions if a.due <= end]
+    else:
+        actions = await (ctx.uow.actions.owned_by(actor.id, due_to=end) if mine else ctx.uow.actions.open(due_to=end))
+    deadlines = [d for d in await ctx.uow.deadlines.list()
+                 if d.every_months > 0 and (not mine or d.owner_id == actor.id)]
+    people = await ctx.members([i for a in actions for i in a.owner_ids] + [d.owner_id for d in deadlines if d.owner_id])
     found: list[Dated] = []
-    for action in await ctx.uow.actions.open():
-        if action.due <= end and (not mine or actor.id in action.owner_ids):
-            flag = "overdue" if action.due < start else None
-            found.append(Dated(max(action.due, start) if flag else action.due, action_line(action, people),
-                               ref(Prefix.ACTION, action.id), flag))
+    for action in actions:
+        flag = "overdue" if action.due < start else None
+        found.append(Dated(max(action.due, start) if flag else action.due, action_line(action, people),
+                           ref(Prefix.ACTION, action.id), flag))
     window_end = dt.datetime.combine(end + dt.timedelta(days=15), dt.time(), tzinfo=ctx.tz)
-    for meeting in await ctx.uow.meetings.between(ctx.now(), window_end):
+    for meeting in [] if mine else await ctx.uow.meetings.between(ctx.now(), window_end):
         m_ref = ref(Prefix.MEETING, meeting.id)
         day = meeting.starts_at.astimezone(ctx.tz).date()
         cutoffs = agenda_cutoffs(day, ctx.calendar, ctx.settings)
@@ -131,9 +128,9 @@ async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool) -> list
                                       " — ", meeting.place or "place to be confirmed")),
                            (cutoffs.submission, rich("Agenda items and papers due for ", Ref(m_ref))),
                            (cutoffs.circulation, rich("Papers circulated for ", Ref(m_ref)))):
-            if start <= when <= end and not mine:
+            if start <= when <= end:
                 found.append(Dated(when, text, m_ref))
-    for issue in await ctx.uow.issues.unresolved():
+    for issue in await ctx.uow.issues.unresolved() if open_issues is None else open_issues:
         at = next_escalation_at(issue, ctx.settings)
         if at and can_see_issue(actor, issue) and (not mine or actor.id in (issue.raiser_id, issue.assignee_id)):
             day = at.astimezone(ctx.tz).date()
@@ -141,9 +138,7 @@ async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool) -> list
                 found.append(Dated(max(day, start), rich("Issue ", Ref(ref(Prefix.ISSUE, issue.id)), " goes to ",
                                                          ladder_label(issue.level + 1, ctx.settings),
                                                          " if unresolved"), ref(Prefix.ISSUE, issue.id)))
-    for deadline in await ctx.uow.deadlines.list():
-        if deadline.every_months <= 0 or (mine and deadline.owner_id != actor.id):
-            continue
+    for deadline in deadlines:
         owner = people.get(deadline.owner_id) if deadline.owner_id else None
         for day in occurrences(deadline, start, end):
             found.append(Dated(day, rich(Ref(ref(Prefix.DEADLINE, deadline.id)), " ", deadline.title,

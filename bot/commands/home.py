@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.commands.common import everyone
 from bot.commands.deadlines import gather
 from bot.commands.measures import measure_ref
 from bot.commands.risks import risk_items
@@ -25,15 +24,17 @@ router = Router("home", "Your board at a glance.")
                 changes_state=False, aliases=("me",))
 async def home(ctx: Context, args: Args) -> Reply:
     me = ctx.require_actor()
-    people = await everyone(ctx)
     today, now = ctx.today(), ctx.now()
     mine = await ctx.uow.actions.owned_by(me.id)
     items = [i for i in await ctx.uow.agenda.by_proposer(me.id)
              if i.status in (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)]
     papers = await ctx.uow.papers.for_items([i.id for i in items])
-    issues = [i for i in await ctx.uow.issues.unresolved() if can_see_issue(me, i)]
+    unresolved = await ctx.uow.issues.unresolved()
+    issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
-    upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True)
+    people = await ctx.members([i for a in mine for i in a.owner_ids] + [i.raiser_id for i in issues])
+    upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True, open_issues=unresolved,
+                            my_actions=mine)
     my_risks = [r for r in await ctx.uow.risks.current() if r.owner_id == me.id and review_flag(r, today, ctx.calendar)]
     measures = [m for m in await ctx.uow.measures.current() if m.owner_id == me.id]
     recorded = {(v.measure_id, v.period) for v in await ctx.uow.measures.values([m.id for m in measures])}

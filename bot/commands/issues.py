@@ -160,7 +160,7 @@ async def list_issues(ctx: Context, args: Args) -> Reply:
     everything = args.rest.strip().lower() == "all"
     issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
     visible = [i for i in issues if can_see_issue(actor, i) or is_hwb_reader(actor, i, ctx.settings)]
-    people = await everyone(ctx)
+    people = await ctx.members(i.raiser_id for i in visible)
     items = tuple(Item(issue_line(i, people) if can_see_issue(actor, i) else _summary_line(i), ref(Prefix.ISSUE, i.id),
                        i.status.value + (f", with {ladder_label(i.level, ctx.settings)}" if i.level else ""))
                   for i in visible)

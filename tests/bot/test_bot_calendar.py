@@ -121,3 +121,49 @@ def test_stepping_n_working_days_lands_on_a_working_day_n_away(day: dt.date, n: 
     assert (landed > day) == (n > 0)
     if n > 0:  # working_days_between counts (start, end]
         assert CAL.working_days_between(day, landed) == n
+
+
+class NaiveCalendar:
+    """The day-by-day walk the precomputed tables replaced: the reference they must agree with."""
+
+    def __init__(self, cal: WorkingCalendar) -> None:
+        self.cal = cal
+
+    def working(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and self.cal.bank_holiday(day) is None and day not in self.cal.closure_days
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        step = dt.timedelta(days=1 if n > 0 else -1)
+        remaining = abs(n)
+        while remaining:
+            day += step
+            remaining -= self.working(day)
+        return day
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        lo, hi, sign = (start, end, 1) if start <= end else (end, start, -1)
+        return sign * sum(self.working(lo + dt.timedelta(days=k)) for k in range(1, (hi - lo).days + 1))
+
+
+closure_sets = st.frozensets(days, max_size=12)
+
+
+@given(closure_sets, days, st.integers(min_value=-400, max_value=400))
+def test_stepping_agrees_with_the_day_by_day_walk(closures: frozenset[dt.date], day: dt.date, n: int) -> None:
+    cal = WorkingCalendar(closures)
+    naive = NaiveCalendar(cal)
+    assert cal.add_working_days(day, n) == naive.add(day, n)
+    assert cal.is_working_day(day) == naive.working(day)
+
+
+@given(closure_sets, days, days)
+def test_counting_agrees_with_the_day_by_day_walk(closures: frozenset[dt.date], start: dt.date, end: dt.date) -> None:
+    cal = WorkingCalendar(closures)
+    assert cal.working_days_between(start, end) == NaiveCalendar(cal).between(start, end)
+
+
+def test_a_new_closure_day_changes_the_count_though_the_year_was_worked_out_before() -> None:
+    before = WorkingCalendar().working_days_between(D("2026-11-30"), D("2026-12-04"))
+    after = WorkingCalendar([D("2026-12-02")]).working_days_between(D("2026-11-30"), D("2026-12-04"))
+    assert (before, after) == (4, 3)
+    assert WorkingCalendar().working_days_between(D("2026-11-30"), D("2026-12-04")) == 4

@@ -172,6 +172,8 @@ async def test_member_lookups(uow_factory: UnitOfWorkFactory, people: list[Membe
         assert await uow.members.with_role("chair") == [ann]
         assert await uow.members.with_role(Role.PARENT_REP) == [cat]
         assert await uow.members.count() == 4
+        assert await uow.members.many([cat.id, 999, ann.id]) == [ann, cat]
+        assert await uow.members.many([]) == []
 
 
 async def test_organisations_and_workstreams_by_name(uow_factory: UnitOfWorkFactory, people: list[Member]) -> None:
@@ -264,12 +266,32 @@ async def test_actions_open_owned_by_and_history(
         assert await uow.actions.owned_by(bob.id) == [sooner, later]
         assert await uow.actions.owned_by(bob.id, include_done=True) == [done, sooner, later]
         assert await uow.actions.owned_by(cat.id) == []
+        assert await uow.actions.owned_by(bob.id, due_to=dt.date(2026, 4, 30)) == [sooner]
 
         note = await uow.actions.add_update(ActionUpdate(sooner.id, bob.id, now + DAY, "note", "drafted"))
         created = await uow.actions.add_update(ActionUpdate(sooner.id, ann.id, now, "created"))
         await uow.actions.add_update(ActionUpdate(later.id, ann.id, now, "created"))
         assert note.id is not None
         assert await uow.actions.updates(sooner.id) == [created, note]
+
+
+async def test_open_actions_filtered_by_due_dates_and_workstream(
+    uow_factory: UnitOfWorkFactory, people: list[Member], now: dt.datetime
+) -> None:
+    ann, bob, _ = people
+    async with uow_factory() as uow:
+        stream = await uow.workstreams.add(Workstream(name="Transitions", lead_ids=[ann.id]))
+        march = await uow.actions.add(Action("march", [bob.id], dt.date(2026, 3, 1), ann.id, now))
+        april = await uow.actions.add(Action("april", [bob.id], dt.date(2026, 4, 1), ann.id, now,
+                                             workstream_id=stream.id))
+        may = await uow.actions.add(Action("may", [bob.id], dt.date(2026, 5, 1), ann.id, now, workstream_id=stream.id))
+        await uow.actions.add(Action("done", [bob.id], dt.date(2026, 4, 2), ann.id, now, workstream_id=stream.id,
+                                     status=ActionStatus.DONE, done_at=now))
+        assert await uow.actions.open(due_to=dt.date(2026, 4, 1)) == [march, april]
+        assert await uow.actions.open(due_from=dt.date(2026, 4, 1)) == [april, may]
+        assert await uow.actions.open(due_from=dt.date(2026, 3, 2), due_to=dt.date(2026, 4, 30)) == [april]
+        assert await uow.actions.open(workstream_id=stream.id) == [april, may]
+
 
 
 async def test_issues_unresolved_and_events(

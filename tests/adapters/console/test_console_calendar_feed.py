@@ -80,7 +80,7 @@ async def test_a_members_feed_adds_their_open_actions_and_recurring_deadlines(bo
         "/board action add Ring the trusts @mia due 2/4/2027",
         "/board action done A2",
     )
-    mine = events(await feed(board, "calendar export", who="owen"))
+    mine = events(await feed(board, "calendar export @owen", who="owen"))
     assert "action-1@partnerbot" not in mine  # the board feed has nobody's actions
     owen = events(await feed(board, "calendar export @owen", who="owen"))
     assert owen["action-1@partnerbot"].decoded("dtstart") == dt.date(2027, 3, 26)
@@ -123,3 +123,21 @@ async def test_the_private_link_serves_the_feed_until_reset_or_removal(board: Bo
     assert (await get(served + "/calendar/guess.ics"))[0] == 404
     await board.run(":as @chair", "/board member remove @owen")
     assert (await get(served + new_path))[0] == 404
+
+
+async def test_a_members_feed_has_their_risk_reviews_and_measures_due(board: BoardConsole) -> None:
+    await board.run(
+        ":as @sec",
+        "/board risk add Short breaks provider may withdraw impact Families lose respite strategy mitigate "
+        "score high owner @owen review every 3 months",
+        "/board measure add EHC plans within 20 weeks target 100% owner @owen every quarter",
+    )
+    mine = events(await feed(board, "calendar export @owen", who="owen"))
+    review = mine["risk-review-1@partnerbot"]
+    assert str(review["summary"]) == "R1 review due: Short breaks provider may withdraw"
+    assert review.decoded("dtstart") == dt.date(2027, 2, 2)  # three months from Mon 2 Nov 2026
+    # 2026-Q3 ended Wed 30 Sep: its value was due 5 working days later; 2026-Q4's after 31 Dec (bank holiday 1 Jan).
+    assert mine["measure-1-2026-Q3@partnerbot"].decoded("dtstart") == dt.date(2026, 10, 7)
+    assert mine["measure-1-2026-Q4@partnerbot"].decoded("dtstart") == dt.date(2027, 1, 8)
+    others = events(await feed(board, "calendar export @mia", who="mia"))
+    assert not [uid for uid in others if uid.startswith(("risk-", "measure-"))]

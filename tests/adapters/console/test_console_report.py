@@ -23,7 +23,7 @@ HISTORY = (
     "/board action add Book the venue LM due 13/11/2026",
     ":as @pat",
     "Our son's transport was stopped without notice and nobody answers our emails.",
-    "The school will not tell us when his annual review is, and it is overdue.",
+    "/board issue raise The school will not tell us when his annual review is, and it is overdue.",
     ":as @sec",
     ":now 2026-11-03T10:00",
     "/board issue ack I1",
@@ -124,3 +124,21 @@ async def test_the_hwb_summary_card_goes_to_the_channel_10_working_days_before(b
     report = Path(attached[1].rsplit("written to ", 1)[1]).read_text()
     assert "Local provision" in report and "data:image/png" in report
     assert not [m for m in await board.run(":now 2027-03-15T11:00", ":tick") if "figures" in m["text"]]
+
+
+async def test_the_report_has_risks_by_score_and_measures_by_rag_once_the_board_keeps_them(
+        history: BoardConsole) -> None:
+    before = (await run(history, "report", who="sec")).attachments[0].data.decode()
+    assert "Risks by score" not in before and "Measures by RAG" not in before  # no register: no empty sections
+    await history.run(
+        ":as @sec",
+        "/board risk add Short breaks provider may withdraw impact Families lose respite strategy mitigate "
+        "score high owner @owen",
+        "/board risk add Low take-up of personal budgets impact Less choice strategy accept score low owner @mia",
+        "/board measure add EHC plans within 20 weeks target 100% owner @owen every quarter",
+        "/board measure record K1 62 for 2026-Q4",
+    )
+    html = (await run(history, "report", who="sec")).attachments[0].data.decode()
+    assert "Risks by score" in html and "2 risks on the register, 1 of them high." in html
+    assert "Measures by RAG" in html and "EHC plans within 20 weeks" in html
+    assert '<tr class="flag-red">' in html  # 62% against 100% is red
