@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from bot.model import Issue, Member
+from bot.model import HeldMessage, Issue, Member, Risk, RiskScore, RiskStrategy
 from bot.ports import UnitOfWorkFactory
 from storage.database import Database
 from storage.migrate import sync_engine, upgrade
@@ -32,6 +32,25 @@ async def test_changes_are_recorded_field_by_field_with_actor_and_command(uow_fa
     assert (raised.verb, raised.ref, raised.actor_id, raised.command) == ("create", "I1", ann.id, "issue raise")
     assert raised.changes["text"] == [None, "(withheld)"] and edited.changes == {"text": ["(withheld)", "(withheld)"]}
     assert "medication" not in everything
+
+
+async def test_registers_and_kept_messages_are_audited_and_a_parents_kept_words_withheld(
+        uow_factory: UnitOfWorkFactory, now: dt.datetime) -> None:
+    async with uow_factory() as uow:
+        uow.act_as(None, "concern")
+        ann = await uow.members.add(Member(handle="ann", name="Ann Abbot", initials="AA"))
+        held = await uow.held.add(HeldMessage(ann.id, "My daughter's seizures", now, "draft"))
+        await uow.held.remove(held.id)  # filed: the words go, the row stays
+        uow.act_as(ann.id, "risk add")
+        await uow.risks.add(Risk("Transport fails", "Children miss school", RiskStrategy.MITIGATE, RiskScore.HIGH,
+                                 ann.id, now, now.date()))
+        await uow.commit()
+        entries = await uow.audit.recent()
+    kept, filed, risk = (e for e in reversed(entries) if e.entity in ("held_messages", "risks"))
+    assert (kept.verb, kept.changes["text"]) == ("create", [None, "(withheld)"])
+    assert filed.changes == {"kind": ["draft", "filed"], "text": ["(withheld)", ""]}  # that the words went
+    assert (risk.ref, risk.command, risk.changes["title"]) == ("R1", "risk add", [None, "Transport fails"])
+    assert "seizures" not in str(entries)
 
 
 async def test_a_rolled_back_change_leaves_no_entry(uow_factory: UnitOfWorkFactory) -> None:
