@@ -41,7 +41,10 @@ class Settings(BaseSettings):
     files_dir: str | None = Field(None, description="Folder the console writes files the bot sends to "
                                   "(default: a new temporary folder)")
     public_url: str | None = Field(None, description="Public base URL of `partnerbot serve` (https://board.example.org),"
-                                   " for calendar links")
+                                   " for calendar links and, in Teams, links to files and documents")
+    document_link_secret: str | None = Field(None, description="Secret that signs document links (default: random "
+                                                               "per process; set it when running replicas)")
+    document_link_days: int = Field(7, description="Days a document link stays valid")
 
     worker_id: str | None = Field(None, description="Name of this delivery worker (default host:pid)")
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")

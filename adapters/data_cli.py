@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from adapters.cli_groups import add_group
 from adapters.config import Settings
 from adapters.logs import configure_logging
 from adapters.services import apply_board_defaults, build_services
@@ -156,6 +157,6 @@ def report(
 
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
-    app.add_typer(export_app, name="export")
-    app.add_typer(import_app, name="import")
+    add_group(app, "export", export_app)
+    add_group(app, "import", import_app)
     app.add_typer(calendar_app, name="calendar")

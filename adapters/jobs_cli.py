@@ -15,7 +15,7 @@ import typer
 
 from adapters.config import Settings
 from adapters.logs import configure_logging
-from adapters.services import Services, build_services, forget_old_events
+from adapters.services import Services, build_services, document_source, forget_old_events
 from bot.model import OutboxStatus
 from bot.ports import FixedClock
 
@@ -30,7 +30,7 @@ def connect_platforms(services: Services) -> list[str]:
         from adapters.slack.notifier import SlackNotifier, web_client
 
         services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False),
-                                                          settings.timezone))
+                                                          settings.timezone, document_source(services)))
         connected.append("slack")
     if settings.teams_app_id:
         from adapters.teams.endpoint import build_runtime

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from adapters.cli import DbOption, NowOption, parse_now, settings_for
+from adapters.cli_groups import add_group
 from adapters.logs import configure_logging
 
 export_app = typer.Typer(help="Write a register as CSV.", no_args_is_help=True)
@@ -113,6 +114,6 @@ def risks_document(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(export_app, name="export")
-    app.add_typer(import_app, name="import")
+    add_group(app, "export", export_app)
+    add_group(app, "import", import_app)
     app.command("risks")(risks_document)

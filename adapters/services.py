@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters.config import Settings
@@ -17,6 +18,7 @@ from bot.app import BotApp
 from bot.commands import build_router
 from bot.document import Chart, Document
 from bot.ports import Clock, SystemClock, Typesetter
+from bot.reply import DocumentRef
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from storage.database import Database
@@ -38,6 +40,16 @@ class Services:
 
     async def close(self) -> None:
         await self.db.dispose()
+
+
+def document_source(services: Services) -> Callable[[DocumentRef], Awaitable[bytes]]:
+    """How adapters get an attached document: built from the board now, as a PDF."""
+    from adapters.documents.attached import attachment_file
+
+    async def pdf(document: DocumentRef) -> bytes:
+        return await attachment_file(services.db, services.clock, document)
+
+    return pdf
 
 
 class Typesetting:

@@ -35,6 +35,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     flags: tuple[str | None, ...] = ()
     empty: str = "None."
+    flag_heading: str = ""  # the heading of the column that shows the flags
 
     def flag(self, index: int) -> str | None:
         return self.flags[index] if index < len(self.flags) else None

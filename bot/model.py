@@ -52,6 +52,7 @@ class Prefix(enum.StrEnum):
     ISSUE = "I"
     WORKSTREAM = "W"
     DEADLINE = "D"
+    STANDING = "S"
     RISK = "R"
     MEASURE = "K"
 
@@ -83,6 +84,7 @@ class Member:
 class Workstream:
     name: str
     lead_ids: list[int] = field(default_factory=list)
+    closed: bool = False  # kept for its actions' history; no new actions join it
     id: int | None = None
 
 
@@ -93,6 +95,8 @@ class Meeting:
     place: str | None = None
     created_by: int | None = None
     cancelled: bool = False
+    minutes_approved_at: dt.datetime | None = None  # approved minutes change only with an audit entry
+    minutes_approved_by: int | None = None
     id: int | None = None
 
 
@@ -102,6 +106,46 @@ class Apology:
     member_id: int
     deputy_id: int | None = None
     at: dt.datetime | None = None
+    deputy_name: str | None = None  # a deputy who is not on the board ("Jane Roe, Kingfisher School")
+    id: int | None = None
+
+
+@dataclass
+class Attendance:
+    """Someone present at a meeting: a member, or a guest named as the minutes write it."""
+
+    meeting_id: int
+    member_id: int | None = None
+    guest: str | None = None  # "Ann Lee, DfE"
+    id: int | None = None
+
+
+class MinuteKind(enum.StrEnum):
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+
+
+@dataclass
+class MinuteEntry:
+    """One paragraph of a meeting's minutes: the discussion of an item, or a decision."""
+
+    meeting_id: int
+    text: str
+    author_id: int
+    at: dt.datetime
+    item_id: int | None = None
+    kind: MinuteKind = MinuteKind.DISCUSSION
+    id: int | None = None
+
+
+@dataclass
+class StandingItem:
+    """An item every future meeting's agenda starts with (welcome, minutes and actions, AOB)."""
+
+    title: str
+    presenter_id: int | None = None
+    duration: int | None = None  # minutes
+    active: bool = True  # removed items are kept for the items already on agendas
     id: int | None = None
 
 
@@ -115,6 +159,10 @@ class AgendaItem:
     spotlight: bool = False
     late: bool = False
     reason: str | None = None
+    presenter_id: int | None = None
+    duration: int | None = None  # minutes on the agenda
+    position: int | None = None  # set by `agenda order`; None keeps the default order
+    standing_id: int | None = None  # copied from a standing item
     id: int | None = None
 
 

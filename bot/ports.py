@@ -17,6 +17,7 @@ from bot.model import (
     ActionUpdate,
     AgendaItem,
     Apology,
+    Attendance,
     AuditEntry,
     ClosureDay,
     FeedToken,
@@ -27,6 +28,7 @@ from bot.model import (
     MeasureValue,
     Meeting,
     Member,
+    MinuteEntry,
     Organisation,
     OutboxMessage,
     Paper,
@@ -34,6 +36,7 @@ from bot.model import (
     Risk,
     RiskEvent,
     SharedFile,
+    StandingItem,
     TermDates,
     Workstream,
 )
@@ -106,6 +109,21 @@ class MeetingRepository(Repository[Meeting], Protocol):
 
 class ApologyRepository(Repository[Apology], Protocol):
     async def for_meeting(self, meeting_id: int) -> list[Apology]: ...
+    async def remove(self, obj: Apology) -> None: ...
+
+
+class AttendanceRepository(Repository[Attendance], Protocol):
+    async def for_meeting(self, meeting_id: int) -> list[Attendance]: ...
+    async def remove(self, obj: Attendance) -> None: ...
+
+
+class MinutesRepository(Repository[MinuteEntry], Protocol):
+    async def for_meeting(self, meeting_id: int) -> list[MinuteEntry]:
+        """The meeting's minutes in the order they were written."""
+
+
+class StandingItemRepository(Repository[StandingItem], Protocol):
+    async def active(self) -> list[StandingItem]: ...
 
 
 class AgendaRepository(Repository[AgendaItem], Protocol):
@@ -298,6 +316,9 @@ class UnitOfWork(Protocol):
     apologies: ApologyRepository
     agenda: AgendaRepository
     papers: PaperRepository
+    attendance: AttendanceRepository
+    minutes: MinutesRepository
+    standing: StandingItemRepository
     actions: ActionRepository
     issues: IssueRepository
     held: HeldMessageRepository

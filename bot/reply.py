@@ -111,12 +111,36 @@ Block = Heading | Paragraph | Fields | Items | Buttons | Note
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file that goes with a reply (an export, a report): each adapter delivers
-    it its own way (a Slack upload, a served link, a file the console writes)."""
+    """A file that goes with a reply (an export, a report, a built document): each
+    adapter delivers it its own way (a Slack upload, a served link, a file the console writes)."""
 
     filename: str
     media_type: str
     data: bytes
+    title: str = ""  # what a platform shows for it; the filename when empty
+
+    @property
+    def label(self) -> str:
+        return self.title or self.filename
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A board document that goes with a reply, by reference: ``kind`` ("pack", "minutes")
+    of the meeting ``ref`` ("M4"). Adapters build and typeset it when they send, so an
+    outbox row stays small and the document is as current as the board when it goes out
+    (``adapters.documents.attached.as_files`` turns it into an Attachment)."""
+
+    kind: str
+    ref: str
+    title: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.ref}"
+
+
+Attached = Attachment | DocumentRef
 
 
 @dataclass
@@ -135,7 +159,7 @@ class Reply:
     error_id: str | None = None
     refs: list[str] = field(default_factory=list)
     field_errors: dict[str, str] = field(default_factory=dict)
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[Attached] = field(default_factory=list)
 
     def add(self, *blocks: Block) -> Reply:
         self.blocks.extend(blocks)
@@ -303,9 +327,22 @@ def to_dict(reply: Reply) -> dict:
         "refs": list(reply.refs),
     }
     if reply.attachments:
-        out["attachments"] = [{"filename": a.filename, "media_type": a.media_type,
-                               "data": base64.b64encode(a.data).decode("ascii")} for a in reply.attachments]
+        out["attachments"] = [_attached_to_json(a) for a in reply.attachments]
     return out
+
+
+def _attached_to_json(attached: Attached) -> dict:
+    if isinstance(attached, DocumentRef):
+        return {"kind": attached.kind, "ref": attached.ref, "title": attached.title}
+    out = {"filename": attached.filename, "media_type": attached.media_type,
+           "data": base64.b64encode(attached.data).decode("ascii")}
+    return out | ({"title": attached.title} if attached.title else {})
+
+
+def _attached_from_json(obj: dict) -> Attached:
+    if "kind" in obj:
+        return DocumentRef(obj["kind"], obj["ref"], obj["title"])
+    return Attachment(obj["filename"], obj["media_type"], base64.b64decode(obj["data"]), obj.get("title", ""))
 
 
 def outbox_payload(reply: Reply) -> dict:
@@ -321,6 +358,5 @@ def from_dict(obj: dict) -> Reply:
         error=obj.get("error", False),
         error_id=obj.get("error_id"),
         refs=list(obj.get("refs", [])),
-        attachments=[Attachment(a["filename"], a["media_type"], base64.b64decode(a["data"]))
-                     for a in obj.get("attachments", [])],
+        attachments=[_attached_from_json(a) for a in obj.get("attachments", [])],
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from bot.calendar import WorkingCalendar
-from bot.model import Action, ActionStatus, AgendaItem, Issue, Meeting, Member, Paper, Prefix
+from bot.model import Action, ActionStatus, AgendaItem, Apology, Issue, Meeting, Member, Paper, Prefix
 from bot.people import mention
 from bot.reply import Button, Buttons, Item, Ref, Rich, Span, When, rich
 from bot.settings import BoardSettings
@@ -91,8 +91,19 @@ def meeting_line(meeting: Meeting) -> Rich:
 def agenda_line(item: AgendaItem, people: Mapping[int, Member], papers: list[Paper]) -> Rich:
     paper = "no paper" if not papers else ("paper: " + ", ".join(p.link for p in papers))
     member = people.get(item.proposer_id)
-    return rich(Ref(ref(Prefix.AGENDA, item.id)), " ", item.title, " (spotlight)" if item.spotlight else None,
-                " — proposed by ", mention(member) if member else None, " — ", paper)
+    presenter = people.get(item.presenter_id) if item.presenter_id else None
+    return rich(Ref(ref(Prefix.AGENDA, item.id)), " ", item.title, spotlight_tag(item),
+                " — " if presenter else None, mention(presenter) if presenter else None,
+                f" — {item.duration} min" if item.duration else None,
+                " — standing item" if item.standing_id else " — proposed by ",
+                None if item.standing_id else (mention(member) if member else None),
+                "" if item.standing_id and not papers else " — ",
+                "" if item.standing_id and not papers else paper)
+
+
+def spotlight_tag(item: AgendaItem) -> str | None:
+    """" (spotlight)" unless the title already says so ("Therapies spotlight")."""
+    return " (spotlight)" if item.spotlight and "spotlight" not in item.title.lower() else None
 
 
 def agenda_flag(item: AgendaItem, papers: list[Paper]) -> str | None:
@@ -107,3 +118,13 @@ def issue_line(issue: Issue, people: Mapping[int, Member], preview: int = 60) ->
     raiser = people.get(issue.raiser_id)
     return rich(Ref(ref(Prefix.ISSUE, issue.id)), " ", text, " — raised by ", mention(raiser) if raiser else None,
                 " on ", When(issue.raised_at))
+
+
+def apology_line(apology: Apology, people: Mapping[int, Member]) -> Rich:
+    """"@mia (deputy: Jane Roe, Kingfisher School)": the deputy on the board or not."""
+    member = people.get(apology.member_id)
+    deputy = people.get(apology.deputy_id) if apology.deputy_id else None
+    return rich(mention(member) if member else None,
+                " (deputy: " if deputy or apology.deputy_name else None,
+                mention(deputy) if deputy else apology.deputy_name,
+                ")" if deputy or apology.deputy_name else None)

@@ -98,11 +98,19 @@ def _lead_recipients(action: Action, board: Board) -> tuple[list[Member], str]:
         why = f"The owner leads the {workstream.name} workstream"
     else:
         why = "Its workstream has no lead"
-    return _secretariat(board, action), f"{why}, so it comes to the secretariat."
+    return _secretariat_or_chair(board, action, why)
 
 
 def _secretariat(board: Board, action: Action) -> list[Member]:
     return [m for m in board.with_role(Role.SECRETARIAT) if m.id not in action.owner_ids]
+
+
+def _secretariat_or_chair(board: Board, action: Action, why: str) -> tuple[list[Member], str]:
+    """The secretariat steers stalled actions; when it owns this one itself, the chair does."""
+    if secretariat := _secretariat(board, action):
+        return secretariat, f"{why}, so it comes to the secretariat."
+    chairs = [m for m in board.with_role(Role.CHAIR) if m.id not in action.owner_ids]
+    return chairs, f"{why} and the secretariat owns it, so it comes to the chair."
 
 
 def _chair_recipients(action: Action, board: Board) -> tuple[list[Member], str]:
@@ -125,8 +133,8 @@ async def _escalations(action: Action, board: Board, emit: Emit) -> None:
         heading = (f"Escalation: {action_ref(action)} is {_working_days(days)} overdue",)
         body = ("Owners: " if len(action.owner_ids) > 1 else "Owner: ", *owners, ". It was due ", When(action.due),
                 ". ", why)
-        targets = [to_member(m) for m in people] or [board.channel]
-        for target in targets:
+        # Only ever to people: an overdue action is not announced in the board channel.
+        for target in [to_member(m) for m in people]:
             await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:{target.replace('member:', 'm')}",
                             subject(action), target,
                             _card(action, board, heading, body), kind="escalation"))

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.agenda import on_agenda
 from bot.commands.risks import pack_items
+from bot.meeting_documents import pack_attachment
 from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
-from bot.people import mention
 from bot.ports import UnitOfWork
 from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
-from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
+from bot.views import action_item, agenda_flag, agenda_line, apology_line, meeting_line, ref, without_traction
 from jobs.board import Board, Emit, Step, to_member
 
 HORIZON = dt.timedelta(days=60)  # longer than any run-up, even over Christmas
@@ -59,13 +60,10 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
                if without_traction(a, board.today, board.settings, board.now)]
     agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.id, [])), ref(Prefix.AGENDA, i.id),
                         agenda_flag(i, papers.get(i.id, []))) for i in items)
-    absent = tuple(Item(rich(mention(board.people[a.member_id]),
-                             *((" (deputy: ", mention(board.people[a.deputy_id]), ")")
-                               if a.deputy_id in board.people else ())))
-                   for a in apologies if a.member_id in board.people)
+    absent = tuple(Item(apology_line(a, board.people)) for a in apologies if a.member_id in board.people)
     actions = tuple(action_item(a, board.people, board.today, board.calendar, board.settings, board.now)
                     for a in stalled)
-    return _reply(
+    reply = _reply(
         meeting, f"Papers for {ref(Prefix.MEETING, meeting.id)}",
         Heading(rich("Agenda and papers for the board meeting")),
         Paragraph(meeting_line(meeting)),
@@ -75,6 +73,8 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
         *pack_items(await register_view(uow, board.settings, board.calendar, board.today,
                                         await previous_meeting_start(uow, meeting)), board.window.today(meeting.starts_at)),
     )
+    reply.attachments.append(pack_attachment(meeting))  # the full pack as a document
+    return reply
 
 
 def _latest(board: Board, slots: list[tuple[str, dt.datetime]], before: dt.datetime) -> str | None:
@@ -116,7 +116,7 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
     day = board.window.today(meeting.starts_at)
     settings, cal, window = board.settings, board.calendar, board.window
     cutoffs = agenda_cutoffs(day, cal, settings)
-    items = [i for i in await uow.agenda.for_meeting(meeting.id) if i.status in LIVE]
+    items = [i for i in on_agenda(await uow.agenda.for_meeting(meeting.id)) if i.status in LIVE]
     papers: dict[int, list[Paper]] = {}
     for paper in await uow.papers.for_items([i.id for i in items]):
         papers.setdefault(paper.item_id, []).append(paper)

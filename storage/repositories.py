@@ -22,6 +22,7 @@ from bot.model import (
     ActionUpdate,
     AgendaItem,
     Apology,
+    Attendance,
     AuditEntry,
     ClosureDay,
     FeedToken,
@@ -32,6 +33,7 @@ from bot.model import (
     MeasureValue,
     Meeting,
     Member,
+    MinuteEntry,
     Organisation,
     Paper,
     RecurringDeadline,
@@ -39,6 +41,7 @@ from bot.model import (
     RiskEvent,
     RiskStatus,
     SharedFile,
+    StandingItem,
     TermDates,
     Workstream,
 )
@@ -51,6 +54,7 @@ from storage.tables import (
     ActionUpdateRow,
     AgendaItemRow,
     ApologyRow,
+    AttendanceRow,
     BoardSettingRow,
     ClosureDayRow,
     FeedTokenRow,
@@ -61,6 +65,7 @@ from storage.tables import (
     MeasureValueRow,
     MeetingRow,
     MemberRow,
+    MinuteEntryRow,
     OrganisationRow,
     PaperRow,
     RecurringDeadlineRow,
@@ -68,6 +73,7 @@ from storage.tables import (
     RiskEventRow,
     RiskRow,
     SharedFileRow,
+    StandingItemRow,
     TermDatesRow,
     WorkstreamLeadRow,
     WorkstreamRow,
@@ -103,6 +109,9 @@ HELD = Mapper(HeldMessage, HeldMessageRow, ref=lambda id, values: f"held message
 DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow, ref=refs("D"))
 CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow, ref=lambda id, values: f"closure {values.get('day')}")
 TERMS = Mapper(TermDates, TermDatesRow, ref=lambda id, values: f"term {values.get('name')}")
+ATTENDANCE = Mapper(Attendance, AttendanceRow, ref=refs("M", "meeting_id"))
+MINUTES = Mapper(MinuteEntry, MinuteEntryRow, ref=refs("M", "meeting_id"))
+STANDING = Mapper(StandingItem, StandingItemRow, ref=refs("S"))
 RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")}, ref=refs("R"))
 RISK_EVENTS = Mapper(RiskEvent, RiskEventRow, ref=refs("R", "risk_id"))
 MEASURES = Mapper(Measure, MeasureRow, ref=refs("K"))
@@ -151,6 +160,10 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def list(self) -> list[T]:
         return await self._find()
+
+    async def remove(self, obj: T) -> None:
+        """Delete the row (for records that are simply taken back, such as apologies)."""
+        await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
 
     async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
@@ -222,6 +235,28 @@ class SqlApologyRepository(SqlRepository[Apology]):
 
     async def for_meeting(self, meeting_id: int) -> list[Apology]:
         return await self._find(self.c.meeting_id == meeting_id)
+
+
+class SqlAttendanceRepository(SqlRepository[Attendance]):
+    mapper = ATTENDANCE
+
+    async def for_meeting(self, meeting_id: int) -> list[Attendance]:
+        return await self._find(self.c.meeting_id == meeting_id)
+
+
+class SqlMinutesRepository(SqlRepository[MinuteEntry]):
+    mapper = MINUTES
+
+    async def for_meeting(self, meeting_id: int) -> list[MinuteEntry]:
+        """The meeting's minutes in the order they were written."""
+        return await self._find(self.c.meeting_id == meeting_id, order_by=[self.c.at])
+
+
+class SqlStandingItemRepository(SqlRepository[StandingItem]):
+    mapper = STANDING
+
+    async def active(self) -> list[StandingItem]:
+        return await self._find(self.c.active.is_(True))
 
 
 class SqlAgendaRepository(SqlRepository[AgendaItem]):

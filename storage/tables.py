@@ -21,6 +21,7 @@ from bot.model import (
     ActionStatus,
     AgendaStatus,
     IssueStatus,
+    MinuteKind,
     OutboxStatus,
     RiskScore,
     RiskStatus,
@@ -82,6 +83,7 @@ class WorkstreamRow(SQLModel, table=True):
     __tablename__ = "workstreams"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    closed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class WorkstreamLeadRow(SQLModel, table=True):
@@ -101,6 +103,8 @@ class MeetingRow(SQLModel, table=True):
     place: str | None = None
     created_by: int | None = member_ref(default=None)
     cancelled: bool
+    minutes_approved_at: dt.datetime | None = instant(default=None)
+    minutes_approved_by: int | None = member_ref(default=None)
 
 
 class ApologyRow(SQLModel, table=True):
@@ -110,6 +114,35 @@ class ApologyRow(SQLModel, table=True):
     member_id: int = member_ref()
     deputy_id: int | None = member_ref(default=None)
     at: dt.datetime | None = instant(default=None)
+    deputy_name: str | None = None
+
+
+class AttendanceRow(SQLModel, table=True):
+    __tablename__ = "attendance"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    member_id: int | None = member_ref(default=None)
+    guest: str | None = None
+
+
+class MinuteEntryRow(SQLModel, table=True):
+    __tablename__ = "minute_entries"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="agenda_items.id")
+    kind: MinuteKind = Field(sa_type=EnumText(MinuteKind))
+    text: str
+    author_id: int = member_ref()
+    at: dt.datetime = instant()
+
+
+class StandingItemRow(SQLModel, table=True):
+    __tablename__ = "standing_items"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    presenter_id: int | None = member_ref(default=None)
+    duration: int | None = None
+    active: bool
 
 
 class AgendaItemRow(SQLModel, table=True):
@@ -123,6 +156,10 @@ class AgendaItemRow(SQLModel, table=True):
     spotlight: bool
     late: bool
     reason: str | None = None
+    presenter_id: int | None = member_ref(default=None)
+    duration: int | None = None
+    position: int | None = None
+    standing_id: int | None = Field(default=None, foreign_key="standing_items.id")
 
 
 class PaperRow(SQLModel, table=True):

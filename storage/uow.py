@@ -26,6 +26,7 @@ from storage.repositories import (
     SqlActionRepository,
     SqlAgendaRepository,
     SqlApologyRepository,
+    SqlAttendanceRepository,
     SqlAuditRepository,
     SqlCalendarRepository,
     SqlDeadlineRepository,
@@ -35,11 +36,13 @@ from storage.repositories import (
     SqlMeasureRepository,
     SqlMeetingRepository,
     SqlMemberRepository,
+    SqlMinutesRepository,
     SqlOrganisationRepository,
     SqlPaperRepository,
     SqlRiskRepository,
     SqlSettingsRepository,
     SqlSharedFileRepository,
+    SqlStandingItemRepository,
     SqlWorkstreamRepository,
 )
 
@@ -60,6 +63,9 @@ class SqlUnitOfWork:
         self.apologies = SqlApologyRepository(self)
         self.agenda = SqlAgendaRepository(self)
         self.papers = SqlPaperRepository(self)
+        self.attendance = SqlAttendanceRepository(self)
+        self.minutes = SqlMinutesRepository(self)
+        self.standing = SqlStandingItemRepository(self)
         self.actions = SqlActionRepository(self)
         self.issues = SqlIssueRepository(self)
         self.held = SqlHeldMessageRepository(self)

@@ -25,7 +25,7 @@ from adapters.config import Settings
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
-from bot.reply import Attachment, Buttons, Reply, from_dict
+from bot.reply import Attached, Attachment, Buttons, Reply, from_dict
 from bot.text import format_datetime, plain_text
 
 PROMPT_HELP = (
@@ -63,12 +63,19 @@ def button_commands(reply: Reply) -> list[tuple[str, str]]:
 
 class FileShelf:
     """Where the console puts files the bot sends (an export, a report), since a
-    terminal cannot show them: each is written once and its path printed."""
+    terminal cannot show them: each is written once and its path printed. A board
+    document (the pack, the minutes) is named with the command that typesets it."""
 
     def __init__(self, folder: str | None) -> None:
         self.folder = Path(folder) if folder else None
 
-    def keep(self, attachments: list[Attachment]) -> str:
+    def keep(self, attachments: list[Attached]) -> str:
+        documents = "".join(f"\n  📎 {a.title}: `partnerbot {a.kind} {a.ref} --format pdf`"
+                            for a in attachments if not isinstance(a, Attachment))
+        files = [a for a in attachments if isinstance(a, Attachment)]
+        return documents + self.write(files)
+
+    def write(self, attachments: list[Attachment]) -> str:
         if not attachments:
             return ""
         if self.folder is None:
@@ -92,7 +99,8 @@ class ConsoleNotifier:
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         refs = list(msg.payload.get("refs", []))
-        text = msg.text + self.shelf.keep(from_dict(msg.payload).attachments)
+        files = [a for a in from_dict(msg.payload).attachments if isinstance(a, Attachment)]
+        text = msg.text + self.shelf.write(files)  # the reply that asked shows how to get a document
         if channel is not None:
             self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
         else:

@@ -34,7 +34,7 @@ def _block(block: Block) -> list[str]:
         if not block.rows:
             return [f"*{_md(block.empty)}*", ""]
         flags = any(block.flags)
-        cols = list(block.columns) + ([""] if flags else [])
+        cols = list(block.columns) + ([block.flag_heading] if flags else [])
         lines = ["| " + " | ".join(_cell(c) for c in cols) + " |", "|" + "---|" * len(cols)]
         for i, row in enumerate(block.rows):
             cells = list(row) + ([block.flag(i) or ""] if flags else [])

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.services import Services
+from adapters.services import Services, document_source
 from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
@@ -28,7 +28,7 @@ from adapters.slack.render import Message, render_messages, summary_message
 from adapters.web.later import Later
 from bot.context import Command, Identity
 from bot.errors import BotError
-from bot.reply import Paragraph, Reply, rich
+from bot.reply import DocumentRef, Paragraph, Reply, rich
 
 log = logging.getLogger("partnerbot.slack")
 WEBHOOK_TIMEOUT = 10  # seconds a response_url may take before the answer goes to the outbox
@@ -53,6 +53,7 @@ class SlackBoard:
         self.home = HomeTab(client, services.bot.handle, self.tz)
         self._dm_channels: dict[str, str] = {}
         self.later = Later(services)
+        self.documents = document_source(services)
 
     async def run(self, command: Command) -> tuple[Reply, bool]:
         """The core's reply, and whether it changed anything (so views need refreshing)."""
@@ -167,14 +168,15 @@ class SlackBoard:
             await self._post(channel, messages)
 
     async def _send_files(self, origin: Origin, user_id: str, reply: Reply) -> None:
-        """A file someone asked for goes to their DM with the bot (a channel has no private files)."""
-        channel = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
-        if channel is None:
-            return
-        try:
-            await upload(self.client, channel, reply.attachments)
-        except SlackApiError as error:
-            log.warning("file upload failed", extra={"slack_error": error.response.get("error")})
+        """A file someone asked for goes to their DM with the bot (a channel has no private files);
+        a board document (the pack, the minutes) is the board's, so it goes where it was asked."""
+        private = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
+        documents = [a for a in reply.attachments if isinstance(a, DocumentRef)]
+        files = [a for a in reply.attachments if not isinstance(a, DocumentRef)]
+        shared = origin.channel if is_channel(origin.channel) else private
+        for channel, attached in ((private, files), (shared, documents)):
+            if channel and attached:
+                await upload(self.client, channel, attached, self.documents)
 
     async def _post(self, channel: str, messages: list[Message], thread_ts: str | None = None) -> None:
         for message in messages:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
-from adapters.services import Services
+from adapters.services import Services, document_source
 from adapters.slack.board import SlackBoard
 from adapters.slack.guard import refusal
 from adapters.slack.listeners import build_bolt_app
@@ -27,7 +27,8 @@ def connect(services: Services, *, socket_mode: bool = False):
     if not socket_mode and not settings.slack_signing_secret:
         raise ValueError("PARTNERBOT_SLACK_SIGNING_SECRET is required to accept Slack requests over HTTP")
     board = SlackBoard(services, web_client(settings, interactive=True))
-    services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False), settings.timezone))
+    services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False), settings.timezone,
+                                                      document_source(services)))
     return build_bolt_app(board, None if socket_mode else settings.slack_signing_secret)
 
 

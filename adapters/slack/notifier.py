@@ -24,6 +24,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Settings
+from adapters.documents.attached import Documents
 from adapters.slack.files import upload
 from adapters.slack.render import render_messages
 from bot.model import Member, OutboxMessage
@@ -86,23 +87,25 @@ class SlackNotifier:
     """DMs a member (``conversations.open`` then ``chat.postMessage``) or posts to
     a channel given as an id (``C123``, from ``slack:C123``) or a ``#name``."""
 
-    def __init__(self, client: AsyncWebClient, timezone: str = "Europe/London") -> None:
+    def __init__(self, client: AsyncWebClient, timezone: str = "Europe/London",
+                 documents: Documents | None = None) -> None:
         self.client = client
         self.tz = ZoneInfo(timezone)
+        self.documents = documents  # builds attached documents (the pack at circulation)
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        reply = from_dict(msg.payload)
         try:
             target = channel or await self._dm_channel(recipient)
-            reply = from_dict(msg.payload)
             for part, message in enumerate(render_messages(reply, self.tz)):
                 posted = await self.client.chat_postMessage(channel=target, blocks=message.blocks, text=message.text,
                                                             client_msg_id=idempotency_key(msg, part))
-            if reply.attachments:  # uploads need the channel's id, which the post answers with
-                await upload(self.client, posted["channel"], reply.attachments)
         except SlackApiError as error:
             raise delivery_error(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"Slack unreachable: {type(error).__name__}") from None
+        if reply.attachments:  # after the message, which answers with the channel's id the uploads need
+            await upload(self.client, posted["channel"], reply.attachments, self.documents)
 
     async def _dm_channel(self, member: Member | None) -> str:
         if member is None or not member.slack_user_id:

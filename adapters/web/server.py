@@ -2,7 +2,8 @@
 
 Slack (``POST /slack/events``) is mounted when a bot token is configured and
 Teams (``POST /api/messages``) when an app id is configured or ``--dev`` is
-given; ``GET /healthz`` and ``GET /readyz`` are always there (adapters.web.health). Each platform's module owns its
+given; ``GET /healthz`` and ``GET /readyz`` (adapters.web.health) and ``GET /documents/<token>``
+(signed, expiring document links) are always there. Each platform's module owns its
 routes; this file only decides which are mounted.
 """
 
@@ -50,11 +51,13 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
                   jobs: bool = True) -> web.Application:
     from adapters.slack.http import mount as mount_slack
     from adapters.teams.endpoint import mount as mount_teams
+    from adapters.web.documents import mount as mount_documents
 
     settings = services.settings
     app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
     mount_health(app, services, jobs=jobs)
+    mount_documents(app, services)
     app.router.add_get("/calendar/{name}", calendar_feed)
     app.router.add_get("/files/{token}/{name}", serve_file)
     if settings.slack_bot_token and not socket_mode:

@@ -16,10 +16,13 @@ from bot.commands import (
     issues,
     measures,
     meetings,
+    minutes,
     people,
     privacy,
     report,
     risks,
+    standing,
+    workstreams,
 )
 from bot.commands.help import build_help_router
 from bot.router import Router
@@ -27,8 +30,9 @@ from bot.router import Router
 
 def build_router() -> Router:
     root = Router("board", "")
-    root.include(actions.router, agenda.router, meetings.router, deadlines.router, issues.router, concerns.router,
-                 concern_report.router, intake.router, people.router, risks.router, measures.router,
-                 board.router, home.router, data.router, feeds.router, report.router, privacy.router)
+    root.include(actions.router, agenda.router, standing.router, meetings.router, minutes.router, deadlines.router,
+                 issues.router, concerns.router, concern_report.router, intake.router, people.router,
+                 workstreams.router, risks.router, measures.router, board.router, home.router, data.router,
+                 feeds.router, report.router, privacy.router)
     root.include(build_help_router(root))
     return root

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from dataclasses import dataclass, field
 
 from bot.commands.common import (
     confirm,
@@ -16,8 +18,16 @@ from bot.commands.common import (
     require_text,
 )
 from bot.context import Context
-from bot.errors import BadArgument, Conflict
-from bot.grammar import any_value, looks_like_ref, parse_options, parse_ref, split_mentions, tokenize
+from bot.errors import BadArgument, Conflict, NotFound
+from bot.grammar import (
+    any_value,
+    is_mention,
+    looks_like_ref,
+    parse_options,
+    parse_ref,
+    split_mentions,
+    tokenize,
+)
 from bot.model import (
     Action,
     ActionStatus,
@@ -136,6 +146,9 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise BadArgument("When is it due? Add `due <date>`.", hint=f"For example: `{ADD_EXAMPLE}`", field="due")
     due = read_date(ctx, due_text)
     workstream = await load_workstream(ctx, ws) if (ws := args.get("ws") or parsed.options.get("ws")) else None
+    if workstream is not None and workstream.closed:
+        raise Conflict(f"W{workstream.id} {workstream.name} is closed.", hint="`/board workstream list` shows the "
+                       "open ones.", field="ws")
     meeting = None
     if token := args.get("meeting") or parsed.options.get("meeting"):
         meeting = await load_meeting(ctx, parse_ref(token, Prefix.MEETING, "a meeting", field="meeting"))
@@ -178,46 +191,104 @@ def _warn_closed_day(ctx: Context, due: dt.date, reply: Reply) -> Reply:
     return reply
 
 
-LIST_USAGE = "action list [mine|overdue|due-soon|@person|ws W2|all]"
+LIST_USAGE = "action list [mine|overdue|due-soon|done|all] [@person] [ws W2] [meeting M4]"
+_SCOPES = {"open": "open", "all": "all", "mine": "mine", "overdue": "overdue", "due-soon": "due-soon",
+           "soon": "due-soon", "due": "due-soon", "done": "done"}
 
 
-@router.command("action list", usage=LIST_USAGE, summary="List open actions, yours, overdue ones or anyone's",
-                example="action list overdue", changes_state=False, aliases=("actions",))
+@dataclass
+class _Filter:
+    """What ``action list`` was asked for: the words combine (``overdue ws W3``, ``@idris overdue``)."""
+
+    scopes: set[str] = field(default_factory=set)
+    owner: Member | None = None
+    workstream: Workstream | None = None
+    meeting: int | None = None
+
+
+async def _read_filter(ctx: Context, tokens: list[str]) -> _Filter:
+    wanted = _Filter()
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].lower()
+        if word in ("ws", "meeting"):
+            if i + 1 >= len(tokens):
+                raise BadArgument(f"Which {'workstream' if word == 'ws' else 'meeting'}?",
+                                  hint=f"For example: `action list {'ws W2' if word == 'ws' else 'meeting M4'}`",
+                                  field=word)
+            if word == "ws":
+                wanted.workstream = await load_workstream(ctx, tokens[i + 1])
+            else:
+                wanted.meeting = (await load_meeting(ctx, parse_ref(tokens[i + 1], Prefix.MEETING, "a meeting",
+                                                                    field="meeting"))).id
+            i += 2
+            continue
+        if word in _SCOPES:
+            wanted.scopes.add(_SCOPES[word])
+        elif is_mention(tokens[i]) or tokens[i].startswith('"') or tokens[i].isupper():
+            wanted.owner = await find_person(ctx.uow, tokens[i])
+        else:
+            close = difflib.get_close_matches(word, [*_SCOPES, "ws", "meeting"], n=1, cutoff=0.6)
+            try:
+                wanted.owner = await find_person(ctx.uow, tokens[i])
+            except NotFound:
+                raise BadArgument(f"I don't know the filter “{tokens[i]}”.",
+                                  hint=(f"Did you mean `action list {close[0]}`? " if close else "")
+                                  + f"Filters: `{LIST_USAGE}`.", field="filter") from None
+        i += 1
+    return wanted
+
+
+@router.command("action list", usage=LIST_USAGE,
+                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; filters combine",
+                example="action list overdue ws W1", changes_state=False, aliases=("actions",))
 async def list_actions(ctx: Context, args: Args) -> Reply:
-    tokens = tokenize(args.rest)
-    scope = tokens[0].lower() if tokens else "open"
+    wanted = await _read_filter(ctx, tokenize(args.rest))
     today, now = ctx.today(), ctx.now()
-    title = "Open actions"
-    if scope == "all":
+    every = {"all", "done"} & wanted.scopes or wanted.meeting is not None
+    horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    if every:
         actions = await ctx.uow.actions.list()
-        title = "All actions"
-    elif scope == "open":
-        actions = await ctx.uow.actions.open()
-    elif scope == "mine":
-        actions = await ctx.uow.actions.owned_by(ctx.require_actor().id)
-        title = "Your open actions"
-    elif scope == "overdue":
-        actions = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1))
-        title = "Overdue actions"
-    elif scope in ("due-soon", "soon", "due"):
-        horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
-        actions = await ctx.uow.actions.open(due_from=today, due_to=horizon)
-        title = f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days"
-    elif scope == "ws":
-        if len(tokens) < 2:
-            raise BadArgument("Which workstream?", hint="For example: `action list ws W2`", field="ws")
-        workstream = await load_workstream(ctx, tokens[1])
-        actions = await ctx.uow.actions.open(workstream_id=workstream.id)
-        title = f"Open actions in {workstream.name}"
-    else:
-        person = await find_person(ctx.uow, tokens[0])
-        actions = await ctx.uow.actions.owned_by(person.id)
-        title = f"Open actions owned by {person.name}"
+    else:  # narrowed in SQL as far as the filters allow
+        actions = await ctx.uow.actions.open(
+            due_from=today if "due-soon" in wanted.scopes else None,
+            due_to=today - dt.timedelta(days=1) if "overdue" in wanted.scopes
+            else horizon if "due-soon" in wanted.scopes else None,
+            workstream_id=wanted.workstream.id if wanted.workstream is not None else None)
+    parts = []
+    if "done" in wanted.scopes:
+        actions = [a for a in actions if a.status == ActionStatus.DONE]
+    if "mine" in wanted.scopes:
+        wanted.owner = ctx.require_actor()
+    if "overdue" in wanted.scopes:
+        actions = [a for a in actions if a.status == ActionStatus.OPEN and a.due < today]
+    if "due-soon" in wanted.scopes:
+        actions = [a for a in actions if a.status == ActionStatus.OPEN and today <= a.due <= horizon]
+    if wanted.owner is not None:
+        actions = [a for a in actions if wanted.owner.id in a.owner_ids]
+        parts.append("yours" if wanted.owner.id == (ctx.actor.id if ctx.actor else None) and "mine" in wanted.scopes
+                     else f"owned by {wanted.owner.name}")
+    if wanted.workstream is not None:
+        actions = [a for a in actions if a.workstream_id == wanted.workstream.id]
+        parts.append(f"in {wanted.workstream.name}")
+    if wanted.meeting is not None:
+        actions = [a for a in actions if a.meeting_id == wanted.meeting]
+        parts.append(f"from M{wanted.meeting}")
+    title = _list_title(wanted.scopes, parts)
     people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
     reply = Reply(summary=f"{title}: {len(items)}", refs=[action_ref(a) for a in actions])
     return reply.add(Items(items, title=f"{title} ({len(items)})", empty="No actions match."))
+
+
+def _list_title(scopes: set[str], parts: list[str]) -> str:
+    if parts == ["yours"]:
+        return "Your open actions"
+    kind = ("Overdue actions" if "overdue" in scopes else
+            f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days" if "due-soon" in scopes else
+            "Done actions" if "done" in scopes else "All actions" if "all" in scopes else "Open actions")
+    return " ".join([kind, *parts])
 
 
 @router.command("action show", usage="action show A12", summary="An action with its history",

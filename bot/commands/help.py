@@ -9,7 +9,8 @@ from bot.reply import Heading, Item, Items, Note, Paragraph, Reply, rich
 from bot.router import Args, Router
 
 TOPIC_ALIASES = {"action": "actions", "meeting": "meetings", "issue": "issues", "deadline": "deadlines",
-                 "member": "people", "members": "people", "workstream": "people", "config": "board"}
+                 "member": "people", "members": "people", "workstream": "people", "config": "board",
+                 "attendance": "minutes", "standing": "agenda"}
 
 
 def is_help_topic(root: Router, wanted: str) -> bool:
@@ -61,7 +62,7 @@ def build_help_router(root: Router) -> Router:
             reply.add(Heading(rich("partnerbot: what I can do")),
                       Paragraph(rich("Type `/board <command>`. In a direct message, leave out `/board`.")))
             for topic, (description, specs) in topics.items():
-                reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary)) for s in specs[:4]),
+                reply.add(Items(tuple(Item(rich("`", s.usage, "` — ", s.summary)) for s in specs),
                                 title=f"{topic.capitalize()}: {description}"))
             return reply.add(Note(rich("`/board help <topic>` for more: ", ", ".join(topics), ".")))
         topic = TOPIC_ALIASES.get(wanted, wanted)

@@ -10,7 +10,7 @@ from bot.commands.measures import measure_ref
 from bot.commands.risks import risk_items
 from bot.context import Context
 from bot.measures import last_ended
-from bot.model import AgendaStatus, Prefix
+from bot.model import AgendaStatus, Prefix, Role
 from bot.policies import can_see_issue
 from bot.reply import Heading, Item, Items, Ref, Reply, When, rich
 from bot.risks import review_flag
@@ -32,7 +32,13 @@ async def home(ctx: Context, args: Args) -> Reply:
     unresolved = await ctx.uow.issues.unresolved()
     issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
-    people = await ctx.members([i for a in mine for i in a.owner_ids] + [i.raiser_id for i in issues])
+    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
+    overdue = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1)) if led or me.role == Role.CHAIR else []
+    overdue_led = [a for a in overdue if a.workstream_id in led and me.id not in a.owner_ids]
+    late = [a for a in overdue if me.role == Role.CHAIR and me.id not in a.owner_ids
+            and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]
+    people = await ctx.members([i for a in (*mine, *overdue_led, *late) for i in a.owner_ids]
+                               + [i.raiser_id for i in issues])
     upcoming = await gather(ctx, today, today + dt.timedelta(days=14), mine=True, open_issues=unresolved,
                             my_actions=mine)
     my_risks = [r for r in await ctx.uow.risks.current() if r.owner_id == me.id and review_flag(r, today, ctx.calendar)]
@@ -40,10 +46,18 @@ async def home(ctx: Context, args: Args) -> Reply:
     recorded = {(v.measure_id, v.period) for v in await ctx.uow.measures.values([m.id for m in measures])}
     owed = [(m, p) for m in measures if (m.id, (p := last_ended(m.every_months, today)).label) not in recorded]
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
+    reply.add(Heading(rich("Your board, ", When(today))),
+              Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
+                    title="Your actions", empty="No open actions."))
+    if led:
+        reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in overdue_led),
+                        title="Overdue in the workstreams you lead", empty="Nothing overdue."))
+    if me.role == Role.CHAIR:
+        escalated = [i for i in issues if i.level >= 1]
+        reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in late)
+                        + tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), "escalated") for i in escalated),
+                        title="Escalated to you", empty="Nothing has been escalated to you."))
     return reply.add(
-        Heading(rich("Your board, ", When(today))),
-        Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in mine),
-              title="Your actions", empty="No open actions."),
         Items(tuple(Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
                          i.status.value) for i in items), title="Your agenda items", empty="None proposed."),
         Items(tuple(Item(issue_line(i, people), ref(Prefix.ISSUE, i.id), i.status.value) for i in issues),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.agenda import on_agenda
 from bot.commands.common import (
     confirm,
     cutoffs_for,
@@ -15,18 +16,20 @@ from bot.commands.common import (
     require_upcoming,
 )
 from bot.commands.risks import pack_items
+from bot.commands.standing import copy_standing_items
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
-from bot.grammar import any_value, looks_like_ref, parse_options, single_value
-from bot.model import Apology, Meeting, Prefix, Role
+from bot.grammar import any_value, is_mention, looks_like_ref, parse_options, single_value
+from bot.meeting_documents import pack_attachment
+from bot.model import Apology, Meeting, Member, Prefix, Role
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
 from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Rich, When, rich
 from bot.router import Args, Router
 from bot.rules import is_late, parent_friendly_warnings
-from bot.views import action_item, agenda_flag, agenda_line, meeting_line, ref, without_traction
+from bot.views import action_item, agenda_flag, agenda_line, apology_line, meeting_line, ref, without_traction
 
 router = Router("meetings", "Schedule meetings, send apologies, compile the meeting pack.")
 
@@ -100,8 +103,17 @@ async def add(ctx: Context, args: Args) -> Reply:
     start, end, place = _when_where(ctx, args.rest, ADD_EXAMPLE)
     await _check_clash(ctx, start)
     meeting = await ctx.uow.meetings.add(Meeting(starts_at=start, ends_at=end, place=place, created_by=actor.id))
+    standing = await copy_standing_items(ctx, meeting)
     await ctx.audit("meeting.add", ref(Prefix.MEETING, meeting.id))
-    return await _scheduled(ctx, meeting, f"Meeting {ref(Prefix.MEETING, meeting.id)} scheduled.")
+    reply = await _scheduled(ctx, meeting, f"Meeting {ref(Prefix.MEETING, meeting.id)} scheduled.")
+    cutoffs = cutoffs_for(ctx, meeting)
+    if cutoffs.submission < ctx.today():
+        reply.add(Note(rich("⚠ The paper deadline (", When(cutoffs.submission), ") has already passed: every "
+                            "paper for this meeting will be late unless the board agrees a shorter notice.")))
+    if standing:
+        reply.add(Note(rich(f"{standing} standing item{'s are' if standing != 1 else ' is'} on its agenda: "
+                            f"`/board agenda list {ref(Prefix.MEETING, meeting.id)}`.")))
+    return reply
 
 
 @router.command("meeting move", usage="meeting move M4 <date> <time> [until <time>] [at <place or link>]",
@@ -194,7 +206,7 @@ async def _meeting_or_next(ctx: Context, rest: str) -> Meeting:
 
 
 async def _summary(ctx: Context, meeting: Meeting) -> Reply:
-    items = await ctx.uow.agenda.for_meeting(meeting.id)
+    items = on_agenda(await ctx.uow.agenda.for_meeting(meeting.id))
     apologies = await ctx.uow.apologies.for_meeting(meeting.id)
     reply = Reply(summary=f"Meeting {ref(Prefix.MEETING, meeting.id)}", refs=[ref(Prefix.MEETING, meeting.id)])
     return reply.add(
@@ -228,37 +240,91 @@ async def list_meetings(ctx: Context, args: Args) -> Reply:
                            title="Upcoming meetings", empty="No meetings scheduled."))
 
 
-@router.command("apologies", usage="apologies [M4] [deputy @person]",
-                summary="Send your apologies for a meeting, naming a deputy if you have one",
-                example="apologies M4 deputy @ravi")
+APOLOGIES_USAGE = 'apologies [M4] [for @person] [deputy @person | deputy "Name, Organisation"]'
+
+
+async def _deputy(ctx: Context, value: str) -> tuple[Member | None, str | None]:
+    """A deputy on the board, or someone who is not ("Jane Roe, Kingfisher School")."""
+    try:
+        return await find_person(ctx.uow, value, "deputy"), None
+    except NotFound:
+        if len(value.split()) < 2:
+            raise
+        return None, value
+
+
+async def _absentee(ctx: Context, head: list[str], named: str | None) -> tuple[Member, list[str]]:
+    """Whose apologies: ``for @x`` (or a bare mention) from the chair or secretariat, else the typist's own."""
+    actor = ctx.require_actor()
+    if named is None and head and is_mention(head[-1]):
+        named, head = head[-1], head[:-1]  # "apologies M1 @cara"
+    if named is None:
+        return actor, head
+    member = await find_person(ctx.uow, named, "for")
+    if member.id != actor.id:
+        require_manager(actor, "record apologies for someone else")
+    return member, head
+
+
+@router.command("apologies", usage=APOLOGIES_USAGE,
+                summary="Send apologies for a meeting, naming a deputy; the secretariat records others' apologies",
+                example='apologies M4 for @mia deputy "Jane Roe, Kingfisher School"')
 async def apologies(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
-    parsed = parse_options(args.rest, {"deputy": single_value})
-    meeting = await _meeting_or_next(ctx, " ".join(parsed.head))
-    require_upcoming(ctx, meeting)
-    if parsed.head and not looks_like_ref(Prefix.MEETING)(parsed.head[:1]):
-        raise BadArgument(f"“{parsed.head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
-    deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
-    if deputy is None and actor.deputy_id:  # the standing deputy named when the member was added
-        deputy = await ctx.uow.members.get(actor.deputy_id)
+    parsed = parse_options(args.rest, {"deputy": single_value, "for": single_value})
+    member, head = await _absentee(ctx, parsed.head, parsed.options.get("for"))
+    meeting = await _meeting_or_next(ctx, " ".join(head))
+    if head and not looks_like_ref(Prefix.MEETING)(head[:1]):
+        raise BadArgument(f"“{head[0]}” is not a meeting reference.", hint="For example: `apologies M4 deputy @ravi`")
+    if not ctx.is_manager():
+        require_upcoming(ctx, meeting)
+    deputy, deputy_name = await _deputy(ctx, parsed.options["deputy"]) if "deputy" in parsed.options else (None, None)
+    if deputy is None and deputy_name is None and member.deputy_id:  # the standing deputy named when added
+        deputy = await ctx.uow.members.get(member.deputy_id)
         deputy = deputy if deputy is not None and deputy.active else None
-    if deputy is not None:
+    if deputy is not None or deputy_name:
         require_contributor(actor, "name a deputy")
-    existing = [a for a in await ctx.uow.apologies.for_meeting(meeting.id) if a.member_id == actor.id]
+    sent = await ctx.uow.apologies.for_meeting(meeting.id)
+    existing = [a for a in sent if a.member_id == member.id]
     if existing:
-        existing[0].deputy_id = deputy.id if deputy else existing[0].deputy_id
+        if deputy is not None or deputy_name:
+            existing[0].deputy_id, existing[0].deputy_name = (deputy.id if deputy else None), deputy_name
         await ctx.uow.apologies.save(existing[0])
     else:
-        await ctx.uow.apologies.add(Apology(meeting.id, actor.id, deputy.id if deputy else None, ctx.now()))
-    await ctx.audit("meeting.apologies", ref(Prefix.MEETING, meeting.id))
-    text = f"Apologies from {actor.name} recorded for {ref(Prefix.MEETING, meeting.id)}"
-    reply = confirm(text + (f"; {deputy.name} will attend instead." if deputy else "."),
-                    refs=[ref(Prefix.MEETING, meeting.id)])
+        await ctx.uow.apologies.add(Apology(meeting.id, member.id, deputy.id if deputy else None, ctx.now(),
+                                            deputy_name=deputy_name))
+    m_ref = ref(Prefix.MEETING, meeting.id)
+    await ctx.audit("meeting.apologies", m_ref)
+    instead = deputy.name if deputy else deputy_name
+    text = f"Apologies from {member.name} recorded for {m_ref}"
+    reply = confirm(text + (f"; {instead} will attend instead." if instead else "."), refs=[m_ref])
+    people = await everyone(ctx)
+    for other in sent:
+        same = (deputy is not None and other.deputy_id == deputy.id) or (
+            deputy_name and (other.deputy_name or "").lower() == deputy_name.lower())
+        if same and other.member_id != member.id and other.member_id in people:
+            reply.add(Note(rich(f"⚠ {instead} is also deputising for {people[other.member_id].name} at {m_ref}: "
+                                "one person can hold only one seat's vote.")))
     if deputy is not None:
         await ctx.notify(deputy, Reply(summary=text).add(Paragraph(rich(
-            mention(actor), " has named you as their deputy for ", *meeting_line(meeting), "."))), key=f"notice:deputy:{meeting.id}:{deputy.id}",
-            subject=f"notice:meeting:{meeting.id}")
+            mention(member), " has named you as their deputy for ", *meeting_line(meeting), "."))),
+            key=f"notice:deputy:{meeting.id}:{deputy.id}", subject=f"notice:meeting:{meeting.id}")
     return reply
+
+
+@router.command("apologies withdraw", usage="apologies withdraw M4 [for @person]",
+                summary="Take back apologies: you will attend after all", example="apologies withdraw M4")
+async def withdraw(ctx: Context, args: Args) -> Reply:
+    parsed = parse_options(args.rest, {"for": single_value})
+    member, head = await _absentee(ctx, parsed.head, parsed.options.get("for"))
+    meeting = await _meeting_or_next(ctx, " ".join(head))
+    found = [a for a in await ctx.uow.apologies.for_meeting(meeting.id) if a.member_id == member.id]
+    m_ref = ref(Prefix.MEETING, meeting.id)
+    if not found:
+        raise Conflict(f"{member.name} sent no apologies for {m_ref}.")
+    await ctx.uow.apologies.remove(found[0])
+    await ctx.audit("meeting.apologies.withdraw", m_ref)
+    return confirm(f"Apologies from {member.name} for {m_ref} withdrawn.", refs=[m_ref])
 
 
 @router.command("meeting pack", usage="meeting pack M4",
@@ -266,13 +332,16 @@ async def apologies(ctx: Context, args: Args) -> Reply:
                 changes_state=False)
 async def pack(ctx: Context, args: Args) -> Reply:
     meeting = await _meeting_or_next(ctx, args.rest)
-    return await meeting_pack(ctx, meeting)
+    reply = await meeting_pack(ctx, meeting)
+    reply.attachments.append(pack_attachment(meeting))
+    return reply
 
 
 async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
     """What is circulated 5 working days before: also used by the circulation post."""
     people = await everyone(ctx)
-    items = [i for i in await ctx.uow.agenda.for_meeting(meeting.id) if i.status.value in ("proposed", "accepted")]
+    items = [i for i in on_agenda(await ctx.uow.agenda.for_meeting(meeting.id))
+             if i.status.value in ("proposed", "accepted")]
     papers = await ctx.uow.papers.for_items([i.id for i in items])
     agenda = tuple(
         Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
@@ -280,9 +349,7 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
         for i in items
     )
     apologies = await ctx.uow.apologies.for_meeting(meeting.id)
-    sent = tuple(Item(rich(mention(people[a.member_id]),
-                           *((" (deputy: ", mention(people[a.deputy_id]), ")") if a.deputy_id in people else ())))
-                 for a in apologies if a.member_id in people)
+    sent = tuple(Item(apology_line(a, people)) for a in apologies if a.member_id in people)
     today, now = ctx.today(), ctx.now()
     stalled = [a for a in await ctx.uow.actions.open() if without_traction(a, today, ctx.settings, now)]
     reply = Reply(summary=f"Meeting pack for {ref(Prefix.MEETING, meeting.id)}",

@@ -244,7 +244,8 @@ async def list_workstreams(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
     streams = await ctx.uow.workstreams.list()
     items = tuple(Item(rich(Ref(ref(Prefix.WORKSTREAM, w.id)), f" {w.name} — led by ",
-                            *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id)) for w in streams)
+                            *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id),
+                       "closed" if w.closed else None) for w in streams)
     return Reply(summary=f"{len(items)} workstreams", refs=[ref(Prefix.WORKSTREAM, w.id) for w in streams]).add(
         Items(items, title="Workstreams", empty="No workstreams yet."))
 

@@ -19,5 +19,5 @@ async def test_export_actions_uploads_the_csv_to_the_askers_dm(rig: SlackRig) ->
     [done] = await rig.fake.wait_for("files.completeUploadExternal")
     assert done.args["channel_id"] == "DUOWEN"
     assert [f["title"] for f in done.args["files"]] == ["actions-2026-11-02.csv"]
-    [data] = [rig.fake.uploads[f["id"]] for f in done.args["files"]]
+    [data] = [rig.fake.uploads[f["id"]]["content"] for f in done.args["files"]]
     assert "A1,Circulate the workforce survey,OP,15/01/2027,open,Local provision" in data.decode("utf-8-sig")

@@ -3,7 +3,9 @@
 ``FakeSlack`` serves the Web API methods the bot uses (``auth.test``,
 ``chat.postMessage``/``update``/``postEphemeral``, ``views.open``/``publish``/
 ``update``, ``users.info``, ``users.lookupByEmail``, ``conversations.open``,
-``apps.connections.open``), ``response_url`` posts and a Socket Mode
+``apps.connections.open``, and the three steps of ``files_upload_v2``:
+``files.getUploadURLExternal``, the upload itself, ``files.completeUploadExternal``),
+``response_url`` posts and a Socket Mode
 websocket, on 127.0.0.1. It records every call so tests can assert on the
 Block Kit that reached "Slack", and answers 429 with ``Retry-After`` on demand.
 
@@ -52,6 +54,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     users: dict[str, SlackUser] = field(default_factory=dict)
     messages: dict[tuple[str, str], dict] = field(default_factory=dict)
+    uploads: dict[str, dict] = field(default_factory=dict)  # file id -> filename, bytes, then channel and title
     socket_acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _limits: dict[str, list[float]] = field(default_factory=dict)
     _faults: dict[str, list[str]] = field(default_factory=dict)
@@ -60,7 +63,6 @@ class FakeSlack:
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     base: str = ""
-    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes sent to its upload URL
 
     # ---- control -------------------------------------------------------
 
@@ -187,6 +189,32 @@ class FakeSlack:
         self.messages[(args["channel"], ts)] = message
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
 
+    def files_in(self, channel: str) -> list[dict]:
+        """Files shared into ``channel`` (completed uploads), oldest first."""
+        return [f for f in self.uploads.values() if f.get("channel") == channel]
+
+    def _files_getUploadURLExternal(self, args: dict) -> dict:
+        file_id = f"F{len(self.uploads) + 1}"
+        self.uploads[file_id] = {"filename": args.get("filename"), "length": int(args.get("length", 0)),
+                                 "content": b""}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404)
+        upload["content"] = await request.read()
+        return web.Response(text="OK")
+
+    def _files_completeUploadExternal(self, args: dict) -> dict:
+        files = args.get("files")
+        files = json.loads(files) if isinstance(files, str) else files
+        for f in files:
+            if f["id"] not in self.uploads or not self.uploads[f["id"]]["content"]:
+                return {"ok": False, "error": "file_not_found"}
+            self.uploads[f["id"]].update(channel=args.get("channel_id"), title=f.get("title"))
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
     def _chat_update(self, args: dict) -> dict:
         key = (args.get("channel"), args.get("ts"))
         if key not in self.messages:
@@ -215,20 +243,6 @@ class FakeSlack:
     def _users_lookupByEmail(self, args: dict) -> dict:
         email = (args.get("email") or "").lower()
         return self._user(next((u for u in self.users.values() if (u.email or "").lower() == email), None))
-
-    def _files_getUploadURLExternal(self, args: dict) -> dict:
-        file_id = f"F{next(self._ts)}"
-        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
-
-    def _files_completeUploadExternal(self, args: dict) -> dict:
-        files = args.get("files") or []
-        if any(f.get("id") not in self.uploads for f in files):
-            return {"ok": False, "error": "file_not_found"}
-        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
-
-    async def _upload(self, request: web.Request) -> web.Response:
-        self.uploads[request.match_info["file_id"]] = await request.read()
-        return web.Response(text="OK - uploaded")
 
     def _conversations_open(self, args: dict) -> dict:
         return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}

@@ -123,6 +123,15 @@ async def test_without_a_workstream_the_secretariat_takes_the_first_escalation(b
     assert len(sec) == 1 and f"A{orphan.id}" in sec[0].text and "secretariat" in sec[0].text
 
 
+async def test_the_secretariats_own_overdue_action_goes_to_the_chair_not_the_channel(board, uow_factory):
+    own = await add_action(uow_factory, board.people.sec, DUE, board.clock.now(), None, "Book the venue")
+    await board.at("2026-12-10T10:30")
+    escalated = [d for d in board.sent.got if d.kind == "escalation" and f"A{own.id}" in d.text]
+    assert [d.to for d in escalated] == ["@chair"]
+    assert "the secretariat owns it, so it comes to the chair" in escalated[0].text
+    assert [d for d in board.sent.got if d.to and d.to.startswith("#") and f"A{own.id}" in d.text] == []
+
+
 async def test_traction_nudge_after_thirty_days_without_an_update(uow_factory):
     board = Board(uow_factory, "2026-10-01T10:00")
     people = await seed(uow_factory)

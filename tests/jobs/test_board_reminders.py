@@ -43,6 +43,7 @@ async def test_the_run_up_to_a_meeting_over_christmas(uow_factory):
     assert f"G{paperless.id}" in nudges[0].text
     pack = next(d for d in board.sent.got if "circulation" in d.key)
     assert "[late]" in pack.text and "charter.pdf" in pack.text and "@lead" in pack.text
+    assert pack.msg.payload["attachments"] == [{"kind": "pack", "ref": "M1", "title": "Meeting pack M1"}]
     reminder = next(d for d in board.sent.got if "reminder-1d" in d.key)
     assert "Guildhall, Room 2" in reminder.text
 

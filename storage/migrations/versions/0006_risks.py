@@ -1,7 +1,7 @@
 """Risk register (risks, their events and mitigating actions) and dashboard measures with their values
 
 Revision ID: 0006_risks
-Revises: 0004_privacy
+Revises: 0005_meetings
 Create Date: 2026-12-01 20:42:44.715782
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0006_risks'
-down_revision: str | None = '0004_privacy'
+down_revision: str | None = '0005_meetings'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

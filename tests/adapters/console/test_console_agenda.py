@@ -29,7 +29,7 @@ async def test_propose_accept_defer_decline(board: BoardConsole) -> None:
 
     await board.run(":as @sec")
     out = await board.run("/board agenda accept G1 a good spotlight")
-    assert reply(out)["text"] == "G1 Therapy waiting times: accepted (a good spotlight)."
+    assert reply(out)["text"] == "G1 Therapy waiting times: accepted for M1 (a good spotlight)."
     assert [(m["to"], m["text"]) for m in dms(out)] == [
         ("@mia", "@sec accepted your agenda item G1 Therapy waiting times: a good spotlight")]
     assert await refused(board, "/board agenda accept G1") == "G1 is already accepted."

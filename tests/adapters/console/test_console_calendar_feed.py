@@ -80,7 +80,7 @@ async def test_a_members_feed_adds_their_open_actions_and_recurring_deadlines(bo
         "/board action add Ring the trusts @mia due 2/4/2027",
         "/board action done A2",
     )
-    mine = events(await feed(board, "calendar export @owen", who="owen"))
+    mine = events(await feed(board, "calendar export", who="owen"))
     assert "action-1@partnerbot" not in mine  # the board feed has nobody's actions
     owen = events(await feed(board, "calendar export @owen", who="owen"))
     assert owen["action-1@partnerbot"].decoded("dtstart") == dt.date(2027, 3, 26)

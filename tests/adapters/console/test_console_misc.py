@@ -17,7 +17,7 @@ ROOT = build_router()
 async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
-    assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, deadlines, "
+    assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
                                          "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
@@ -32,7 +32,8 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
         "  Example: `/board action snooze A12 7`")
     assert await said(board, "/board help nonsense") == (
         "There's no help topic “nonsense”.\n"
-        "  Topics: actions, agenda, meetings, deadlines, issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
+        "  Topics: actions, agenda, meetings, minutes, deadlines, issues, people, risks, measures, board, home, data, "
+        "calendar, report, privacy, help.")
 
 
 async def test_unknown_commands_suggest_the_closest_and_help(board: BoardConsole) -> None:
@@ -115,3 +116,17 @@ async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_noth
     assert f"quote reference {answer.error_id}" in answer.blocks[1].text[0]
     assert "disk on fire" not in str(answer.blocks)
     assert "@ghost" not in await said(board, "/board member list")
+
+
+async def test_home_shows_leads_their_workstreams_overdue_and_the_chair_what_was_escalated(board: BoardConsole) -> None:
+    await board.run(":as @sec", ":now 2026-11-02T10:00",
+                    "/board action add Map the places @owen due 5/11/2026 ws W1",
+                    "/board action add Book the venue @mia due 5/11/2026",
+                    "/board action add Not yet due @owen due 5/1/2027 ws W1",
+                    ":now 2026-11-25T10:00")
+    lead = await said(board, ":as @lead", "/board home")
+    assert "Overdue in the workstreams you lead\n  • A1 Map the places — @owen" in lead and "A3" not in lead
+    chair = await said(board, ":as @chair", "/board home")
+    escalated = chair.split("Escalated to you\n")[1]
+    assert "A1 Map the places" in escalated and "A2 Book the venue" in escalated
+    assert "Escalated to you" not in await said(board, ":as @owen", "/board home")

@@ -109,6 +109,12 @@ SAMPLES = {
     "export actions": "export actions", "import actions": "import actions", "import members": "import members",
     "calendar": "calendar", "calendar reset": "calendar reset", "calendar export": "calendar export",
     "report": "report md",
+    "agenda schedule": "agenda schedule G1 for M2", "agenda order": "agenda order M2 G1", "agenda show": "agenda show G1",
+    "agenda standing add": 'agenda standing add "Finance update {n}"', "agenda standing list": "agenda standing list",
+    "agenda standing remove": "agenda standing remove S1", "apologies withdraw": "apologies withdraw M1",
+    "meeting attendance": "meeting attendance M1", "minutes": "minutes M1",
+    "workstream lead": "workstream lead W2 add @nia", "workstream rename": 'workstream rename W2 "Renamed {n}"',
+    "workstream close": "workstream close W2",
 }
 # What the command line hands an import (a dry run changes nothing).
 VALUES = {

@@ -84,7 +84,8 @@ async def test_the_pack_shows_new_rescored_due_and_high_risks_and_the_dashboard_
                       if m["kind"] == "post" and m["text"].startswith("Agenda and papers")]
     finally:
         await board.close()
-    sections = pack[pack.index("Risks — "):].splitlines()
+    sections, attached = pack[pack.index("Risks — "):].splitlines()[:-1], pack.splitlines()[-1]
+    assert attached == "📎 Meeting pack M2: `partnerbot pack M2 --format pdf`"  # the document pack goes with it
     assert sections == [
         "Risks — New risks since Thu 7 Jan 2027",
         "• R3 Workforce gaps — @mia, review Tue 20 Apr 2027 [low]",

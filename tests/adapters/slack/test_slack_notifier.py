@@ -89,4 +89,4 @@ async def test_a_posts_files_are_uploaded_to_the_channel_it_went_to(fake: FakeSl
     done = fake.calls_to("files.completeUploadExternal")
     assert [(c.args["channel_id"], c.args["files"][0]["title"]) for c in done] == [
         ("C0BOARD", "chart.png"), ("C0BOARD", "report.html")]
-    assert sorted(fake.uploads.values()) == [b"<html>report</html>", b"\x89PNG..."]
+    assert sorted(u["content"] for u in fake.uploads.values()) == [b"<html>report</html>", b"\x89PNG..."]
