@@ -123,12 +123,14 @@ def _register_optional() -> None:
     from adapters.data_cli import register as register_data
     from adapters.documents_cli import register as register_documents
     from adapters.jobs_cli import register as register_jobs
+    from adapters.privacy_cli import register as register_privacy
     from adapters.registers_cli import register as register_registers
     from adapters.teams.package import register as register_teams
 
     register_documents(app)
     register_jobs(app)
     register_data(app)
+    register_privacy(app)
     register_teams(app)
     register_registers(app)
 

@@ -74,9 +74,12 @@ async def _worker(settings: Settings, health_port: int | None) -> int:
 
 async def _run_once(settings: Settings, now: dt.datetime | None) -> None:
     from jobs.planner import Planner
+    from jobs.retention import apply_retention
 
     services = build_services(settings, FixedClock(now) if now else None)
     try:
+        cleared = await apply_retention(services.db.uow, services.clock)
+        typer.echo("Retention: cleared " + ", ".join(f"{n} {what}" for what, n in cleared.items()) + ".")
         planned = await Planner(services.db.uow, services.clock, services.typesetter).plan()
         typer.echo(f"Planned {len(planned.queued)} new message(s).")
         if not connect_platforms(services):
@@ -157,7 +160,7 @@ def register(app: typer.Typer) -> None:
 
     @jobs_app.command("run-once")
     def run_once(db: DbOption = None, now: NowOption = None) -> None:
-        """Plan reminders and deliver what is due, once, then exit."""
+        """Apply retention, plan reminders and deliver what is due, once, then exit."""
         settings = settings_for(db)
         configure_logging(settings, quiet=True)
         asyncio.run(_run_once(settings, parse_now(now, settings.timezone)))

@@ -15,10 +15,11 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 
+from bot import permissions
 from bot.commands.help import is_help_topic
 from bot.context import Command, Context, Identity, board_context
-from bot.errors import BotError, NotFound, UnknownCommand
-from bot.model import Member, Role
+from bot.errors import BotError, Forbidden, NotFound, UnknownCommand
+from bot.model import Member, Prefix, Role
 from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
@@ -44,6 +45,17 @@ async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
                 setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
                 await uow.members.save(member)
     return member if member is not None and member.active else None
+
+
+async def record_views(ctx: Context, spec: CommandSpec, reply: Reply) -> None:
+    """Every confidential issue a reading command showed is a view in the audit
+    trail: the one place views are recorded, whatever command, card or home
+    page displayed it (handlers only put in a reply what the reader may see)."""
+    if spec.changes_state or ctx.actor is None:
+        return
+    for issue_ref in dict.fromkeys(r for r in reply.refs if r[:1] == Prefix.ISSUE.value and r[1:].isdigit()):
+        if await ctx.uow.issues.get(int(issue_ref[1:])) is not None:
+            await ctx.audit("view", issue_ref)  # the entry names the command
 
 
 def error_reply(error: BotError) -> Reply:
@@ -135,13 +147,25 @@ class BotApp:
 
     async def _run(self, spec: CommandSpec, rest: str, command: Command) -> Reply:
         async with self.uow_factory() as uow:
+            uow.act_as(None, spec.name)
             settings, calendar = await board_context(uow)
             actor = await resolve_actor(uow, command.who)
+            uow.act_as(actor.id if actor else None, spec.name)
             ctx = Context(command, uow, self.clock, settings, calendar, actor, typesetter=self.typesetter)
             if spec.members_only:
                 ctx.require_actor()
-            reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            rule = permissions.rule_for(spec.name)
+            if rule is None:  # anything not declared is denied
+                raise Forbidden(f"`{spec.name}` isn't open to anyone yet.", hint="Ask the secretariat.")
+            token = permissions.running.set(rule)
+            try:
+                reply = await spec.handler(ctx, Args(rest, dict(command.values)))
+            finally:
+                permissions.running.reset(token)
+            if actor is not None and not rule.needs_object:
+                permissions.check(actor, (), rule=rule)  # a handler that forgot to ask is still refused
             reply.refs = all_refs(reply)
+            await record_views(ctx, spec, reply)
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
         if ctx.notices and self.after_commit is not None:

@@ -133,7 +133,8 @@ class Context:
         )
 
     async def audit(self, verb: str, ref: str = "", detail: str = "") -> None:
-        """Record who did what. ``detail`` must never hold an issue's words."""
+        """Record an event beyond the row changes storage records by itself
+        (what command it was, a view). ``detail`` must never hold an issue's words."""
         await self.uow.audit.add(
             AuditEntry(at=self.now(), actor_id=self.actor.id if self.actor else None, verb=verb, ref=ref, detail=detail)
         )

@@ -395,13 +395,29 @@ class TermDates:
 
 @dataclass
 class AuditEntry:
-    """Who did what to which reference. Never holds message bodies."""
+    """Who did what to which reference, as one link of a hash chain.
+
+    Never holds message bodies or a concern's words. ``verb`` is "create",
+    "change", "delete", "view" or an event name ("erase", "outbox.dead").
+    ``changes`` maps each field to ``[before, after]``; confidential fields
+    show only that they changed. ``command`` is what caused it (a /board
+    command, ``jobs`` or an operator tool). The chain: ``digest`` is the hash
+    of the entry's canonical content, ``hash`` links it to ``prev_hash``.
+    """
 
     at: dt.datetime
     actor_id: int | None
     verb: str
     ref: str = ""
     detail: str = ""
+    command: str | None = None
+    entity: str | None = None  # the table changed, e.g. "actions"
+    entity_id: int | None = None
+    changes: dict = field(default_factory=dict)
+    seq: int | None = None  # position in the chain, 1..n, set when appended
+    prev_hash: str | None = None
+    digest: str | None = None
+    hash: str | None = None
     id: int | None = None
 
 

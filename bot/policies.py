@@ -1,4 +1,5 @@
-"""Who may do what. Deny by default; every refusal says who may.
+"""Who may do what, as the handlers ask it; the answers come from the one
+table in bot.permissions. Deny by default; every refusal says who may.
 
 Confidential issues (a parent's concern about a child, often health data)
 are visible only to the raiser, the secretariat, the assignee and, once
@@ -9,8 +10,10 @@ summary and the steps, never the family's own words.
 
 from __future__ import annotations
 
+from bot import permissions
 from bot.errors import Forbidden
 from bot.model import Action, AgendaItem, Issue, Member, Role, Workstream
+from bot.permissions import Rule, check
 from bot.rules import ladder_step
 from bot.settings import BoardSettings
 
@@ -18,21 +21,29 @@ MANAGERS = (Role.CHAIR, Role.SECRETARIAT)
 # Who may be asked to handle a concern: never a parent rep (the raiser's fellow
 # parents), an observer, or anyone no longer on the board.
 ISSUE_HANDLER_ROLES = (Role.MEMBER, Role.SECRETARIAT, Role.CHAIR)
+# Who may, where no command is running (the jobs, tests): the table's usual sets.
+_MANAGE = Rule("", permissions.MANAGERS)
+_CONTRIBUTE = Rule("", permissions.CONTRIBUTORS)
 
 
-def _refuse(what: str, who: str) -> Forbidden:
-    return Forbidden(f"Only {who} can {what}.", hint="Ask the secretariat if you think this is wrong.")
+def _role_rule(default: Rule) -> Rule:
+    """The running command's rule if it is about roles alone, else ``default``."""
+    rule = permissions.running.get()
+    return rule if rule is not None and not rule.needs_object and rule.roles != permissions.EVERYONE else default
+
+
+def _object_rule(default: Rule) -> Rule:
+    rule = permissions.running.get()
+    return rule if rule is not None and rule.needs_object else default
 
 
 def require_manager(actor: Member, what: str) -> None:
-    if actor.role not in MANAGERS:
-        raise _refuse(what, "the chair or secretariat")
+    check(actor, (), what=what, rule=_role_rule(_MANAGE))
 
 
 def require_contributor(actor: Member, what: str) -> None:
     """Observers read; everyone else may log actions, propose items, send apologies."""
-    if actor.role == Role.OBSERVER:
-        raise Forbidden(f"Observers can't {what}.", hint="Ask the member you're deputising for, or the secretariat.")
+    check(actor, (), what=what, rule=_role_rule(_CONTRIBUTE))
 
 
 def action_stewards(action: Action, workstream: Workstream | None) -> set[int]:
@@ -40,31 +51,41 @@ def action_stewards(action: Action, workstream: Workstream | None) -> set[int]:
     return {action.created_by, *(workstream.lead_ids if workstream else [])}
 
 
+def action_relations(actor: Member, action: Action, workstream: Workstream | None) -> set[str]:
+    found = {permissions.OWNER} if actor.id in action.owner_ids else set()
+    if actor.id == action.created_by:
+        found.add(permissions.CREATOR)
+    if workstream and actor.id in workstream.lead_ids:
+        found.add(permissions.LEAD)
+    return found
+
+
+def issue_relations(actor: Member, issue: Issue) -> set[str]:
+    return ({permissions.RAISER} if actor.id == issue.raiser_id else set()) | (
+        {permissions.ASSIGNEE} if actor.id == issue.assignee_id else set())
+
+
 def require_action_edit(actor: Member, action: Action, workstream: Workstream | None, what: str) -> None:
     """Progress notes, done, reopen, snooze: owners, creator, workstream lead, managers."""
-    allowed = set(action.owner_ids) | action_stewards(action, workstream)
-    if actor.role not in MANAGERS and actor.id not in allowed:
-        raise _refuse(what, "the action's owners, whoever logged it, its workstream lead, the chair or secretariat")
+    check(actor, action_relations(actor, action, workstream), what=what,
+          rule=_object_rule(Rule("", permissions.MANAGERS, permissions.ACTION_EDIT)))
 
 
 def require_action_steer(actor: Member, action: Action, workstream: Workstream | None, what: str) -> None:
     """Moving the due date or reassigning: not the owner alone."""
-    if actor.role not in MANAGERS and actor.id not in action_stewards(action, workstream):
-        raise _refuse(what, "whoever logged the action, its workstream lead, the chair or secretariat")
+    check(actor, action_relations(actor, action, workstream), what=what,
+          rule=_object_rule(Rule("", permissions.MANAGERS, permissions.ACTION_STEER)))
 
 
 def require_agenda_paper(actor: Member, item: AgendaItem) -> None:
-    if actor.role not in MANAGERS and actor.id != item.proposer_id:
-        raise _refuse("add a paper to this item", "its proposer, the chair or secretariat")
+    check(actor, {permissions.PROPOSER} if actor.id == item.proposer_id else set(),
+          what="add a paper to this item", rule=permissions.RULES["agenda paper"])
 
 
 def can_see_issue(actor: Member, issue: Issue) -> bool:
     """Who may read the family's own words."""
-    return actor.active and (
-        actor.id in (issue.raiser_id, issue.assignee_id)
-        or actor.role == Role.SECRETARIAT
-        or (actor.role == Role.CHAIR and issue.level >= 1)
-    )
+    return actor.active and permissions.RULES["issue show"].allows(actor.role, issue_relations(actor, issue),
+                                                                   issue.level >= 1)
 
 
 def reached_hwb(issue: Issue, settings: BoardSettings) -> bool:
@@ -86,9 +107,5 @@ def require_assignable(member: Member, issue: Issue) -> None:
 
 def require_issue_handler(actor: Member, issue: Issue, what: str) -> None:
     """Acknowledge, assign, resolve: the secretariat, the assignee, the chair once escalated."""
-    if not (
-        actor.role == Role.SECRETARIAT
-        or actor.id == issue.assignee_id
-        or (actor.role == Role.CHAIR and issue.level >= 1)
-    ):
-        raise _refuse(what, "the secretariat, the issue's assignee or (once escalated) the chair")
+    rule = _object_rule(permissions.RULES["issue resolve"])
+    check(actor, issue_relations(actor, issue) - {permissions.RAISER}, issue.level >= 1, what=what, rule=rule)

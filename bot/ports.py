@@ -223,9 +223,30 @@ class SettingsRepository(Protocol):
     async def set(self, key: str, value: object) -> None: ...
 
 
+class AuditFinding(Protocol):
+    """What ``audit verify`` found: ``problem`` is "altered", "removed" or "inserted", None if intact."""
+
+    checked: int
+    seq: int | None
+    problem: str | None
+    entry: AuditEntry | None
+
+    @property
+    def ok(self) -> bool: ...
+
+
 class AuditRepository(Protocol):
+    """The hash-chained trail. Row changes are recorded by storage itself
+    (field by field, with the unit of work's actor and command); ``add`` is
+    for events that change no row, such as a view of a confidential issue."""
+
     async def add(self, entry: AuditEntry) -> None: ...
     async def recent(self, limit: int = 50) -> list[AuditEntry]: ...
+    async def find(self, refs: Sequence[str] = (), member_id: int | None = None,
+                   since: dt.datetime | None = None, limit: int = 500) -> list[AuditEntry]:
+        """Entries about any of ``refs``, or by or about ``member_id``, oldest first."""
+
+    async def verify(self) -> AuditFinding: ...
 
 
 class OutboxRepository(Protocol):
@@ -272,6 +293,19 @@ class OutboxRepository(Protocol):
         """Operator: cancel a row that has not been sent."""
 
 
+class PrivacyRepository(Protocol):
+    """Data-subject rights and retention (UK GDPR arts. 15, 17 and 5(1)(e))."""
+
+    async def export(self, member_id: int) -> dict:
+        """Everything held about a member, JSON-able, by table."""
+
+    async def erase(self, member: Member) -> dict[str, int]:
+        """Pseudonymise the member everywhere; what changed, counted by kind."""
+
+    async def apply_retention(self, now: dt.datetime, message_days: int, concern_months: int) -> dict[str, int]:
+        """Clear old message bodies and closed concerns' words; what went, counted."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``async with uow:`` begins; commit() or the exit rolls back."""
 
@@ -297,9 +331,13 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    privacy: PrivacyRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...
+    def act_as(self, actor_id: int | None, command: str | None) -> None:
+        """Whom the audit trail credits with the changes that follow, and for what command."""
+
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
 

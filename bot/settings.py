@@ -43,6 +43,8 @@ class BoardSettings:
     measure_escalate_after: int = 5  # working days after that before the workstream lead hears
     public_url: str = ""  # where `partnerbot serve` is reached (PARTNERBOT_PUBLIC_URL), for calendar links
     parent_hours: list[str] = field(default_factory=lambda: ["10:00", "14:00"])  # Kent §2.1.7
+    retention_message_days: int = 30  # sent messages' bodies are cleared after this (who, when, kind stay)
+    retention_concern_months: int = 24  # a resolved concern's words are deleted this long after it closed
 
     @classmethod
     def from_values(cls, values: dict[str, object]) -> BoardSettings:

@@ -77,6 +77,7 @@ class Planner:
         now = now or self.clock.now()
         report = PlanReport()
         async with self.uow_factory() as uow:
+            uow.act_as(None, "jobs")
             board = await load_board(uow, now)
             outbox = Outbox(uow, board, report)
             await _plan_actions(board, uow, outbox)

@@ -5,7 +5,7 @@ restart, a missed run or a double run (APScheduler's ambiguous-hour bug on
 25 Oct) changes nothing, because every message is an outbox row with a
 dedupe key that carries the local date. Each job coalesces missed runs and
 never overlaps itself. Planning runs on the minute, so a 09:00 reminder goes
-at 09:00:00 local, followed by a delivery pass.
+at 09:00:00 local, followed by a delivery pass. Retention runs daily at 03:15.
 
 A run that fails (the database is away) is reported to JobHealth, which
 logs it and skips runs while backing off; the jobs never stop trying.
@@ -23,12 +23,14 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.ports import Clock, Typesetter, UnitOfWorkFactory
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from jobs.planner import Planner
+from jobs.retention import apply_retention
 
 log = logging.getLogger("partnerbot.jobs.scheduler")
 TIMEZONE = "Europe/London"
@@ -126,6 +128,9 @@ def start_scheduler(services: JobServices, health: JobHealth | None = None) -> J
         await dispatcher.drain(rounds=20)
         await health.measure_lateness(uow_factory)
 
+    async def retain() -> None:
+        await apply_retention(uow_factory, services.clock)
+
     async def deliver() -> None:
         await dispatcher.run_once()
         await health.measure_lateness(uow_factory)
@@ -141,6 +146,9 @@ def start_scheduler(services: JobServices, health: JobHealth | None = None) -> J
     scheduler.add_job(scheduler.shielded(guarded("deliver", deliver)),
                       IntervalTrigger(seconds=settings.dispatch_interval_seconds, timezone=dt.UTC),
                       id="deliver", name="deliver outbox")
+    scheduler.add_job(scheduler.shielded(guarded("retention", retain)),
+                      CronTrigger(hour=3, minute=15, timezone=TIMEZONE), id="retention",
+                      name="clear old message bodies and closed concerns")
     scheduler.start()
     log.info("jobs started", extra={"plan_every": settings.plan_interval_seconds,
                                     "deliver_every": settings.dispatch_interval_seconds})

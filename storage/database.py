@@ -108,8 +108,8 @@ def _answering_within(seconds: float) -> Any:
 class Database:
     def __init__(self, url: str, clock: Clock | None = None, limits: Limits = Limits()) -> None:
         self.url = async_url(url)
-        # The time stamps storage writes itself (when an event id was seen) come from the
-        # application's clock, so a test's fake clock and the pruning job agree.
+        # The time stamps storage writes itself (when an event id was seen, the audit trail's
+        # entries) come from the application's clock, so a test's fake clock and the jobs agree.
         self.clock: Clock = clock or SystemClock()
         self.limits = limits
         options: dict[str, Any] = {}

@@ -10,7 +10,7 @@ what it gets without touching anything cached.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -50,13 +50,27 @@ class Link:
         return cls(row_class.__table__, parent, child)  # type: ignore[attr-defined]
 
 
-class Mapper(Generic[T]):
-    """Reads and writes one dataclass type to one table (plus its join tables)."""
+RefOf = Callable[[int, dict[str, Any]], str]
 
-    def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None) -> None:
+
+class Mapper(Generic[T]):
+    """Reads and writes one dataclass type to one table (plus its join tables).
+
+    Every write is reported to the audit trail of the unit of work running
+    it (storage.audit), with each field's value before and after: ``ref``
+    names the row the way people do (``A12``; default ``table:id``),
+    ``withheld`` fields are confidential and the trail only says they
+    changed. ``audited=False`` is for the trail itself and the outbox.
+    """
+
+    def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None, *,
+                 ref: RefOf | None = None, withheld: Iterable[str] = (), audited: bool = True) -> None:
         self.model = model
         self.table: Table = row_class.__table__  # type: ignore[attr-defined]
         self.links = links or {}
+        self.ref = ref
+        self.withheld = frozenset(withheld)
+        self.audited = audited
         fields = {f.name for f in dataclasses.fields(model)}  # type: ignore[arg-type]
         columns = set(self.table.c.keys())
         if fields != columns | self.links.keys() or columns & self.links.keys():
@@ -70,6 +84,26 @@ class Mapper(Generic[T]):
     def values(self, obj: T) -> dict[str, Any]:
         """Column values of ``obj``, without its id."""
         return {column.key: storable(getattr(obj, column.key)) for column in self.table.c if column.key != "id"}
+
+    def ref_of(self, id: int, values: dict[str, Any]) -> str:
+        return self.ref(id, values) if self.ref else f"{self.table.name}:{id}"
+
+    def _fields(self, obj: T) -> dict[str, Any]:
+        """What the trail compares: columns and link lists."""
+        return self.values(obj) | {name: list(getattr(obj, name)) for name in self.links}
+
+    async def _audit(self, conn: AsyncConnection, id: int, before: dict[str, Any] | None,
+                     after: dict[str, Any] | None) -> None:
+        from storage.audit import trail_of  # storage.audit builds on this module
+
+        trail = trail_of(conn) if self.audited else None
+        if trail is not None:
+            trail.changed(self, id, before, after)
+
+    async def _snapshots(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> list[tuple[int, dict]]:
+        if not self.audited:
+            return []
+        return [(obj.id, self._fields(obj)) for obj in await self.find(conn, *where)]  # type: ignore[attr-defined]
 
     async def find(
         self,
@@ -109,29 +143,43 @@ class Mapper(Generic[T]):
             await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                     f"(SELECT MAX(id) FROM {name}))"))
         await self._write_links(conn, new_id, obj)
+        await self._audit(conn, new_id, None, self._fields(obj))
         return new_id
 
     async def upsert(self, conn: AsyncConnection, obj: T, on: str) -> int:
         """Insert ``obj``, or update the row whose unique column ``on`` matches it
         (for entities without links)."""
         values = self.values(obj)
+        before = dict(await self._snapshots(conn, self.table.c[on] == values[on]))
         query = conflict_insert(conn, self.table).values(values)
         query = query.on_conflict_do_update(
             index_elements=[on], set_={name: query.excluded[name] for name in values if name != on}
         )
-        return (await conn.execute(query.returning(self.key))).scalar_one()
+        new_id = (await conn.execute(query.returning(self.key))).scalar_one()
+        await self._audit(conn, new_id, before.get(new_id), self._fields(obj))
+        return new_id
+
+    async def delete(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> int:
+        """Delete the rows matching ``where`` (without links); how many went."""
+        before = await self._snapshots(conn, *where)
+        deleted = (await conn.execute(delete(self.table).where(*where))).rowcount
+        for id, values in before:
+            await self._audit(conn, id, values, None)
+        return deleted
 
     async def update(self, conn: AsyncConnection, obj: T) -> None:
         """Write every field of ``obj`` back, replacing its join rows."""
         obj_id = getattr(obj, "id", None)
         if obj_id is None:
             raise ValueError(f"cannot save a {self.model.__name__} that was never added")
+        before = dict(await self._snapshots(conn, self.key == obj_id))
         result = await conn.execute(update(self.table).where(self.key == obj_id).values(self.values(obj)))
         if result.rowcount != 1:
             raise LookupError(f"{self.model.__name__} {obj_id} is not stored")
         for link in self.links.values():
             await conn.execute(delete(link.table).where(link.table.c[link.parent] == obj_id))
         await self._write_links(conn, obj_id, obj)
+        await self._audit(conn, obj_id, before.get(obj_id), self._fields(obj))
 
     async def _load_link(self, conn: AsyncConnection, link: Link, ids: Sequence[int]) -> dict[int, list[Any]]:
         if not ids:

@@ -37,7 +37,7 @@ from storage.mapping import Mapper, conflict_insert
 from storage.repositories import UnitPart
 from storage.tables import OutboxRow
 
-OUTBOX = Mapper(OutboxMessage, OutboxRow)
+OUTBOX = Mapper(OutboxMessage, OutboxRow, audited=False)  # delivery plumbing; dead letters are audited
 c = OUTBOX.table.c
 
 # What re-planning a cancelled message replaces, and the delivery state it resets.
@@ -164,6 +164,7 @@ class SqlOutboxRepository(UnitPart):
         held back for a rate limit or working hours was never tried). Commits."""
         return await self._update_and_commit(
             _held(id, owner),
+            audit=("outbox.dead", f"outbox:{id}", error[:200]) if dead else None,
             status=OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
             attempts=c.attempts + (1 if attempted else 0),
             next_attempt_at=next_attempt_at,
@@ -194,9 +195,13 @@ class SqlOutboxRepository(UnitPart):
             lease_until=None,
         )
 
-    async def _update_and_commit(self, where: ColumnElement[bool], **values: Any) -> bool:
+    async def _update_and_commit(self, where: ColumnElement[bool], audit: tuple[str, str, str] | None = None,
+                                 **values: Any) -> bool:
+        """Update one row and commit; ``audit`` (verb, ref, detail) is recorded if it changed."""
         conn = await self._conn()
         changed = (await conn.execute(update(OUTBOX.table).where(where).values(**values))).rowcount == 1
+        if changed and audit:
+            self._uow.trail.record(*audit)
         await self._uow.commit()
         return changed
 

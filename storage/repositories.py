@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import (
@@ -46,6 +46,7 @@ from bot.model import (
     Workstream,
 )
 from bot.text import storable
+from storage.audit import AUDIT, Finding, read_head, verify
 from storage.mapping import Link, Mapper, conflict_insert
 from storage.tables import (
     ActionOwnerRow,
@@ -54,7 +55,6 @@ from storage.tables import (
     AgendaItemRow,
     ApologyRow,
     AttendanceRow,
-    AuditRow,
     BoardSettingRow,
     ClosureDayRow,
     FeedTokenRow,
@@ -84,32 +84,42 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-MEMBERS = Mapper(Member, MemberRow)
+def refs(prefix: str, column: str = "id") -> Any:
+    """How the trail names a row: by its own reference or its parent's (an update belongs to A12)."""
+    return lambda id, values: f"{prefix}{id if column == 'id' else values.get(column)}"
+
+
+MEMBERS = Mapper(Member, MemberRow, ref=lambda id, values: "@" + str(values.get("handle")))
 ORGANISATIONS = Mapper(Organisation, OrganisationRow)
-WORKSTREAMS = Mapper(Workstream, WorkstreamRow, {"lead_ids": Link.of(WorkstreamLeadRow, "workstream_id", "member_id")})
-MEETINGS = Mapper(Meeting, MeetingRow)
-APOLOGIES = Mapper(Apology, ApologyRow)
-AGENDA = Mapper(AgendaItem, AgendaItemRow)
-PAPERS = Mapper(Paper, PaperRow)
-ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "action_id", "member_id")})
-ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow)
-ISSUES = Mapper(Issue, IssueRow)
-ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow)
+WORKSTREAMS = Mapper(Workstream, WorkstreamRow, {"lead_ids": Link.of(WorkstreamLeadRow, "workstream_id", "member_id")},
+                     ref=refs("W"))
+MEETINGS = Mapper(Meeting, MeetingRow, ref=refs("M"))
+APOLOGIES = Mapper(Apology, ApologyRow, ref=refs("M", "meeting_id"))
+AGENDA = Mapper(AgendaItem, AgendaItemRow, ref=refs("G"))
+PAPERS = Mapper(Paper, PaperRow, ref=refs("G", "item_id"))
+ACTIONS = Mapper(Action, ActionRow, {"owner_ids": Link.of(ActionOwnerRow, "action_id", "member_id")}, ref=refs("A"))
+ACTION_UPDATES = Mapper(ActionUpdate, ActionUpdateRow, ref=refs("A", "action_id"))
+# A concern's words, the secretariat's summary of it, what was decided and the notes on it are
+# special category data: the trail says they changed, never what they say.
+ISSUES = Mapper(Issue, IssueRow, ref=refs("I"), withheld={"text", "summary", "decision", "outcome"})
+ISSUE_EVENTS = Mapper(IssueEvent, IssueEventRow, ref=refs("I", "issue_id"), withheld={"note"})
 FILED = "filed"  # a held message its sender has decided about
-HELD = Mapper(HeldMessage, HeldMessageRow)
-DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow)
-CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow)
-TERMS = Mapper(TermDates, TermDatesRow)
-AUDIT = Mapper(AuditEntry, AuditRow)
-ATTENDANCE = Mapper(Attendance, AttendanceRow)
-MINUTES = Mapper(MinuteEntry, MinuteEntryRow)
-STANDING = Mapper(StandingItem, StandingItemRow)
-RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")})
-RISK_EVENTS = Mapper(RiskEvent, RiskEventRow)
-MEASURES = Mapper(Measure, MeasureRow)
-MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow)
-FEED_TOKENS = Mapper(FeedToken, FeedTokenRow)
-SHARED_FILES = Mapper(SharedFile, SharedFileRow)
+# A message held for its sender to decide about is a parent's own words, like a concern.
+HELD = Mapper(HeldMessage, HeldMessageRow, ref=lambda id, values: f"held message {id}", withheld={"text"})
+DEADLINES = Mapper(RecurringDeadline, RecurringDeadlineRow, ref=refs("D"))
+CLOSURE_DAYS = Mapper(ClosureDay, ClosureDayRow, ref=lambda id, values: f"closure {values.get('day')}")
+TERMS = Mapper(TermDates, TermDatesRow, ref=lambda id, values: f"term {values.get('name')}")
+ATTENDANCE = Mapper(Attendance, AttendanceRow, ref=refs("M", "meeting_id"))
+MINUTES = Mapper(MinuteEntry, MinuteEntryRow, ref=refs("M", "meeting_id"))
+STANDING = Mapper(StandingItem, StandingItemRow, ref=refs("S"))
+RISKS = Mapper(Risk, RiskRow, {"action_ids": Link.of(RiskActionRow, "risk_id", "action_id")}, ref=refs("R"))
+RISK_EVENTS = Mapper(RiskEvent, RiskEventRow, ref=refs("R", "risk_id"))
+MEASURES = Mapper(Measure, MeasureRow, ref=refs("K"))
+MEASURE_VALUES = Mapper(MeasureValue, MeasureValueRow, ref=refs("K", "measure_id"))
+# A feed token or a shared file's link is a secret (only its hash is kept), and a shared file may be an export.
+FEED_TOKENS = Mapper(FeedToken, FeedTokenRow, ref=lambda id, values: f"calendar feed {id}", withheld={"token_hash"})
+SHARED_FILES = Mapper(SharedFile, SharedFileRow, ref=lambda id, values: f"file {values.get('filename')}",
+                      withheld={"token_hash", "data"})
 
 
 class UnitPart:
@@ -153,8 +163,7 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def remove(self, obj: T) -> None:
         """Delete the row (for records that are simply taken back, such as apologies)."""
-        conn = await self._conn()
-        await conn.execute(delete(self.mapper.table).where(self.mapper.key == obj.id))  # type: ignore[attr-defined]
+        await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
 
     async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
@@ -346,8 +355,10 @@ class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
 
     async def remove(self, held_id: int) -> None:
         """Forget the text but keep the row, so its number (on an old button) is never reused."""
-        conn = await self._conn()
-        await conn.execute(update(self.mapper.table).where(self.mapper.key == held_id).values(kind=FILED, text=""))
+        held = await self.get(held_id)
+        if held is not None:
+            held.kind, held.text = FILED, ""
+            await self.mapper.update(await self._conn(), held)
 
 
 class SqlDeadlineRepository(SqlRepository[RecurringDeadline]):
@@ -394,6 +405,8 @@ class SqlMeasureRepository(SqlRepository[Measure]):
     async def add_value(self, value: MeasureValue) -> MeasureValue:
         value.id = await MEASURE_VALUES.insert(await self._conn(), value)
         return value
+
+
 class SqlFeedTokenRepository(SqlRepository[FeedToken]):
     mapper = FEED_TOKENS
 
@@ -408,7 +421,7 @@ class SqlFeedTokenRepository(SqlRepository[FeedToken]):
         return await self.add(token)
 
     async def forget(self, member_id: int) -> None:
-        await (await self._conn()).execute(delete(self.mapper.table).where(self.c.member_id == member_id))
+        await self.mapper.delete(await self._conn(), self.c.member_id == member_id)
 
 
 class SqlSharedFileRepository(SqlRepository[SharedFile]):
@@ -429,8 +442,7 @@ class SqlCalendarRepository(UnitPart):
         return day
 
     async def remove_closure_day(self, day: dt.date) -> bool:
-        table = CLOSURE_DAYS.table
-        return await self._delete(table, table.c.day == day)
+        return await self._delete(CLOSURE_DAYS, CLOSURE_DAYS.table.c.day == day)
 
     async def terms(self) -> list[TermDates]:
         return await TERMS.find(await self._conn(), order_by=[TERMS.table.c.starts])
@@ -440,12 +452,10 @@ class SqlCalendarRepository(UnitPart):
         return term
 
     async def remove_term(self, name: str) -> bool:
-        table = TERMS.table
-        return await self._delete(table, table.c.name == name)
+        return await self._delete(TERMS, TERMS.table.c.name == name)
 
-    async def _delete(self, table: Table, where: ColumnElement[bool]) -> bool:
-        conn = await self._conn()
-        return (await conn.execute(delete(table).where(where))).rowcount > 0
+    async def _delete(self, mapper: Mapper[Any], where: ColumnElement[bool]) -> bool:
+        return await mapper.delete(await self._conn(), where) > 0
 
 
 class SqlSettingsRepository(UnitPart):
@@ -459,14 +469,44 @@ class SqlSettingsRepository(UnitPart):
 
     async def set(self, key: str, value: object) -> None:
         conn = await self._conn()
-        query = conflict_insert(conn, self.table).values(key=key, value=storable(value))
+        value = storable(value)
+        before = (await conn.execute(select(self.table.c.value).where(self.table.c.key == key))).first()
+        if before is None or before.value != value:
+            self._uow.trail.record("change", f"setting {key}", entity=self.table.name,
+                                   changes={key: [before.value if before else None, value]})
+        query = conflict_insert(conn, self.table).values(key=key, value=value)
         await conn.execute(query.on_conflict_do_update(index_elements=["key"], set_={"value": query.excluded.value}))
 
 
 class SqlAuditRepository(UnitPart):
+    """The trail (storage.audit): appends go through the unit of work's AuditTrail, at commit."""
+
     async def add(self, entry: AuditEntry) -> None:
-        entry.id = await AUDIT.insert(await self._conn(), entry)
+        """Record an event that is not a row change (an escalation, a view, an erasure)."""
+        self._uow.trail.record(entry.verb, entry.ref, entry.detail, entity=entry.entity, entity_id=entry.entity_id,
+                               changes=entry.changes, actor_id=entry.actor_id, at=entry.at)
 
     async def recent(self, limit: int = 50) -> list[AuditEntry]:
         """The latest ``limit`` entries, newest first."""
-        return await AUDIT.find(await self._conn(), order_by=[AUDIT.key.desc()], limit=limit)
+        return await AUDIT.find(await self._conn(), order_by=[AUDIT.table.c.seq.desc()], limit=limit)
+
+    async def find(self, refs: Sequence[str] = (), member_id: int | None = None,
+                   since: dt.datetime | None = None, limit: int = 500) -> list[AuditEntry]:
+        """Entries about any of ``refs``, or by or about ``member_id``, oldest first."""
+        c = AUDIT.table.c
+        about = [c.ref.in_(list(refs))] if refs else []
+        if member_id is not None:
+            about += [c.actor_id == member_id, and_(c.entity == "members", c.entity_id == member_id)]
+        where = [or_(*about)] if about else []
+        if since is not None:
+            where.append(c.at >= since)
+        found = await AUDIT.find(await self._conn(), *where, order_by=[c.seq.desc()], limit=limit)
+        return found[::-1]
+
+    async def chain(self) -> list[AuditEntry]:
+        """Every entry in chain order."""
+        return await AUDIT.find(await self._conn(), order_by=[AUDIT.table.c.seq])
+
+    async def verify(self) -> Finding:
+        conn = await self._conn()
+        return verify(await self.chain(), await read_head(conn))

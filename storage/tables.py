@@ -365,13 +365,34 @@ class BoardSettingRow(SQLModel, table=True):
 
 
 class AuditRow(SQLModel, table=True):
+    """The audit trail, hash-chained in ``seq`` order (storage.audit)."""
+
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = instant()
-    actor_id: int | None = member_ref(default=None)
+    actor_id: int | None = member_ref(default=None, index=True)
     verb: str
-    ref: str
+    ref: str = Field(index=True)
     detail: str
+    command: str | None = None
+    entity: str | None = None
+    entity_id: int | None = None
+    changes: dict = Field(sa_type=JSON)
+    seq: int = Field(unique=True)
+    prev_hash: str
+    digest: str
+    hash: str
+
+
+class TrailHeadRow(SQLModel, table=True):
+    """The chain head: one row, locked by every append so concurrent writers
+    take turns, and the last link's hash so a removed tail is noticed."""
+
+    __tablename__ = "trail_head"
+    id: int = Field(primary_key=True)
+    seq: int
+    hash: str
 
 
 class OutboxRow(SQLModel, table=True):

@@ -12,13 +12,16 @@ drop), which commit the unit of work themselves: see storage.outbox.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
+from storage.audit import INFO_KEY, AuditTrail
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
+from storage.privacy import SqlPrivacyStore
 from storage.repositories import (
     SqlActionRepository,
     SqlAgendaRepository,
@@ -52,6 +55,7 @@ class SqlUnitOfWork:
         self._db = db
         self._conn: AsyncConnection | None = None
         self._entered = False
+        self.trail = AuditTrail(self)
         self.members = SqlMemberRepository(self)
         self.organisations = SqlOrganisationRepository(self)
         self.workstreams = SqlWorkstreamRepository(self)
@@ -75,6 +79,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepository(self)
         self.outbox = SqlOutboxRepository(self)
         self.platform = PlatformStore(self)
+        self.privacy = SqlPrivacyStore(self)
 
     @property
     def clock(self) -> Clock:
@@ -96,9 +101,20 @@ class SqlUnitOfWork:
             raise RuntimeError("use the unit of work as `async with uow:`")
         if self._conn is None:
             self._conn = await self._db.begin()
+            self._conn.info[INFO_KEY] = self.trail  # storage.mapping reports changes here
         return self._conn
 
+    def act_as(self, actor_id: int | None, command: str | None) -> None:
+        """Who and what the following changes are for, in the audit trail."""
+        self.trail.context.actor_id, self.trail.context.command = actor_id, command
+
+    def clock_now(self) -> dt.datetime:
+        """When the trail's entries happen: the Database's clock (the bot's Clock)."""
+        return self._db.clock.now()
+
     async def commit(self) -> None:
+        if self.trail.pending:
+            await self.trail.flush(await self.connection())  # appended in the same transaction
         await self._end(commit=True)
 
     async def rollback(self) -> None:
@@ -106,5 +122,7 @@ class SqlUnitOfWork:
 
     async def _end(self, commit: bool) -> None:
         conn, self._conn = self._conn, None
+        self.trail.discard()
         if conn is not None:
+            conn.info.pop(INFO_KEY, None)
             await self._db.end(conn, commit)

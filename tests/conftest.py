@@ -10,6 +10,7 @@ SQLite and 180 ms on PostgreSQL, so there is no template to keep in sync).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -19,11 +20,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.ports import UnitOfWorkFactory
+from bot.ports import FixedClock, UnitOfWorkFactory
 from storage.database import Database
 from storage.migrate import upgrade
 
 POSTGRES_URL_ENV = "PARTNERBOT_TEST_POSTGRES_URL"
+AUDIT_TIME = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 if "FAKETIME" in os.environ:
     # Under libfaketime (`faketime -f @2026-12-25 12:00:00 pytest`, the any-hour check) every new
@@ -65,7 +67,7 @@ def _postgres_schema() -> Iterator[str]:
 
 @pytest.fixture
 async def db(db_url: str) -> AsyncIterator[Database]:
-    database = Database(db_url)
+    database = Database(db_url, FixedClock(AUDIT_TIME))  # dates audit entries: never the wall clock
     yield database
     await database.dispose()
 

@@ -85,6 +85,7 @@ class FileShelf:
         for attachment in attachments:
             path = self.folder / Path(attachment.filename).name
             path.write_bytes(attachment.data)
+            path.chmod(0o600)  # it may hold special category data (a subject access export)
             lines.append(f"\n📎 {attachment.filename} ({len(attachment.data):,} bytes) written to {path}")
         return "".join(lines)
 

@@ -18,6 +18,7 @@ from bot.commands import (
     meetings,
     minutes,
     people,
+    privacy,
     report,
     risks,
     standing,
@@ -32,6 +33,6 @@ def build_router() -> Router:
     root.include(actions.router, agenda.router, standing.router, meetings.router, minutes.router, deadlines.router,
                  issues.router, concerns.router, concern_report.router, intake.router, people.router,
                  workstreams.router, risks.router, measures.router, board.router, home.router, data.router,
-                 feeds.router, report.router)
+                 feeds.router, report.router, privacy.router)
     root.include(build_help_router(root))
     return root

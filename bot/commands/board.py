@@ -14,7 +14,7 @@ from bot.grammar import tokenize, unquote
 from bot.model import ClosureDay, TermDates
 from bot.people import find_people
 from bot.policies import require_manager
-from bot.reply import Fields, Heading, Item, Items, Reply, When, rich
+from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import action_line
@@ -59,6 +59,8 @@ async def show(ctx: Context, args: Args) -> Reply:
                                                                f"{s.quiet_end}")),
             ("Reminders at", rich(s.send_time)), ("HWB joint chairs", rich(", ".join(s.hwb_contacts) or "not set"))]
     rows += [(word, rich(f"{getattr(s, key)} — {meaning}")) for word, key, meaning, _ in NUMBERS]
+    rows += [(f"keep {word}", rich(f"{getattr(s, key)} {unit} — {what} (`config retention`)"))
+             for word, (key, unit, what, _) in RETENTION.items()]
     closures = await ctx.uow.calendar.closure_days()
     terms = await ctx.uow.calendar.terms()
     return Reply(summary="Board settings").add(
@@ -106,6 +108,34 @@ def _number_command(word: str, key: str, meaning: str, bounds: tuple[int, int]) 
 
 for _spec in NUMBERS:
     _number_command(*_spec)
+
+
+RETENTION = {  # word -> (setting, unit, what is kept that long, allowed range)
+    "messages": ("retention_message_days", "days", "sent messages' bodies", (7, 3650)),
+    "concerns": ("retention_concern_months", "months", "resolved concerns' words", (1, 120)),
+}
+
+
+@router.command("board config retention", usage="board config retention [messages <days>|concerns <months>]",
+                summary="How long message bodies and closed concerns' words are kept",
+                example="board config retention concerns 36")
+async def retention(ctx: Context, args: Args) -> Reply:
+    words = args.rest.lower().split()
+    if words:
+        if len(words) != 2 or words[0] not in RETENTION or not words[1].isdigit():
+            raise BadArgument("Say what to keep and for how long: `messages <days>` or `concerns <months>`.",
+                              hint="For example: `board config retention messages 30`", field="retention")
+        key, unit, what, (low, high) = RETENTION[words[0]]
+        if not low <= int(words[1]) <= high:
+            raise BadArgument(f"Keep {what} from {low} to {high} {unit}.", field=key)
+        await _save(ctx, key, **{key: int(words[1])})
+        setattr(ctx.settings, key, int(words[1]))
+    rows = tuple((what.capitalize(), rich(f"{getattr(ctx.settings, key)} {unit}"))
+                 for key, unit, what, _ in RETENTION.values())
+    return Reply(summary="Retention").add(
+        Heading(rich("Retention")), Fields(rows),
+        Paragraph(rich("After that the words are deleted every night; who, when, what kind and counts stay. "
+                       "Change with `/board config retention messages <days>` or `concerns <months>`.")))
 
 
 @router.command("board config hours", usage="board config hours 08:00-18:00",

@@ -202,11 +202,11 @@ async def _steerable(ctx: Context, rest: str, example: str, what: str) -> tuple[
     number, rest = first_ref(rest, Prefix.RISK, "risk", example)
     risk = await load_risk(ctx, number)
     workstream = await _workstream(ctx, risk)
-    if risk.status == RiskStatus.CLOSED:
-        raise Conflict(f"{risk_ref(risk)} is closed.", hint="Add a new risk if it has come back.")
-    if not may_steer(actor, risk, workstream):
+    if not may_steer(actor, risk, workstream):  # who may comes first: a refusal always says who may
         raise Forbidden(f"Only the risk's owner, {_approvers_text(workstream)} can {what}.",
                         hint="Ask the secretariat if you think this is wrong.")
+    if risk.status == RiskStatus.CLOSED:
+        raise Conflict(f"{risk_ref(risk)} is closed.", hint="Add a new risk if it has come back.")
     return risk, workstream, rest
 
 

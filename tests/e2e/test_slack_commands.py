@@ -168,3 +168,17 @@ async def test_mention_in_a_channel_works_like_the_command(rig: SlackRig):
     assert "*A1 Draft the local offer page*" in text_of(private.args)
     [public] = await rig.fake.wait_for("chat.postMessage", channel="C0BOARD")
     assert public.args["text"] == "Action A1 logged."
+
+
+async def test_a_subject_access_export_is_a_file_in_the_askers_dm(rig: SlackRig):
+    await rig.slack.command("issue raise The school bus stopped without notice", "UPAT")
+    [answer] = await rig.command("privacy export @pat", "USEC")
+    assert "as a file for you alone" in text_of(answer) and answer["response_type"] == "ephemeral"
+    [done] = await rig.fake.wait_for("files.completeUploadExternal")
+    assert done.args["channel_id"] == "DUSEC"
+    [shared] = done.args["files"]
+    assert shared["title"].startswith("partnerbot-export-pat-")
+    content = rig.fake.uploads[shared["id"]].decode()
+    assert '"name": "Pat Quinn"' in content and "school bus stopped" in content
+    [refused] = await rig.command("privacy export @pat", "UOWEN")
+    assert "Only the secretariat can export" in text_of(refused) and len(rig.fake.uploads) == 1

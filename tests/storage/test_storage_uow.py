@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from bot.model import Action, AuditEntry, Member, Organisation
+from bot.model import Action, AuditEntry, Meeting, Member, Organisation
 from bot.ports import UnitOfWorkFactory
 from storage.database import Database
 
@@ -67,7 +67,7 @@ async def test_unique_handles(uow_factory: UnitOfWorkFactory) -> None:
 async def test_naive_datetimes_are_refused(uow_factory: UnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         with pytest.raises(StatementError, match="naive datetime"):
-            await uow.audit.add(AuditEntry(dt.datetime(2026, 1, 1, 9, 0), None, "x"))
+            await uow.meetings.add(Meeting(dt.datetime(2026, 1, 1, 9, 0)))
 
 
 async def test_sqlite_refuses_a_nested_transaction_in_one_task(sqlite_db: Database) -> None:

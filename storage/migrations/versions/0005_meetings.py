@@ -1,7 +1,7 @@
 """Meetings end to end: attendance, minutes, standing items, agenda order and presenters, non-member deputies, minutes approval.
 
 Revision ID: 0005_meetings
-Revises: 0002_concerns
+Revises: 0004_privacy
 Create Date: 2026-12-01 20:42:51.741951
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0005_meetings'
-down_revision: str | None = '0002_concerns'
+down_revision: str | None = '0004_privacy'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,6 +6,7 @@ from bot.app import BotApp
 from bot.commands import build_router
 from bot.context import Command, Identity
 from bot.model import Member
+from bot.permissions import EVERYONE, RULES, Rule
 from bot.router import Router
 from tests.adapters.console.steps import dms, reply, said, unchanged
 from tests.harness import BoardConsole
@@ -17,7 +18,7 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
     assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
-                                         "issues, people, risks, measures, board, home, data, calendar, report, help.")
+                                         "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
         page = await said(board, f"/board help {topic}")
@@ -32,7 +33,7 @@ async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     assert await said(board, "/board help nonsense") == (
         "There's no help topic “nonsense”.\n"
         "  Topics: actions, agenda, meetings, minutes, deadlines, issues, people, risks, measures, board, home, data, "
-        "calendar, report, help.")
+        "calendar, report, privacy, help.")
 
 
 async def test_unknown_commands_suggest_the_closest_and_help(board: BoardConsole) -> None:
@@ -97,8 +98,10 @@ async def test_non_members_cannot_read_the_board(board: BoardConsole) -> None:
         assert (await said(board, line)).startswith("You're not a member of this board yet."), line
 
 
-async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_nothing(board: BoardConsole) -> None:
+async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_nothing(board: BoardConsole,
+                                                                                     monkeypatch) -> None:
     services = board.console.services
+    monkeypatch.setitem(RULES, "break", Rule("break", EVERYONE))
     broken = Router("broken")
 
     @broken.command("break", usage="break", summary="Fails half way")
