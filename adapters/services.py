@@ -9,8 +9,9 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from adapters.background import Background
 from adapters.config import Settings
 from adapters.documents import render
 from adapters.notify import RoutingNotifier
@@ -33,12 +34,14 @@ class Services:
     notifier: RoutingNotifier
     dispatcher: Dispatcher
     health: JobHealth  # the jobs' last run and lateness, for /readyz
+    background: Background = field(default_factory=Background)  # answers and rounds nobody awaits
 
     @property
     def typesetter(self) -> Typesetter | None:
         return self.bot.typesetter
 
     async def close(self) -> None:
+        await self.background.close()  # before the database goes: they may still be using it
         await self.db.dispose()
 
 

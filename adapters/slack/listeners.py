@@ -77,9 +77,10 @@ class Listeners:
         self.app = app
         self.limits = limits or RateLimit()
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
-        self._pending: set[asyncio.Future] = set()
+        self.background = board.services.background
         settings = board.services.settings
         self.work = WorkQueue(settings.slack_workers, settings.slack_queue)
+        self.background.on_close(self.work.close)
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -100,9 +101,7 @@ class Listeners:
                                 headers={"content-type": ["application/json"]})
         channel = (body.get("event") or {}).get("channel")
         if channel and self.limits.should_warn(f"slack:{user}"):
-            task = asyncio.ensure_future(self._warn(channel, user))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+            self.background.spawn(self._warn(channel, user))
         return BoltResponse(status=200, body="")
 
     async def _warn(self, channel: str, user: str) -> None:
@@ -119,8 +118,7 @@ class Listeners:
         if not done:
             # A slow database must not cost the ack (Slack retries after 3 s): answer now and
             # handle the event once its record is durable, so a retry still finds it.
-            self._pending.add(task := asyncio.ensure_future(self._when_recorded(record, event_id, req)))
-            task.add_done_callback(self._pending.discard)
+            self.background.spawn(self._when_recorded(record, event_id, req))
             return BoltResponse(status=200, body="")
         if not record.result():
             log.info("duplicate Slack event ignored", extra={"event_id": event_id})

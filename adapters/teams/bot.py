@@ -143,7 +143,6 @@ class TeamsBot(Bot):
         self.directory = directory or Directory(services.db.uow)
         self.limits = limits or RateLimit()
         self.later = Later(services)
-        self._tasks: set[asyncio.Future] = set()
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -196,9 +195,7 @@ class TeamsBot(Bot):
         return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": STILL_WORKING}
 
     def _background(self, work: Awaitable) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.services.background.spawn(work)
 
     async def _first(self, event_id: str) -> bool:
         async with self.services.db.uow() as uow:

@@ -29,7 +29,6 @@ ROUND_ATTEMPTS = 3
 class Later:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._rounds: set[asyncio.Task] = set()
 
     async def send(self, recipient: str, reply: Reply, about: str = "", wait: float | None = None) -> None:
         """Owe ``recipient`` (``channel:slack:C1``, ``channel:teams:user:<aad>``, ``member:3``) this reply,
@@ -47,9 +46,7 @@ class Later:
 
     def kick(self) -> None:
         """A delivery round now, without waiting for it (the jobs' dispatcher retries later ones)."""
-        task = asyncio.ensure_future(self._round())
-        self._rounds.add(task)
-        task.add_done_callback(self._rounds.discard)
+        self.services.background.spawn(self._round())
 
     async def _round(self) -> None:
         """One delivery round, tried again shortly if the database was busy (the scheduled

@@ -14,7 +14,6 @@ import aiohttp
 import pytest
 
 from adapters.teams.bot import STILL_WORKING
-from adapters.teams.endpoint import TEAMS
 from tests.adapters.teams.teams_fakes import FakeConnector, activity, card_action, message, start_connector
 from tests.adapters.teams.teams_harness import PEOPLE, Server, start_server
 
@@ -32,9 +31,7 @@ async def server(db_url: str) -> AsyncIterator[Server]:
 
 async def settle(server: Server) -> None:
     """Let the bot's background work end and deliver what it left in the outbox."""
-    bot = server.runner.app[TEAMS].bot
-    while bot._tasks or bot.later._rounds:
-        await asyncio.gather(*bot._tasks, *bot.later._rounds, return_exceptions=True)
+    await server.services.background.settle()
     await server.services.dispatcher.drain()
 
 

@@ -9,7 +9,6 @@ serves. ``start_server`` runs ``build_web_app(build_services(settings))`` on
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -143,8 +142,7 @@ class TeamsChat:
 
     async def settle(self) -> None:
         """Let the bot's background work finish and deliver what it left in the outbox."""
-        while self.bot._tasks or self.bot.later._rounds:
-            await asyncio.gather(*self.bot._tasks, *self.bot.later._rounds, return_exceptions=True)
+        await self.services.background.settle()
         await self.services.dispatcher.drain()
 
     async def invoke(self, body: dict) -> tuple[InvokeResponse, list[Activity]]:

@@ -312,6 +312,6 @@ async def test_a_privacy_export_in_teams_is_a_link_in_the_askers_personal_chat(c
     chat.services.settings.public_url = "https://bot.example"
     sent = to(await chat.send(chat.say("privacy export @pat", "sec")), "a:personal-sec")
     assert "as a file for you alone" in text_of(sent)
-    assert "Open partnerbot-export-pat-" in text_of(sent) and "The link works for 30 days." in text_of(sent)
+    assert "Open partnerbot-export-pat-" in text_of(sent) and "File links work for 30 days." in text_of(sent)
     assert "Pat Quinn" not in text_of(sent)  # the export itself is behind the link, never on a card
     assert "Pat Quinn" not in text_of(sent)  # the export itself never reaches a card
