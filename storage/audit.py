@@ -26,6 +26,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,6 @@ CHAIN = TrailHeadRow.__table__  # type: ignore[attr-defined]
 GENESIS = "0" * 64
 WITHHELD = "(withheld)"  # what a confidential field's value reads as in the trail
 CONTENT = ("at", "actor_id", "verb", "ref", "detail", "command", "entity", "entity_id", "changes")
-INFO_KEY = "partnerbot.audit_trail"
 
 
 def plain(value: Any) -> Any:
@@ -81,9 +81,23 @@ class Context:
     command: str | None = None
 
 
+# Which trail a transaction's connection reports to. Kept beside the connection, not in its
+# ``info``: that reaches the pooled DBAPI connection, and on a connection a fault invalidated
+# it raises, which once kept a unit of work from ending (and its write lock from being freed).
+_TRAILS: weakref.WeakKeyDictionary[AsyncConnection, AuditTrail] = weakref.WeakKeyDictionary()
+
+
+def attach(conn: AsyncConnection, trail: AuditTrail) -> None:
+    _TRAILS[conn] = trail
+
+
+def detach(conn: AsyncConnection) -> None:
+    _TRAILS.pop(conn, None)
+
+
 def trail_of(conn: AsyncConnection) -> AuditTrail | None:
     """The trail of the unit of work that owns ``conn``, if any."""
-    return conn.info.get(INFO_KEY)
+    return _TRAILS.get(conn)
 
 
 class AuditTrail:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
-from storage.audit import INFO_KEY, AuditTrail
+from storage.audit import AuditTrail, attach, detach
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
 from storage.privacy import SqlPrivacyStore
@@ -101,7 +101,7 @@ class SqlUnitOfWork:
             raise RuntimeError("use the unit of work as `async with uow:`")
         if self._conn is None:
             self._conn = await self._db.begin()
-            self._conn.info[INFO_KEY] = self.trail  # storage.mapping reports changes here
+            attach(self._conn, self.trail)  # storage.mapping reports changes here
         return self._conn
 
     def act_as(self, actor_id: int | None, command: str | None) -> None:
@@ -124,5 +124,5 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         self.trail.discard()
         if conn is not None:
-            conn.info.pop(INFO_KEY, None)
+            detach(conn)
             await self._db.end(conn, commit)

@@ -178,7 +178,7 @@ async def test_a_subject_access_export_is_a_file_in_the_askers_dm(rig: SlackRig)
     assert done.args["channel_id"] == "DUSEC"
     [shared] = done.args["files"]
     assert shared["title"].startswith("partnerbot-export-pat-")
-    content = rig.fake.uploads[shared["id"]].decode()
+    content = rig.fake.uploads[shared["id"]]["content"].decode()
     assert '"name": "Pat Quinn"' in content and "school bus stopped" in content
     [refused] = await rig.command("privacy export @pat", "UOWEN")
     assert "Only the secretariat can export" in text_of(refused) and len(rig.fake.uploads) == 1
