@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.services import Services
-from adapters.slack.http import connect
+from adapters.slack.http import DRAIN_WAIT, connect
 
 
 async def run_socket_mode(services: Services) -> None:
@@ -14,9 +14,10 @@ async def run_socket_mode(services: Services) -> None:
     token = services.settings.slack_app_token
     if not token:
         raise ValueError("PARTNERBOT_SLACK_APP_TOKEN (xapp-…) is required for Socket Mode")
-    bolt = connect(services, socket_mode=True)
+    bolt, board = connect(services, socket_mode=True)
     handler = AsyncSocketModeHandler(bolt, token, web_client=bolt.client)
     try:
         await handler.start_async()
     finally:
         await handler.close_async()
+        await board.work.drain(DRAIN_WAIT)

@@ -49,6 +49,13 @@ class WorkQueue:
         """Wait until every queued job has run (tests and shutdown)."""
         await self._queue.join()
 
+    async def drain(self, timeout: float) -> None:
+        """On shutdown: let the answers (and App Home refreshes) in progress finish, for at most ``timeout`` s."""
+        try:
+            await asyncio.wait_for(self._queue.join(), timeout)
+        except TimeoutError:
+            log.warning("Slack work still running at shutdown", extra={"queued": self._queue.qsize()})
+
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()

@@ -109,7 +109,7 @@ async def board_services(db_url: str, fake: FakeSlack, **settings: Any) -> Servi
     config = Settings(database_url=db_url, slack_bot_token=TOKEN, slack_api_url=fake.api_url, log_json=False,
                       **settings)
     services = build_services(config, FixedClock(NOW.astimezone(dt.UTC)))
-    chair = await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0]))
+    chair = (await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0]))).reply
     assert not chair.error, chair
     return services
 
