@@ -21,6 +21,7 @@ from adapters.slack.notifier import SlackNotifier, web_client
 
 PATH = "/slack/events"
 DRAIN_WAIT = 10.0  # seconds a shutdown waits for answers in progress
+BOARD = web.AppKey("slack_board", SlackBoard)  # the web app's Slack board, whose work a shutdown lets finish
 
 
 def connect(services: Services, *, socket_mode: bool = False) -> tuple[AsyncApp, SlackBoard]:
@@ -45,8 +46,9 @@ def mount(app: web.Application, services: Services) -> None:
             return web.Response(status=refused[0], text=refused[1])
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
-    async def finish_work(_: web.Application) -> None:
-        await board.work.drain(DRAIN_WAIT)
+    async def finish_work(app: web.Application) -> None:
+        await app[BOARD].work.drain(DRAIN_WAIT)
 
+    app[BOARD] = board
     app.router.add_post(PATH, slack_events)
     app.on_shutdown.append(finish_work)
