@@ -71,7 +71,7 @@ class SlackBoard:
         """The core's outcome of ``command`` (linking the Slack users it names first)."""
         await self.people.link_mentioned(command)
         outcome = await self.services.bot.handle(command)
-        if not outcome.reply.error:
+        if outcome.changed and outcome.spec is not None and outcome.spec.name == "member add":
             await self.people.link_added(command)
         return outcome
 
