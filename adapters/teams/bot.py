@@ -258,11 +258,10 @@ class TeamsBot(Bot):
             await self._send(context, public_view(reply))
             if has_more_than_summary(reply):
                 await self._send_private(context, reply)
-        elif audience.seen is Seen.PRIVATE:
-            if await self._send_private(context, reply):
-                await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
-        else:
+        elif audience.seen is Seen.HERE:
             await self._send(context, reply)
+        elif await self._send_private(context, reply):  # a conversation cannot whisper: privately
+            await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
 
     async def deliver_later(self, activity: Activity, outcome: Outcome) -> None:
         """``deliver``, every send through the outbox (an invoke answers at once)."""
@@ -272,10 +271,10 @@ class TeamsBot(Bot):
             await self.later.send(here, public_view(reply), "teams")
             if has_more_than_summary(reply):
                 await self._private_later(activity, reply)
-        elif audience.seen is Seen.PRIVATE:
-            await self._private_later(activity, reply)
-        else:
+        elif audience.seen is Seen.HERE:
             await self.later.send(here, reply, "teams")
+        else:
+            await self._private_later(activity, reply)
 
     async def _private_later(self, activity: Activity, reply: Reply) -> bool:
         aad = activity.from_property.aad_object_id
