@@ -61,7 +61,7 @@ async def _run(settings: Settings, text: str, values: dict[str, Any], as_: str |
             await asyncio.to_thread(upgrade, settings.database_url)
         await apply_board_defaults(services)
         handle = await _operator(services, as_)
-        return await services.bot.handle(Command(Identity("console", handle), text, where="#cli", values=values))
+        return (await services.bot.handle(Command(Identity("console", handle), text, where="#cli", values=values))).reply
     finally:
         await services.close()
 

@@ -51,7 +51,7 @@ async def time_command(app: BotApp, text: str, runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        reply = await app.handle(Command(CHAIR, text, where="D1"))
+        reply = (await app.handle(Command(CHAIR, text, where="D1"))).reply
         samples.append((time.perf_counter() - start) * 1000)
         assert not reply.error, reply
     return samples

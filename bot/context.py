@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.audience import Place
 from bot.calendar import WorkingCalendar
 from bot.document import Document
 from bot.errors import Forbidden
@@ -45,6 +46,7 @@ class Command:
     is_direct: bool = False  # a direct message to the bot, not a slash command
     values: dict[str, Any] = field(default_factory=dict)
     source_link: str | None = None  # permalink of a message a shortcut acted on
+    place: Place = field(default_factory=Place)  # where it was asked, to decide who sees the answer (bot.audience)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Context:
     calendar: WorkingCalendar
     actor: Member | None
     notices: int = 0
+    told: list[int] = field(default_factory=list)  # members this command sent a notice to (their views are stale)
     typesetter: Typesetter | None = None  # for commands that answer with a document
 
     def typeset(self, document: Document, fmt: str) -> bytes:
@@ -119,6 +122,8 @@ class Context:
         target = f"member:{recipient.id}" if isinstance(recipient, Member) else f"channel:{recipient}"
         now = self.now()
         self.notices += 1
+        if isinstance(recipient, Member) and recipient.id is not None:
+            self.told.append(recipient.id)
         await self.uow.outbox.add_if_absent(
             OutboxMessage(
                 dedupe_key=f"{key}:{uuid.uuid4().hex}",  # each notice is its own event, even at a frozen clock

@@ -148,7 +148,7 @@ class Console:
         else:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
-            reply: Reply = await self.services.bot.handle(command)
+            reply = (await self.services.bot.handle(command)).reply
             text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
             self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
         self.flush()

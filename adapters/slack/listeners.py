@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import logging
 import re
@@ -30,12 +29,15 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import forms, guard
-from adapters.slack.board import SlackBoard, Undelivered, is_channel, unescape
+from adapters.slack.board import SlackBoard, Undelivered, is_channel, place_of, unescape
 from adapters.slack.forms import Origin
 from adapters.slack.render import LINK, PRESS
-from adapters.slack.work import BUSY, WorkQueue
+from adapters.slack.work import BUSY
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
+from bot.grammar import first_ref
+from bot.menus import matching
+from bot.outcome import Outcome, refused
 from bot.reply import Paragraph, Reply, rich
 from bot.text import format_datetime
 
@@ -52,7 +54,6 @@ SHORTCUTS = {
 }
 LOOKUPS = ("ws", "meeting")
 MAX_OPTIONS = 100
-_REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
 
 
 def permalink(domain: str, channel: str, ts: str) -> str:
@@ -78,9 +79,7 @@ class Listeners:
         self.limits = limits or RateLimit()
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
         self.background = board.services.background
-        settings = board.services.settings
-        self.work = WorkQueue(settings.slack_workers, settings.slack_queue)
-        self.background.on_close(self.work.close)
+        self.work = board.work
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -157,7 +156,7 @@ class Listeners:
                       is_direct: bool = False) -> None:
         """A queued job: who asked (users.info, cached), then the core's answer where they expect it."""
         who = await self.identity(user_id, name)
-        await self.board.answer(Command(who, text, where=where, is_direct=is_direct), origin)
+        await self.board.answer(Command(who, text, where=where, is_direct=is_direct, place=place_of(origin)), origin)
 
     async def _queue(self, job: Callable[[], Awaitable[None]], channel: str | None) -> None:
         """An event's answer, queued; when the queue is full the channel is told to try again."""
@@ -208,11 +207,11 @@ class Listeners:
                 origin.ref = ref or None
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
-            origin.ref = next(iter(_REF.findall(rest)), None)
+            origin.ref = first_ref(rest)
             user_id = body["user"]["id"]
             if not self.work.submit(lambda: self._answer(user_id, None, rest, origin.channel or "home", origin)):
-                await self.board.deliver(origin, user_id, Reply(error=True, summary=BUSY).add(Paragraph(rich(BUSY))),
-                                         False)
+                busy = Reply(error=True, summary=BUSY).add(Paragraph(rich(BUSY)))
+                await self.board.deliver(origin, user_id, refused(busy, place_of(origin)))
 
     async def on_link(self, ack) -> None:
         await ack()  # the browser opens the link; nothing to do
@@ -229,27 +228,27 @@ class Listeners:
         done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
         if not done:
             await ack()  # the board is slow: close the modal, the answer follows as a message
-            who, reply, changed = await work
-            await self.board.finish(who, origin, reply, changed)
+            who, outcome = await work
+            await self.board.finish(who, origin, outcome)
             return
-        who, reply, changed = work.result()
-        if reply.error:
-            await ack(response_action="errors", errors=forms.field_errors(view, reply))
+        who, outcome = work.result()
+        if outcome.reply.error:
+            await ack(response_action="errors", errors=forms.field_errors(view, outcome.reply))
             return
         await ack()
-        await self.board.finish(who, origin, reply, changed)
+        await self.board.finish(who, origin, outcome)
 
-    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Reply, bool]:
+    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Outcome]:
+        """A form's commands in turn, until one is refused: one outcome for them all."""
         who = await self.identity(user_id)
-        changed_any = False
-        reply = Reply()
+        outcome = Outcome(Reply())
         for text, values in steps:
-            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link)
-            reply, changed = await self.board.run(command)
-            changed_any = changed_any or changed
-            if reply.error:
+            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link,
+                              place=place_of(origin))
+            outcome = (await self.board.run(command)).merged(outcome)
+            if outcome.reply.error:
                 break
-        return who, reply, changed_any
+        return who, outcome
 
     async def on_options(self, ack, body: dict) -> None:
         try:
@@ -259,16 +258,14 @@ class Listeners:
         await ack(options=options[:MAX_OPTIONS])
 
     async def _options(self, body: dict) -> list[dict]:
-        field, query = body.get("action_id"), (body.get("value") or "").strip().lower()
-        now = self.board.services.clock.now()
-        async with self.board.services.db.uow() as uow:
-            if field == "ws":
-                found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list()]
-            else:
-                meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
-                found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]
+        """The external select's options, from the core's menu choices."""
+        choices = await self.board.services.bot.choices()
+        if body.get("action_id") == "ws":
+            found = [(f"W{w.id}", w.name) for w in choices.workstreams]
+        else:
+            found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in choices.meetings]
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
-                for ref, label in found if query in f"{ref} {label}".lower()]
+                for ref, label in matching(body.get("value") or "", found)]
 
     async def on_other_event(self) -> None:
         """Events the bot does not act on are acknowledged (bolt would say 404, and Slack retry)."""

@@ -77,10 +77,7 @@ class SlackPeople:
                 await uow.commit()
 
     async def link_added(self, command: Command) -> None:
-        """After ``member add … email x@org``: find that address in Slack and link it."""
-        text = command.text.strip().lower().removeprefix("/board").strip()
-        if not text.startswith("member add"):
-            return
+        """After ``member add … email x@org`` succeeded: find that address in Slack and link it."""
         found = _EMAIL_OPTION.search(command.text)
         if not found:
             return

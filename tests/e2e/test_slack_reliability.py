@@ -164,7 +164,7 @@ async def test_a_dm_is_acknowledged_before_a_slow_database_records_it_and_retrie
 
 
 async def test_menus_answer_in_time_even_if_the_database_is_slow(rig: SlackRig):
-    gate = rig.services.db.uow = Gate(rig.services.db.uow)
+    gate = rig.services.bot.uow_factory = Gate(rig.services.bot.uow_factory)  # menus are the core's query
     sent = await asyncio.wait_for(rig.slack.options("UOWEN", "ws"), 10)
     assert sent.status == 200 and sent.json() == {"options": []} and gate.waiting
     gate.opened.set()

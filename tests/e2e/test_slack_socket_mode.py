@@ -23,7 +23,7 @@ async def test_socket_mode_serves_commands_and_events_once(db_url: str):
     fake = await start_fake()
     services = await board_services(db_url, fake, slack_app_token=APP_TOKEN)
     chair = Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test")
-    assert not (await services.bot.handle(Command(chair, SEED[5]))).error  # Pat, a parent rep
+    assert not (await services.bot.handle(Command(chair, SEED[5]))).reply.error  # Pat, a parent rep
     slack = SlackSender("", "", fake)  # builds payloads; Socket Mode needs no signature
     task = asyncio.create_task(run_socket_mode(services))
     try:

@@ -69,7 +69,7 @@ class Run:
 
     async def say(self, who: str, text: str) -> Reply:
         is_dm = not text.startswith("/board")
-        reply = await self.app.handle(Command(Identity("console", who), text, is_direct=is_dm))
+        reply = (await self.app.handle(Command(Identity("console", who), text, is_direct=is_dm))).reply
         if who == "pat":
             self.buttons = [b.command for block in reply.blocks if isinstance(block, Buttons)
                             for b in block.buttons if b.command]

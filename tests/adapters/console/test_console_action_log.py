@@ -14,7 +14,7 @@ from tests.harness import BoardConsole, open_board
 
 
 async def run(board: BoardConsole, text: str, who: str = "chair", **values) -> Reply:
-    return await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))
+    return (await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))).reply
 
 
 async def export(board: BoardConsole) -> bytes:

@@ -110,7 +110,7 @@ async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_noth
         raise RuntimeError("disk on fire")
 
     app = BotApp(broken, services.db.uow, services.clock)
-    answer = await app.handle(Command(Identity("console", "chair"), "/board break"))
+    answer = (await app.handle(Command(Identity("console", "chair"), "/board break"))).reply
     assert answer.error and answer.error_id and len(answer.error_id) == 6
     assert answer.summary == "Sorry, something went wrong."
     assert f"quote reference {answer.error_id}" in answer.blocks[1].text[0]

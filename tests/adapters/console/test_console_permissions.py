@@ -157,8 +157,8 @@ async def test_the_whole_matrix_through_the_console(board: BoardConsole) -> None
             expected = rule.allows(role, relations, escalated) and (command, who) not in NOT_YET and (
                 not rule.states or state in rule.states)
             line = "/board " + SAMPLES[command].format(n=n)
-            reply = await bot.handle(Command(Identity("console", who[1:]), line, where="#console",
-                                             values=VALUES.get(command, {})))
+            reply = (await bot.handle(Command(Identity("console", who[1:]), line, where="#console",
+                                              values=VALUES.get(command, {})))).reply
             refused = reply.error and reply.summary.startswith(REFUSALS)
             unchanged = (before, queued) == (await _facts(board))[:2]
             if not rule.allows(role, relations, escalated):

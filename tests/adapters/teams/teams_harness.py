@@ -57,7 +57,7 @@ def identity(user: TeamsUser) -> Identity:
 
 async def seed_board(services: Services) -> None:
     for line in SEED:
-        reply = await services.bot.handle(Command(identity(PEOPLE["chair"]), line))
+        reply = (await services.bot.handle(Command(identity(PEOPLE["chair"]), line))).reply
         assert not reply.error, (line, reply)
 
 
