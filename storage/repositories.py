@@ -8,6 +8,7 @@ entity where there is one, then by id.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -165,7 +166,9 @@ class SqlRepository(UnitPart, Generic[T]):
         """Delete the row (for records that are simply taken back, such as apologies)."""
         await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
 
-    async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
+    async def _find(self, *where: ColumnElement[bool],
+                    order_by: Sequence[ColumnElement[Any]] = ()) -> builtins.list[T]:
+        # ``builtins``: in this class body ``list`` is the method above.
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
 
     async def _first(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> T | None:
