@@ -166,7 +166,7 @@ class HeldMessageRepository(Repository[HeldMessage], Protocol):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         """Messages still waiting for their sender, oldest first."""
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """The sender has decided: forget the text (``get`` then gives kind "filed")."""
 
 

@@ -147,7 +147,7 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
                 seen.add(event)
                 counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
     for issue in await scope.uow.issues.list():
-        steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
+        steps = [e for e in await scope.uow.issues.events(issue.key) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
                 step = ladder_step(level, scope.settings) or "chair"
@@ -180,7 +180,7 @@ async def _attendance_figures(scope: ReportScope, figures: ReportFigures) -> Non
     absent: Counter[str] = Counter()
     for meeting in meetings:
         seats.update(org_of.values())
-        for apology in await scope.uow.apologies.for_meeting(meeting.id):
+        for apology in await scope.uow.apologies.for_meeting(meeting.key):
             if apology.member_id in org_of and apology.deputy_id is None:
                 absent[org_of[apology.member_id]] += 1
     figures.attendance = [(org, seats[org] - absent[org], seats[org]) for org in sorted(seats)]

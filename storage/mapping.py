@@ -20,9 +20,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.model import Stored
 from bot.text import storable
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 
 def conflict_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -71,7 +72,7 @@ class Mapper(Generic[T]):
         self.ref = ref
         self.withheld = frozenset(withheld)
         self.audited = audited
-        fields = {f.name for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+        fields = {f.name for f in dataclasses.fields(model)}
         columns = set(self.table.c.keys())
         if fields != columns | self.links.keys() or columns & self.links.keys():
             raise TypeError(
@@ -103,7 +104,7 @@ class Mapper(Generic[T]):
     async def _snapshots(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> list[tuple[int, dict]]:
         if not self.audited:
             return []
-        return [(obj.id, self._fields(obj)) for obj in await self.find(conn, *where)]  # type: ignore[attr-defined]
+        return [(obj.key, self._fields(obj)) for obj in await self.find(conn, *where)]
 
     async def find(
         self,

@@ -107,7 +107,7 @@ class SqlPrivacyStore(UnitPart):
     async def erase(self, member: Member) -> dict[str, int]:
         """Pseudonymise ``member`` everywhere; counts of what changed, by kind."""
         conn = await self._conn()
-        name, handle = pseudonym(member.id)
+        name, handle = pseudonym(member.key)
         needles = {member.name: name, f"@{member.handle}": f"@{handle}"}
         needles |= {v: "(erased)" for v in (member.email, member.slack_user_id, member.teams_aad_id) if v}
         raised = [r.id for r in await conn.execute(select(_issues.c.id).where(_issues.c.raiser_id == member.id))]

@@ -43,6 +43,7 @@ from bot.model import (
     RiskStatus,
     SharedFile,
     StandingItem,
+    Stored,
     TermDates,
     Workstream,
 )
@@ -83,7 +84,7 @@ from storage.tables import (
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 def refs(prefix: str, column: str = "id") -> Any:
     """How the trail names a row: by its own reference or its parent's (an update belongs to A12)."""
@@ -148,7 +149,7 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def add(self, obj: T) -> T:
         """Insert ``obj`` and set its id (on the same object, which is returned)."""
-        obj.id = await self.mapper.insert(await self._conn(), obj)  # type: ignore[attr-defined]
+        obj.id = await self.mapper.insert(await self._conn(), obj)
         return obj
 
     async def save(self, obj: T) -> None:
@@ -164,7 +165,7 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def remove(self, obj: T) -> None:
         """Delete the row (for records that are simply taken back, such as apologies)."""
-        await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
+        await self.mapper.delete(await self._conn(), self.mapper.key == obj.key)
 
     async def _find(self, *where: ColumnElement[bool],
                     order_by: Sequence[ColumnElement[Any]] = ()) -> builtins.list[T]:
@@ -356,7 +357,7 @@ class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """Forget the text but keep the row, so its number (on an old button) is never reused."""
         held = await self.get(held_id)
         if held is not None:
@@ -497,7 +498,7 @@ class SqlAuditRepository(UnitPart):
                    since: dt.datetime | None = None, limit: int = 500) -> list[AuditEntry]:
         """Entries about any of ``refs``, or by or about ``member_id``, oldest first."""
         c = AUDIT.table.c
-        about = [c.ref.in_(list(refs))] if refs else []
+        about: list[ColumnElement[bool]] = [c.ref.in_(list(refs))] if refs else []
         if member_id is not None:
             about += [c.actor_id == member_id, and_(c.entity == "members", c.entity_id == member_id)]
         where = [or_(*about)] if about else []

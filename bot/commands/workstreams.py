@@ -41,7 +41,7 @@ async def lead(ctx: Context, args: Args) -> Reply:
         if not new:
             raise Conflict(f"{', '.join(p.name for p in people)} already lead{'s' if len(people) == 1 else ''} "
                            f"{w_ref}.")
-        workstream.lead_ids += [p.id for p in new]
+        workstream.lead_ids += [p.key for p in new]
         verb = "now lead" + ("s" if len(new) == 1 else "")
         named = new
     else:
