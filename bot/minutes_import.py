@@ -164,8 +164,8 @@ async def apply_plan(ctx: Context, meeting: Meeting, plan: Plan, actor: Member) 
     counts = {"present": 0, "apologies": 0, "actions": 0}
     recorded = await ctx.uow.attendance.for_meeting(meeting.key)
     seen = {a.member_id for a in recorded} | {(a.guest or "").lower() for a in recorded}
-    for line, member in plan.present:
-        guest = ", ".join(p for p in (line.name, line.organisation) if p)
+    for present, member in plan.present:
+        guest = ", ".join(p for p in (present.name, present.organisation) if p)
         key = member.id if member else guest.lower()
         if key not in seen:
             seen.add(key)

@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
@@ -47,6 +48,11 @@ class ReportScope:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
+
+    @overload
+    def day(self, at: dt.datetime) -> dt.date: ...
+    @overload
+    def day(self, at: dt.datetime | None) -> dt.date | None: ...
 
     def day(self, at: dt.datetime | None) -> dt.date | None:
         return at.astimezone(self.tz).date() if at else None
@@ -126,8 +132,8 @@ async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
         figures.workstreams.append(WorkstreamFigures(name, len(opened), len(closed), len(overdue)))
         per_month = Counter(scope.day(a.created_at).replace(day=1) for a in opened)
         figures.opened_by_month[name] = [(f"{m:%b %Y}", per_month.get(m, 0)) for m in months]
-        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), scope.day(a.done_at))
-                        for a in closed]
+        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), done)
+                        for a in closed if (done := scope.day(a.done_at)) is not None]
     figures.median_days_to_close = statistics.median(closed_days) if closed_days else None
 
 
@@ -142,9 +148,9 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     for row in rows:
         parts = row.dedupe_key.split(":")
         if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
-            event = ":".join(parts[:4])
-            if event not in seen:
-                seen.add(event)
+            reminder = ":".join(parts[:4])
+            if reminder not in seen:
+                seen.add(reminder)
                 counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
     for issue in await scope.uow.issues.list():
         steps = [e for e in await scope.uow.issues.events(issue.key) if e.kind == "escalate"]

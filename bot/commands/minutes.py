@@ -138,13 +138,14 @@ async def minutes(ctx: Context, args: Args) -> Reply:
     text = require_text(" ".join(tokens), "The minute's text", example)
     await ctx.uow.minutes.add(MinuteEntry(meeting.key, text, ctx.require_actor().key, ctx.now(), item_id, kind))
     m_ref = ref(Prefix.MEETING, meeting.id)
-    amended = meeting.minutes_approved_at is not None
+    approved_at = meeting.minutes_approved_at
+    amended = approved_at is not None
     await ctx.audit("minutes.amend" if amended else f"minutes.{kind.value}", m_ref,
                     f"G{item_id}" if item_id else "")
     what = "Decision" if kind == MinuteKind.DECISION else "Minute"
     reply = confirm(f"{what} recorded for {m_ref}" + (f" G{item_id}." if item_id else "."), refs=[m_ref])
-    if amended:
-        reply.add(Note(rich("⚠ These minutes were approved on ", When(meeting.minutes_approved_at),
+    if approved_at is not None:
+        reply.add(Note(rich("⚠ These minutes were approved on ", When(approved_at),
                             "; the change is recorded in the audit log.")))
     return reply
 

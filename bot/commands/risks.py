@@ -101,7 +101,7 @@ def risk_line(risk: Risk, people: dict[int, Member]) -> Rich:
 
 async def risk_items(ctx: Context, risks: list[Risk]) -> tuple[Item, ...]:
     people = await everyone(ctx)
-    actions = {a.id: a for a in await ctx.uow.actions.open()}
+    actions = {a.key: a for a in await ctx.uow.actions.open()}
     return tuple(Item(risk_line(r, people), risk_ref(r), risk_flag(r, actions, ctx.today(), ctx.calendar))
                  for r in register_order(risks))
 
