@@ -21,7 +21,8 @@ from bot.text import format_date
 AddWorkingDays = Callable[[dt.date, int], dt.date]
 
 HOW_TO_WRITE = "Write dates like 12/3/2027, 2027-03-12, 12 March, next Thursday, in 2 weeks or end of month."
-WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {name: i for i, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_ALIASES = {name[:3]: i for name, i in WEEKDAYS.items()} | {"tues": 1, "thur": 3, "thurs": 3}
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

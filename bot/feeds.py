@@ -131,7 +131,8 @@ async def owned_measures_due(scope: FeedScope, member: Member) -> list[FeedEvent
             due = scope.calendar.add_working_days(period.end, scope.settings.measure_due_working_days)
             events.append(FeedEvent(f"measure-{measure.id}-{period.label}",
                                     f"{k} value due for {period.label}: {measure.name}", due,
-                                    description=f"Record it with /board measure record {k} <value> for {period.label}."))
+                                    description=f"Record it with /board measure record {k} <value> "
+                                                f"for {period.label}."))
     return events
 
 

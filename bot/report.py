@@ -246,8 +246,10 @@ def _escalations_section(figures: ReportFigures) -> Section:
 
 def _concerns_section(figures: ReportFigures, settings: BoardSettings) -> Section:
     rows = [("Raised", str(figures.concerns_raised)),
-            (f"Acknowledged within {settings.ack_working_days} working days", str(figures.concerns_acknowledged_in_time))]
-    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n)) for stage, n in sorted(figures.concerns_resolved.items())]
+            (f"Acknowledged within {settings.ack_working_days} working days",
+             str(figures.concerns_acknowledged_in_time))]
+    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n))
+             for stage, n in sorted(figures.concerns_resolved.items())]
     if not figures.concerns_resolved:
         rows.append(("Resolved", "0"))
     return Section("Concerns from families", (
@@ -267,8 +269,8 @@ def _attendance_section(figures: ReportFigures) -> Section:
              "counts each member's seat at each meeting; a member who sent a deputy counts as present."),
         Table(("Organisation", "Seats filled", "Attendance"), rows),
         Chart("Attendance by organisation (%)", "bar", (Series("Attendance", tuple(
-            (org, round(100 * attended / seats, 1) if seats else 0.0) for org, attended, seats in figures.attendance)),),
-            y_label="%"),
+            (org, round(100 * attended / seats, 1) if seats else 0.0)
+            for org, attended, seats in figures.attendance)),), y_label="%"),
     ))
 
 

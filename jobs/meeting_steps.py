@@ -71,7 +71,8 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
         Items(absent, title="Apologies so far", empty="None so far."),
         Items(actions, title="Actions without traction", empty="None: every open action is moving."),
         *pack_items(await register_view(uow, board.settings, board.calendar, board.today,
-                                        await previous_meeting_start(uow, meeting)), board.window.today(meeting.starts_at)),
+                                        await previous_meeting_start(uow, meeting)),
+                    board.window.today(meeting.starts_at)),
     )
     reply.attachments.append(pack_attachment(meeting))  # the full pack as a document
     return reply

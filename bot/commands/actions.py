@@ -240,7 +240,8 @@ async def _read_filter(ctx: Context, tokens: list[str]) -> _Filter:
 
 
 @router.command("action list", usage=LIST_USAGE,
-                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; filters combine",
+                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; "
+                        "filters combine",
                 example="action list overdue ws W1", changes_state=False, aliases=("actions",))
 async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))

@@ -65,7 +65,8 @@ async def _tell_managers(ctx: Context, item: AgendaItem, *text) -> None:
 
 
 @router.command("agenda propose",
-                usage="agenda propose <title> [for M4 | forward] [presenter @x] [minutes 15] [paper <link>] [spotlight]",
+                usage="agenda propose <title> [for M4 | forward] [presenter @x] [minutes 15] [paper <link>] "
+                      "[spotlight]",
                 summary="Propose an agenda item (any member); `forward` puts it on the forward plan",
                 example=PROPOSE_EXAMPLE)
 async def propose(ctx: Context, args: Args) -> Reply:

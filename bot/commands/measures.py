@@ -194,7 +194,8 @@ async def list_measures(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
     items = tuple(reading_item(r, people) for r in await readings(ctx, measures))
     return Reply(summary=f"{title}: {measures_count(len(items))}").add(
-        Items(items, title=f"{title} ({measures_count(len(items))})", empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
+        Items(items, title=f"{title} ({measures_count(len(items))})",
+              empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
 
 
 @router.command("measure show", usage="measure show K2", summary="A measure with every value recorded",

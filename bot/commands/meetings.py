@@ -201,7 +201,8 @@ async def _meeting_or_next(ctx: Context, rest: str) -> Meeting:
     token = rest.split()[0] if rest.split() else None
     meeting = await meeting_for(ctx, token)
     if meeting is None:
-        raise NotFound("No meeting is scheduled.", hint="The secretariat can add one: `/board meeting add 7/1/2027 10:00`.")
+        raise NotFound("No meeting is scheduled.",
+                       hint="The secretariat can add one: `/board meeting add 7/1/2027 10:00`.")
     return meeting
 
 

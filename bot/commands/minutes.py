@@ -164,7 +164,8 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
     posted = Reply(summary=f"The minutes of {m_ref} are approved", refs=[m_ref],
                    attachments=[minutes_attachment(meeting)])
     posted.add(Heading(rich("The minutes of ", *meeting_line(meeting), " are approved.")))
-    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved", subject=f"meeting:{meeting.id}")
+    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved",
+                     subject=f"meeting:{meeting.id}")
     reply = confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
     reply.attachments.append(minutes_attachment(meeting))
     return reply

@@ -264,7 +264,8 @@ async def whoami(ctx: Context, args: Args) -> Reply:
     org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
     leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
     return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
-        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)), ("Organisation", rich(org.name if org else "—")),
+        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)),
+        ("Organisation", rich(org.name if org else "—")),
         ("Leads", rich(", ".join(leads) or "—")),
         ("Direct messages", rich("escalations only" if me.dm_opt_out else "on")),
     )))

@@ -88,7 +88,8 @@ def element(message: dict, label: str) -> dict:
         shown = (e.get("text") or e.get("placeholder") or {}).get("text")
         if shown == label:
             return e
-    raise AssertionError(f"no {label!r} element in {[e.get('text') or e.get('placeholder') for e in elements(message)]}")
+    shown = [e.get("text") or e.get("placeholder") for e in elements(message)]
+    raise AssertionError(f"no {label!r} element in {shown}")
 
 
 def option(menu: dict, label: str) -> dict:
