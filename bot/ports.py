@@ -7,6 +7,7 @@ hand, an in-memory notifier).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
@@ -269,10 +270,12 @@ class OutboxRepository(Protocol):
     async def get(self, id: int) -> OutboxMessage | None: ...
     async def by_key(self, key: str) -> OutboxMessage | None: ...
     async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
-    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+    # ``builtins.list`` from here on: in this class body ``list`` is the method above.
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> builtins.list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
 
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
+    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta,
+                        limit: int) -> builtins.list[OutboxMessage]:
         """Atomically lease up to ``limit`` rows that are due (pending, or claimed
         with an expired lease) and whose next attempt time has come. The claim is
         committed before this returns, so a crash after it loses nothing."""
