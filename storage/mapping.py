@@ -48,10 +48,15 @@ class Link:
 
     @classmethod
     def of(cls, row_class: type[SQLModel], parent: str, child: str) -> Link:
-        return cls(row_class.__table__, parent, child)  # type: ignore[attr-defined]
+        return cls(table_of(row_class), parent, child)
 
 
 RefOf = Callable[[int, dict[str, Any]], str]
+
+
+def table_of(row_class: type[SQLModel]) -> Table:
+    """The table of a ``table=True`` SQLModel class."""
+    return row_class.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, never declared
 
 
 class Mapper(Generic[T]):
@@ -67,7 +72,7 @@ class Mapper(Generic[T]):
     def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None, *,
                  ref: RefOf | None = None, withheld: Iterable[str] = (), audited: bool = True) -> None:
         self.model = model
-        self.table: Table = row_class.__table__  # type: ignore[attr-defined]
+        self.table = table_of(row_class)
         self.links = links or {}
         self.ref = ref
         self.withheld = frozenset(withheld)

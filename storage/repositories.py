@@ -49,7 +49,7 @@ from bot.model import (
 )
 from bot.text import storable
 from storage.audit import AUDIT, Finding, read_head, verify
-from storage.mapping import Link, Mapper, conflict_insert
+from storage.mapping import Link, Mapper, conflict_insert, table_of
 from storage.tables import (
     ActionOwnerRow,
     ActionRow,
@@ -297,7 +297,7 @@ class SqlActionRepository(SqlRepository[Action]):
                        due_to: dt.date | None = None) -> list[Action]:
         """Actions ``member_id`` owns (alone or jointly), by due date: found through the owner index,
         so the cost follows that person's actions, not the board's."""
-        owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
+        owners = table_of(ActionOwnerRow).c
         conn = await self._conn()
         ids = (await conn.execute(select(owners.action_id).where(owners.member_id == member_id))).scalars().all()
         if not ids:
@@ -377,7 +377,7 @@ class SqlRiskRepository(SqlRepository[Risk]):
         return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
 
     async def mitigated_by(self, action_id: int) -> list[Risk]:
-        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        links = table_of(RiskActionRow).c
         return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
 
     async def events(self, risk_id: int) -> list[RiskEvent]:
@@ -465,7 +465,7 @@ class SqlCalendarRepository(UnitPart):
 class SqlSettingsRepository(UnitPart):
     """Board settings: one JSON value per key."""
 
-    table = BoardSettingRow.__table__  # type: ignore[attr-defined]
+    table = table_of(BoardSettingRow)
 
     async def all(self) -> dict[str, object]:
         conn = await self._conn()
