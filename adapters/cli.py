@@ -85,7 +85,8 @@ def seed(db: DbOption = None, now: NowOption = None) -> None:
 @app.command()
 def demo(
     db: Annotated[str, typer.Option("--db", help="Database URL for the demo")] = "sqlite:///./partnerbot-demo.db",
-    interactive: Annotated[bool | None, typer.Option(help="Open the console afterwards (default: if a terminal)")] = None,
+    interactive: Annotated[
+        bool | None, typer.Option(help="Open the console afterwards (default: if a terminal)")] = None,
 ) -> None:
     """Seed a fresh example board, walk through each command family, then open the console."""
     from adapters.console.demo import run_demo

@@ -21,7 +21,7 @@ from adapters.logs import configure_logging
 from adapters.services import apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Role
-from bot.reply import Reply
+from bot.reply import Attachment, Reply
 from bot.text import plain_text
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: PARTNERBOT_DATABASE_URL)")]
@@ -61,7 +61,8 @@ async def _run(settings: Settings, text: str, values: dict[str, Any], as_: str |
             await asyncio.to_thread(upgrade, settings.database_url)
         await apply_board_defaults(services)
         handle = await _operator(services, as_)
-        return (await services.bot.handle(Command(Identity("console", handle), text, where="#cli", values=values))).reply
+        command = Command(Identity("console", handle), text, where="#cli", values=values)
+        return (await services.bot.handle(command)).reply
     finally:
         await services.close()
 
@@ -81,9 +82,11 @@ def run_command(db: str | None, text: str, values: dict[str, Any] | None = None,
     if reply.error:
         typer.echo(plain_text(reply), err=True)
         raise typer.Exit(1)
-    if out is not None and reply.attachments:
-        out.write_bytes(reply.attachments[0].data)
-        typer.echo(f"Wrote {out} ({len(reply.attachments[0].data):,} bytes).")
+    # The commands run here attach files; meeting documents (a DocumentRef) come from `partnerbot documents`.
+    files = [a for a in reply.attachments if isinstance(a, Attachment)]
+    if out is not None and files:
+        out.write_bytes(files[0].data)
+        typer.echo(f"Wrote {out} ({len(files[0].data):,} bytes).")
     else:
         typer.echo(plain_text(reply))
     return reply

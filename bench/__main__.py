@@ -1,7 +1,8 @@
 """Run every benchmark: ``python -m bench`` (``make bench``), then write bench/results/SUMMARY.md.
 
 Each benchmark runs its own baseline in the same run (a bare bolt app, a small board, a short history)
-and writes bench/results/<name>.json. ``python -m bench tick scaling`` runs only those; ``python -m bench planner`` the older 10x-history one.
+and writes bench/results/<name>.json. ``python -m bench tick scaling`` runs only those;
+``python -m bench planner`` the older 10x-history one.
 """
 
 import sys

@@ -53,10 +53,12 @@ async def seed(db: Database, closed_actions: int, sent_rows: int) -> None:
         for n in range(20):  # open work in every state: due soon, today, overdue, far off
             due = NOW.date() + dt.timedelta(days=n * 3 - 30)
             await uow.actions.add(Action(f"Open {n}", [people[2 + n % 18].id], due, people[1].id,
-                                         NOW - dt.timedelta(days=60), ws.id, last_update_at=NOW - dt.timedelta(days=40)))
+                                         NOW - dt.timedelta(days=60), ws.id,
+                                         last_update_at=NOW - dt.timedelta(days=40)))
         for n in range(closed_actions):
-            await uow.actions.add(Action(f"Closed {n}", [people[2 + n % 18].id], NOW.date() - dt.timedelta(days=n % 400),
-                                         people[1].id, NOW - dt.timedelta(days=400), ws.id,
+            await uow.actions.add(Action(f"Closed {n}", [people[2 + n % 18].id],
+                                         NOW.date() - dt.timedelta(days=n % 400), people[1].id,
+                                         NOW - dt.timedelta(days=400), ws.id,
                                          status=ActionStatus.DONE, done_at=NOW - dt.timedelta(days=1)))
         for n in range(sent_rows):
             at = NOW - dt.timedelta(minutes=n)

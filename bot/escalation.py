@@ -53,7 +53,7 @@ async def _why(uow: UnitOfWork, issue: Issue, settings: BoardSettings, actor: Me
     if actor is not None:
         return f"{actor.name} asked for it to go further" + (f" ({reason})" if reason else "")
     days = settings.informal_days if issue.level == 0 else int(settings.ladder[issue.level - 1][1])
-    starts = [e for e in await uow.issues.events(issue.id) if e.kind in ("raised", "reopen", "escalate")]
+    starts = [e for e in await uow.issues.events(issue.key) if e.kind in ("raised", "reopen", "escalate")]
     if starts and starts[-1].kind == "reopen":
         return (f"it was reopened on {format_date(starts[-1].at.astimezone(ZoneInfo(settings.timezone)).date())} "
                 f"and was not resolved within {days} days")
@@ -138,5 +138,5 @@ async def escalate_issue(uow: UnitOfWork, settings: BoardSettings, issue: Issue,
         queued += added
     issue.level, issue.level_since = level, now
     await uow.issues.save(issue)
-    await uow.issues.add_event(IssueEvent(issue.id, actor.id if actor else None, now, "escalate", why))
+    await uow.issues.add_event(IssueEvent(issue.key, actor.key if actor else None, now, "escalate", why))
     return queued

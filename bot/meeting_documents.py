@@ -88,9 +88,9 @@ async def load_facts(ctx: Context, meeting: Meeting) -> MeetingFacts:
         organisations={o.id: o.name for o in await uow.organisations.list() if o.id is not None},
         items=items,
         papers=await uow.papers.for_items([i.id for i in items if i.id is not None]),
-        apologies=await uow.apologies.for_meeting(meeting.id),
-        present=await uow.attendance.for_meeting(meeting.id),
-        minutes=await uow.minutes.for_meeting(meeting.id),
+        apologies=await uow.apologies.for_meeting(meeting.key),
+        present=await uow.attendance.for_meeting(meeting.key),
+        minutes=await uow.minutes.for_meeting(meeting.key),
         actions=await uow.actions.list(),
     )
 
@@ -190,7 +190,7 @@ async def issues_section(ctx: Context, facts: MeetingFacts) -> Section:
     since = facts.previous.starts_at if facts.previous else dt.datetime.min.replace(tzinfo=dt.UTC)
     escalated = still_open = 0
     for issue in await ctx.uow.issues.list():
-        events = await ctx.uow.issues.events(issue.id)
+        events = await ctx.uow.issues.events(issue.key)
         if any(e.kind == "escalate" and since <= e.at <= ctx.now() for e in events):
             escalated += 1
             still_open += issue.resolved_at is None

@@ -7,6 +7,7 @@ hand, an in-memory notifier).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
@@ -166,7 +167,7 @@ class HeldMessageRepository(Repository[HeldMessage], Protocol):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         """Messages still waiting for their sender, oldest first."""
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """The sender has decided: forget the text (``get`` then gives kind "filed")."""
 
 
@@ -226,11 +227,15 @@ class SettingsRepository(Protocol):
 class AuditFinding(Protocol):
     """What ``audit verify`` found: ``problem`` is "altered", "removed" or "inserted", None if intact."""
 
-    checked: int
-    seq: int | None
-    problem: str | None
-    entry: AuditEntry | None
-
+    # Read-only properties, so that a frozen dataclass satisfies the protocol.
+    @property
+    def checked(self) -> int: ...
+    @property
+    def seq(self) -> int | None: ...
+    @property
+    def problem(self) -> str | None: ...
+    @property
+    def entry(self) -> AuditEntry | None: ...
     @property
     def ok(self) -> bool: ...
 
@@ -265,10 +270,12 @@ class OutboxRepository(Protocol):
     async def get(self, id: int) -> OutboxMessage | None: ...
     async def by_key(self, key: str) -> OutboxMessage | None: ...
     async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
-    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+    # ``builtins.list`` from here on: in this class body ``list`` is the method above.
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> builtins.list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
 
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
+    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta,
+                        limit: int) -> builtins.list[OutboxMessage]:
         """Atomically lease up to ``limit`` rows that are due (pending, or claimed
         with an expired lease) and whose next attempt time has come. The claim is
         committed before this returns, so a crash after it loses nothing."""
@@ -307,31 +314,59 @@ class PrivacyRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction. ``async with uow:`` begins; commit() or the exit rolls back."""
+    """One transaction. ``async with uow:`` begins; commit() or the exit rolls back.
 
-    members: MemberRepository
-    organisations: OrganisationRepository
-    workstreams: WorkstreamRepository
-    meetings: MeetingRepository
-    apologies: ApologyRepository
-    agenda: AgendaRepository
-    papers: PaperRepository
-    attendance: AttendanceRepository
-    minutes: MinutesRepository
-    standing: StandingItemRepository
-    actions: ActionRepository
-    issues: IssueRepository
-    held: HeldMessageRepository
-    deadlines: DeadlineRepository
-    risks: RiskRepository
-    measures: MeasureRepository
-    calendar: CalendarRepository
-    feeds: FeedTokenRepository
-    files: SharedFileRepository
-    settings: SettingsRepository
-    audit: AuditRepository
-    outbox: OutboxRepository
-    privacy: PrivacyRepository
+    The repositories are read-only properties: the core never rebinds them, and a
+    read-only member lets an implementation hold its own repository classes
+    (a plain attribute in a protocol would have to match the port type exactly).
+    """
+
+    @property
+    def members(self) -> MemberRepository: ...
+    @property
+    def organisations(self) -> OrganisationRepository: ...
+    @property
+    def workstreams(self) -> WorkstreamRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def apologies(self) -> ApologyRepository: ...
+    @property
+    def agenda(self) -> AgendaRepository: ...
+    @property
+    def papers(self) -> PaperRepository: ...
+    @property
+    def attendance(self) -> AttendanceRepository: ...
+    @property
+    def minutes(self) -> MinutesRepository: ...
+    @property
+    def standing(self) -> StandingItemRepository: ...
+    @property
+    def actions(self) -> ActionRepository: ...
+    @property
+    def issues(self) -> IssueRepository: ...
+    @property
+    def held(self) -> HeldMessageRepository: ...
+    @property
+    def deadlines(self) -> DeadlineRepository: ...
+    @property
+    def risks(self) -> RiskRepository: ...
+    @property
+    def measures(self) -> MeasureRepository: ...
+    @property
+    def calendar(self) -> CalendarRepository: ...
+    @property
+    def feeds(self) -> FeedTokenRepository: ...
+    @property
+    def files(self) -> SharedFileRepository: ...
+    @property
+    def settings(self) -> SettingsRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -62,7 +62,7 @@ async def audit_lines(uow: UnitOfWork, entries: list[AuditEntry], tz: ZoneInfo) 
 
 async def subject_access(uow: UnitOfWork, member: Member, now: dt.datetime) -> str:
     """The subject access export as JSON text (UK GDPR art. 15)."""
-    held = await uow.privacy.export(member.id)
+    held = await uow.privacy.export(member.key)
     document = {"subject": f"@{member.handle}", "generated_at": now.astimezone(dt.UTC).isoformat(),
                 "about": "Everything partnerbot holds about this person, by table. Dates are UTC.", **held}
     return json.dumps(document, indent=2, ensure_ascii=False, default=str)

@@ -295,7 +295,8 @@ def _block_to_json(block: Block) -> dict:
     }
 
 
-_TEXT_BLOCKS = {"heading": Heading, "paragraph": Paragraph, "note": Note}
+_TEXT_BLOCKS: dict[str, type[Heading | Paragraph | Note]] = {
+    "heading": Heading, "paragraph": Paragraph, "note": Note}
 
 
 def _block_from_json(obj: dict) -> Block:

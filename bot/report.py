@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
@@ -47,6 +48,11 @@ class ReportScope:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
+
+    @overload
+    def day(self, at: dt.datetime) -> dt.date: ...
+    @overload
+    def day(self, at: dt.datetime | None) -> dt.date | None: ...
 
     def day(self, at: dt.datetime | None) -> dt.date | None:
         return at.astimezone(self.tz).date() if at else None
@@ -126,8 +132,8 @@ async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
         figures.workstreams.append(WorkstreamFigures(name, len(opened), len(closed), len(overdue)))
         per_month = Counter(scope.day(a.created_at).replace(day=1) for a in opened)
         figures.opened_by_month[name] = [(f"{m:%b %Y}", per_month.get(m, 0)) for m in months]
-        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), scope.day(a.done_at))
-                        for a in closed]
+        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), done)
+                        for a in closed if (done := scope.day(a.done_at)) is not None]
     figures.median_days_to_close = statistics.median(closed_days) if closed_days else None
 
 
@@ -142,12 +148,12 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     for row in rows:
         parts = row.dedupe_key.split(":")
         if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
-            event = ":".join(parts[:4])
-            if event not in seen:
-                seen.add(event)
+            reminder = ":".join(parts[:4])
+            if reminder not in seen:
+                seen.add(reminder)
                 counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
     for issue in await scope.uow.issues.list():
-        steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
+        steps = [e for e in await scope.uow.issues.events(issue.key) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
                 step = ladder_step(level, scope.settings) or "chair"
@@ -180,7 +186,7 @@ async def _attendance_figures(scope: ReportScope, figures: ReportFigures) -> Non
     absent: Counter[str] = Counter()
     for meeting in meetings:
         seats.update(org_of.values())
-        for apology in await scope.uow.apologies.for_meeting(meeting.id):
+        for apology in await scope.uow.apologies.for_meeting(meeting.key):
             if apology.member_id in org_of and apology.deputy_id is None:
                 absent[org_of[apology.member_id]] += 1
     figures.attendance = [(org, seats[org] - absent[org], seats[org]) for org in sorted(seats)]
@@ -240,8 +246,10 @@ def _escalations_section(figures: ReportFigures) -> Section:
 
 def _concerns_section(figures: ReportFigures, settings: BoardSettings) -> Section:
     rows = [("Raised", str(figures.concerns_raised)),
-            (f"Acknowledged within {settings.ack_working_days} working days", str(figures.concerns_acknowledged_in_time))]
-    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n)) for stage, n in sorted(figures.concerns_resolved.items())]
+            (f"Acknowledged within {settings.ack_working_days} working days",
+             str(figures.concerns_acknowledged_in_time))]
+    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n))
+             for stage, n in sorted(figures.concerns_resolved.items())]
     if not figures.concerns_resolved:
         rows.append(("Resolved", "0"))
     return Section("Concerns from families", (
@@ -261,8 +269,8 @@ def _attendance_section(figures: ReportFigures) -> Section:
              "counts each member's seat at each meeting; a member who sent a deputy counts as present."),
         Table(("Organisation", "Seats filled", "Attendance"), rows),
         Chart("Attendance by organisation (%)", "bar", (Series("Attendance", tuple(
-            (org, round(100 * attended / seats, 1) if seats else 0.0) for org, attended, seats in figures.attendance)),),
-            y_label="%"),
+            (org, round(100 * attended / seats, 1) if seats else 0.0)
+            for org, attended, seats in figures.attendance)),), y_label="%"),
     ))
 
 

@@ -90,7 +90,7 @@ async def _owner_nudges(action: Action, board: Board, emit: Emit) -> bool:
 def _lead_recipients(action: Action, board: Board) -> tuple[list[Member], str]:
     workstream = board.workstreams.get(action.workstream_id) if action.workstream_id else None
     leads = [m for m in board.active(workstream.lead_ids if workstream else []) if m.id not in action.owner_ids]
-    if leads:
+    if leads and workstream is not None:  # leads come from the workstream
         return leads, f"You lead the {workstream.name} workstream: could you check in with the owner?"
     if workstream is None:
         why = "It isn't in a workstream"

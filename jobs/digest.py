@@ -33,7 +33,7 @@ def _items(actions: list[Action], board: Board) -> tuple:
 async def register_counts(board: Board, uow: UnitOfWork, by: dt.date) -> tuple[int, int]:
     """Red measures, and high risks whose review is due by ``by``."""
     measures = await uow.measures.current()
-    values = await uow.measures.values([m.id for m in measures])
+    values = await uow.measures.values([m.key for m in measures])
     red = sum(1 for m in measures if read(m, values, board.settings.rag_amber_percent).status == Rag.RED)
     high_due = sum(1 for r in await uow.risks.current()
                    if r.status == RiskStatus.ACCEPTED and r.score == RiskScore.HIGH and r.review_due <= by)

@@ -49,6 +49,7 @@ import random
 import time
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from bot.context import board_context
 from bot.model import Member, OutboxMessage, Role
@@ -156,7 +157,7 @@ class Dispatcher:
         report.claimed = len(claimed)
         if not claimed:
             return []
-        self._held.update((msg.id, msg) for msg in claimed)
+        self._held.update((msg.key, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
             members = {m.id: m for m in await uow.members.list() if m.id is not None}
@@ -172,9 +173,12 @@ class Dispatcher:
                 continue
             task = asyncio.create_task(self._deliver_conversation(group, batch))
             self._conversations[recipient] = task
-            task.add_done_callback(lambda _, r=recipient: self._conversations.pop(r, None))
+            task.add_done_callback(partial(self._conversation_done, recipient))
             started.append(task)
         return started
+
+    def _conversation_done(self, recipient: str, _: asyncio.Task[None]) -> None:
+        self._conversations.pop(recipient, None)
 
     async def _deliver_conversation(self, group: list[OutboxMessage], batch: _Batch) -> None:
         async with self._gate:
@@ -236,9 +240,9 @@ class Dispatcher:
         released = 0
         async with self.uow_factory() as uow:
             for msg in list(rows):
-                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), why, attempted=False):
+                if await uow.outbox.release(msg.key, self.owner, self.clock.now(), why, attempted=False):
                     released += 1
-                self._held.pop(msg.id, None)
+                self._held.pop(msg.key, None)
         return released
 
     async def _record_unrecorded(self) -> None:
@@ -321,12 +325,12 @@ class Dispatcher:
 
     async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
         at = self.clock.now()
-        self._held.pop(msg.id, None)
+        self._held.pop(msg.key, None)
         try:
             async with self.uow_factory() as uow:
-                recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
+                recorded = await uow.outbox.mark_sent(msg.key, self.owner, at)
         except BaseException:
-            self._unrecorded[msg.id] = at  # sent all the same: record it before claiming again
+            self._unrecorded[msg.key] = at  # sent all the same: record it before claiming again
             raise
         if recorded:
             batch.report.sent.append(msg)
@@ -338,9 +342,9 @@ class Dispatcher:
         or an earlier row of the conversation that has to go first)."""
         async with self.uow_factory() as uow:
             for msg in rows:
-                if await uow.outbox.release(msg.id, self.owner, until, why[:500], attempted=False):
+                if await uow.outbox.release(msg.key, self.owner, until, why[:500], attempted=False):
                     batch.report.deferred += 1
-                self._held.pop(msg.id, None)
+                self._held.pop(msg.key, None)
 
     async def _failed(self, msg: OutboxMessage, after: list[OutboxMessage], error: str, permanent: bool,
                       batch: _Batch) -> None:
@@ -349,8 +353,8 @@ class Dispatcher:
         dead = permanent or msg.attempts + 1 >= self.max_attempts
         retry_at = self.clock.now() + dt.timedelta(seconds=self.backoff.delay(msg.attempts, self.rng))
         async with self.uow_factory() as uow:
-            released = await uow.outbox.release(msg.id, self.owner, retry_at, error[:500], dead=dead)
-        self._held.pop(msg.id, None)
+            released = await uow.outbox.release(msg.key, self.owner, retry_at, error[:500], dead=dead)
+        self._held.pop(msg.key, None)
         log.warning("delivery failed", extra={"outbox_id": msg.id, "kind": msg.kind, "dead": dead})
         if after:
             await self._put_back(after, batch.now if dead else retry_at, "after an earlier message", batch)

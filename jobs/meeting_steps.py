@@ -55,11 +55,11 @@ def _meeting_reminder(meeting: Meeting, board: Board) -> Reply:
 
 async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
                        items: list[AgendaItem], papers: dict[int, list[Paper]]) -> Reply:
-    apologies = await uow.apologies.for_meeting(meeting.id)
+    apologies = await uow.apologies.for_meeting(meeting.key)
     stalled = [a for a in await uow.actions.open()
                if without_traction(a, board.today, board.settings, board.now)]
-    agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.id, [])), ref(Prefix.AGENDA, i.id),
-                        agenda_flag(i, papers.get(i.id, []))) for i in items)
+    agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.key, [])), ref(Prefix.AGENDA, i.key),
+                        agenda_flag(i, papers.get(i.key, []))) for i in items)
     absent = tuple(Item(apology_line(a, board.people)) for a in apologies if a.member_id in board.people)
     actions = tuple(action_item(a, board.people, board.today, board.calendar, board.settings, board.now)
                     for a in stalled)
@@ -71,7 +71,8 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
         Items(absent, title="Apologies so far", empty="None so far."),
         Items(actions, title="Actions without traction", empty="None: every open action is moving."),
         *pack_items(await register_view(uow, board.settings, board.calendar, board.today,
-                                        await previous_meeting_start(uow, meeting)), board.window.today(meeting.starts_at)),
+                                        await previous_meeting_start(uow, meeting)),
+                    board.window.today(meeting.starts_at)),
     )
     reply.attachments.append(pack_attachment(meeting))  # the full pack as a document
     return reply
@@ -89,7 +90,7 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
         return
     for item in items:
         proposer = board.people.get(item.proposer_id)
-        if papers.get(item.id) or proposer is None or not board.wants_reminders(proposer):
+        if papers.get(item.key) or proposer is None or not board.wants_reminders(proposer):
             continue
         reply = _reply(meeting, "Paper needed for your agenda item",
                        Heading(rich("Is there a paper for your agenda item?")),
@@ -118,7 +119,7 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
     cutoffs = agenda_cutoffs(day, cal, settings)
     items = [i for i in on_agenda(await uow.agenda.for_meeting(meeting.id)) if i.status in LIVE]
     papers: dict[int, list[Paper]] = {}
-    for paper in await uow.papers.for_items([i.id for i in items]):
+    for paper in await uow.papers.for_items([i.key for i in items]):
         papers.setdefault(paper.item_id, []).append(paper)
     await _paper_nudges(meeting, board, emit, cutoffs, items, papers)
     posts = [("agenda-call", window.slot(cal.working_days_before(day, settings.agenda_call_working_days))),

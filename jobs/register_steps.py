@@ -116,7 +116,7 @@ def _measure_card(measure: Measure, heading: str, *body: Span) -> Reply:
 
 async def plan_measures(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     measures = await uow.measures.current()
-    recorded = {(v.measure_id, v.period) for v in await uow.measures.values([m.id for m in measures])}
+    recorded = {(v.measure_id, v.period) for v in await uow.measures.values([m.key for m in measures])}
     settings, cal, window = board.settings, board.calendar, board.window
     for measure in measures:
         period = last_ended(measure.every_months, board.today)

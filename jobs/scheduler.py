@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.ports import Clock, Typesetter, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from jobs.planner import Planner
@@ -37,7 +37,7 @@ TIMEZONE = "Europe/London"
 
 
 class _Database(Protocol):
-    def uow(self): ...
+    def uow(self) -> UnitOfWork: ...
 
 
 class _Settings(Protocol):
@@ -46,12 +46,17 @@ class _Settings(Protocol):
 
 
 class JobServices(Protocol):
-    """What the scheduler needs of adapters.services.Services."""
+    """What the scheduler needs of adapters.services.Services (read-only, so
+    that Services may hold its own, richer types)."""
 
-    settings: _Settings
-    db: _Database
-    clock: Clock
-    dispatcher: Dispatcher
+    @property
+    def settings(self) -> _Settings: ...
+    @property
+    def db(self) -> _Database: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def dispatcher(self) -> Dispatcher: ...
 
 
 class JobScheduler(AsyncIOScheduler):

@@ -34,14 +34,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import AuditEntry
-from storage.mapping import Mapper, conflict_insert
+from storage.mapping import Mapper, conflict_insert, table_of
 from storage.tables import AuditRow, TrailHeadRow
 
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
 
 AUDIT = Mapper(AuditEntry, AuditRow, audited=False)
-CHAIN = TrailHeadRow.__table__  # type: ignore[attr-defined]
+CHAIN = table_of(TrailHeadRow)
 GENESIS = "0" * 64
 WITHHELD = "(withheld)"  # what a confidential field's value reads as in the trail
 CONTENT = ("at", "actor_id", "verb", "ref", "detail", "command", "entity", "entity_id", "changes")

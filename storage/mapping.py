@@ -20,9 +20,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.model import Stored
 from bot.text import storable
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 
 def conflict_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -47,10 +48,15 @@ class Link:
 
     @classmethod
     def of(cls, row_class: type[SQLModel], parent: str, child: str) -> Link:
-        return cls(row_class.__table__, parent, child)  # type: ignore[attr-defined]
+        return cls(table_of(row_class), parent, child)
 
 
 RefOf = Callable[[int, dict[str, Any]], str]
+
+
+def table_of(row_class: type[SQLModel]) -> Table:
+    """The table of a ``table=True`` SQLModel class."""
+    return row_class.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, never declared
 
 
 class Mapper(Generic[T]):
@@ -66,12 +72,12 @@ class Mapper(Generic[T]):
     def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None, *,
                  ref: RefOf | None = None, withheld: Iterable[str] = (), audited: bool = True) -> None:
         self.model = model
-        self.table: Table = row_class.__table__  # type: ignore[attr-defined]
+        self.table = table_of(row_class)
         self.links = links or {}
         self.ref = ref
         self.withheld = frozenset(withheld)
         self.audited = audited
-        fields = {f.name for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+        fields = {f.name for f in dataclasses.fields(model)}
         columns = set(self.table.c.keys())
         if fields != columns | self.links.keys() or columns & self.links.keys():
             raise TypeError(
@@ -103,7 +109,7 @@ class Mapper(Generic[T]):
     async def _snapshots(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> list[tuple[int, dict]]:
         if not self.audited:
             return []
-        return [(obj.id, self._fields(obj)) for obj in await self.find(conn, *where)]  # type: ignore[attr-defined]
+        return [(obj.key, self._fields(obj)) for obj in await self.find(conn, *where)]
 
     async def find(
         self,

@@ -26,6 +26,7 @@ overwrite the new owner's outcome.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -115,12 +116,14 @@ class SqlOutboxRepository(UnitPart):
         where = () if status is None else (c.status == status,)
         return await OUTBOX.find(await self._conn(), *where, order_by=[c.id.desc()], limit=limit)
 
-    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
+    # ``builtins.list`` from here on: in this class body ``list`` is the method above.
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> builtins.list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end) that were not cancelled: what the board owed."""
         return await OUTBOX.find(await self._conn(), c.kind == kind, c.created_at >= start, c.created_at < end,
                                  c.status != OutboxStatus.CANCELLED)
 
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
+    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta,
+                        limit: int) -> builtins.list[OutboxMessage]:
         """Lease up to ``limit`` due rows to ``owner`` and commit, oldest due first.
 
         Due: pending with ``due_at`` and ``next_attempt_at`` (if any) passed,

@@ -32,6 +32,7 @@ from sqlmodel import SQLModel
 
 from bot.model import Member, OutboxStatus
 from storage.audit import AUDIT, digest_of, plain
+from storage.mapping import table_of
 from storage.repositories import FILED, UnitPart
 from storage.tables import (
     FeedTokenRow,
@@ -44,13 +45,13 @@ from storage.tables import (
 )
 from storage.types import EnumText
 
-_issues = IssueRow.__table__  # type: ignore[attr-defined]
-_events = IssueEventRow.__table__  # type: ignore[attr-defined]
-_outbox = OutboxRow.__table__  # type: ignore[attr-defined]
-_members = MemberRow.__table__  # type: ignore[attr-defined]
-_held = HeldMessageRow.__table__  # type: ignore[attr-defined]
-_feeds = FeedTokenRow.__table__  # type: ignore[attr-defined]
-_files = SharedFileRow.__table__  # type: ignore[attr-defined]
+_issues = table_of(IssueRow)
+_events = table_of(IssueEventRow)
+_outbox = table_of(OutboxRow)
+_members = table_of(MemberRow)
+_held = table_of(HeldMessageRow)
+_feeds = table_of(FeedTokenRow)
+_files = table_of(SharedFileRow)
 # Not personal data about anyone, or handled on their own.
 _SKIP = {"alembic_version", "trail_head", "members", "processed_events", "shared_files"}
 
@@ -107,7 +108,7 @@ class SqlPrivacyStore(UnitPart):
     async def erase(self, member: Member) -> dict[str, int]:
         """Pseudonymise ``member`` everywhere; counts of what changed, by kind."""
         conn = await self._conn()
-        name, handle = pseudonym(member.id)
+        name, handle = pseudonym(member.key)
         needles = {member.name: name, f"@{member.handle}": f"@{handle}"}
         needles |= {v: "(erased)" for v in (member.email, member.slack_user_id, member.teams_aad_id) if v}
         raised = [r.id for r in await conn.execute(select(_issues.c.id).where(_issues.c.raiser_id == member.id))]

@@ -8,6 +8,7 @@ entity where there is one, then by id.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -42,12 +43,13 @@ from bot.model import (
     RiskStatus,
     SharedFile,
     StandingItem,
+    Stored,
     TermDates,
     Workstream,
 )
 from bot.text import storable
 from storage.audit import AUDIT, Finding, read_head, verify
-from storage.mapping import Link, Mapper, conflict_insert
+from storage.mapping import Link, Mapper, conflict_insert, table_of
 from storage.tables import (
     ActionOwnerRow,
     ActionRow,
@@ -82,7 +84,7 @@ from storage.tables import (
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 def refs(prefix: str, column: str = "id") -> Any:
     """How the trail names a row: by its own reference or its parent's (an update belongs to A12)."""
@@ -147,7 +149,7 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def add(self, obj: T) -> T:
         """Insert ``obj`` and set its id (on the same object, which is returned)."""
-        obj.id = await self.mapper.insert(await self._conn(), obj)  # type: ignore[attr-defined]
+        obj.id = await self.mapper.insert(await self._conn(), obj)
         return obj
 
     async def save(self, obj: T) -> None:
@@ -163,9 +165,11 @@ class SqlRepository(UnitPart, Generic[T]):
 
     async def remove(self, obj: T) -> None:
         """Delete the row (for records that are simply taken back, such as apologies)."""
-        await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
+        await self.mapper.delete(await self._conn(), self.mapper.key == obj.key)
 
-    async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
+    async def _find(self, *where: ColumnElement[bool],
+                    order_by: Sequence[ColumnElement[Any]] = ()) -> builtins.list[T]:
+        # ``builtins``: in this class body ``list`` is the method above.
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
 
     async def _first(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> T | None:
@@ -293,7 +297,7 @@ class SqlActionRepository(SqlRepository[Action]):
                        due_to: dt.date | None = None) -> list[Action]:
         """Actions ``member_id`` owns (alone or jointly), by due date: found through the owner index,
         so the cost follows that person's actions, not the board's."""
-        owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
+        owners = table_of(ActionOwnerRow).c
         conn = await self._conn()
         ids = (await conn.execute(select(owners.action_id).where(owners.member_id == member_id))).scalars().all()
         if not ids:
@@ -353,7 +357,7 @@ class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """Forget the text but keep the row, so its number (on an old button) is never reused."""
         held = await self.get(held_id)
         if held is not None:
@@ -373,7 +377,7 @@ class SqlRiskRepository(SqlRepository[Risk]):
         return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
 
     async def mitigated_by(self, action_id: int) -> list[Risk]:
-        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        links = table_of(RiskActionRow).c
         return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
 
     async def events(self, risk_id: int) -> list[RiskEvent]:
@@ -461,7 +465,7 @@ class SqlCalendarRepository(UnitPart):
 class SqlSettingsRepository(UnitPart):
     """Board settings: one JSON value per key."""
 
-    table = BoardSettingRow.__table__  # type: ignore[attr-defined]
+    table = table_of(BoardSettingRow)
 
     async def all(self) -> dict[str, object]:
         conn = await self._conn()
@@ -494,7 +498,7 @@ class SqlAuditRepository(UnitPart):
                    since: dt.datetime | None = None, limit: int = 500) -> list[AuditEntry]:
         """Entries about any of ``refs``, or by or about ``member_id``, oldest first."""
         c = AUDIT.table.c
-        about = [c.ref.in_(list(refs))] if refs else []
+        about: list[ColumnElement[bool]] = [c.ref.in_(list(refs))] if refs else []
         if member_id is not None:
             about += [c.actor_id == member_id, and_(c.entity == "members", c.entity_id == member_id)]
         where = [or_(*about)] if about else []

@@ -25,6 +25,7 @@ from adapters.config import Settings
 from adapters.services import Services, apply_board_defaults, build_services
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
+from bot.ports import DeliveryError
 from bot.reply import Attached, Attachment, Buttons, Reply, from_dict
 from bot.text import format_datetime, plain_text
 
@@ -103,8 +104,10 @@ class ConsoleNotifier:
         text = msg.text + self.shelf.write(files)  # the reply that asked shows how to get a document
         if channel is not None:
             self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
-        else:
+        elif recipient is not None:
             self.pending.append(Printed("dm", f"@{recipient.handle}", text, refs))
+        else:
+            raise DeliveryError("a message with neither a recipient nor a channel", permanent=True)
 
 
 class Console:

@@ -13,6 +13,7 @@ confirmation. After a change, the App Home of everyone it touched is refreshed.
 from __future__ import annotations
 
 import logging
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -31,7 +32,7 @@ from adapters.web.later import Later
 from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command, Identity
 from bot.outcome import Outcome
-from bot.reply import DocumentRef, Paragraph, Reply, rich
+from bot.reply import Attached, DocumentRef, Paragraph, Reply, rich
 
 log = logging.getLogger("partnerbot.slack")
 WEBHOOK_TIMEOUT = 10  # seconds a response_url may take before the answer goes to the outbox
@@ -42,9 +43,9 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def is_channel(channel: str | None) -> bool:
+def is_channel(channel: str | None) -> TypeGuard[str]:
     """A public or private channel (not a DM), where a summary may be posted."""
-    return bool(channel) and channel[0] in "CG"
+    return channel is not None and channel[:1] in ("C", "G")
 
 
 def place_of(origin: Origin) -> Place:
@@ -140,7 +141,7 @@ class SlackBoard:
                             blocks=summary.blocks, text=summary.text)
         elif origin.response_url:
             await self._webhook(origin.response_url, summary, "in_channel")
-        else:
+        elif is_channel(origin.channel):
             await self._post(origin.channel, [summary])
 
     async def _answer_later(self, origin: Origin, outcome: Outcome) -> None:
@@ -161,7 +162,7 @@ class SlackBoard:
                 if retryable(error):
                     raise Undelivered(f"conversations.open: {error.response.get('error')}") from error
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return
+                return None
             except (aiohttp.ClientError, TimeoutError) as error:
                 raise Undelivered(f"conversations.open: {type(error).__name__}") from error
             self._dm_channels[user_id] = channel
@@ -175,8 +176,8 @@ class SlackBoard:
         """A file someone asked for goes to their DM with the bot (a channel has no private files);
         a board document (the pack, the minutes) is the board's, so it goes where it was asked."""
         private = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
-        documents = [a for a in reply.attachments if isinstance(a, DocumentRef)]
-        files = [a for a in reply.attachments if not isinstance(a, DocumentRef)]
+        documents: list[Attached] = [a for a in reply.attachments if isinstance(a, DocumentRef)]
+        files: list[Attached] = [a for a in reply.attachments if not isinstance(a, DocumentRef)]
         shared = origin.channel if is_channel(origin.channel) else private
         for channel, attached in ((private, files), (shared, documents)):
             if channel and attached:

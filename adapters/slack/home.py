@@ -64,7 +64,12 @@ class HomeTab:
             users[outcome.actor] = asker.user_id
         for member_id in outcome.refresh:
             if user_id := users.get(member_id):
-                await self._publish(user_id, lambda m=member_id: self.services.bot.read_as(m, "home"))
+                await self._publish(user_id, self._home_of(member_id))
+
+    def _home_of(self, member_id: int) -> Callable[[], Awaitable[Reply]]:
+        async def build() -> Reply:
+            return await self.services.bot.read_as(member_id, "home")
+        return build
 
     async def _slack_users(self, member_ids: list[int]) -> dict[int, str]:
         """Member id -> Slack user id, for the members linked to Slack."""

@@ -46,8 +46,8 @@ class SlackPeople:
             log.warning("users.info failed", extra={"slack_error": error.response.get("error")})
             return Identity("slack", user_id, name, None)
         profile = user.get("profile") or {}
-        found = Identity("slack", user_id, profile.get("real_name") or user.get("real_name") or user.get("name") or name,
-                         profile.get("email"))
+        shown = profile.get("real_name") or user.get("real_name") or user.get("name") or name
+        found = Identity("slack", user_id, shown, profile.get("email"))
         self._known[user_id] = (time.monotonic(), found)
         return found
 

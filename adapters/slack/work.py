@@ -84,9 +84,10 @@ class Coalescer:
             self._waiting[key] = job
             return
         self._waiting[key] = None
+        running: Job | None = job
         try:
-            while job is not None:
-                await job()
-                job, self._waiting[key] = self._waiting[key], None
+            while running is not None:
+                await running()
+                running, self._waiting[key] = self._waiting[key], None
         finally:
             del self._waiting[key]

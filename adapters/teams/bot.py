@@ -366,7 +366,8 @@ class TeamsBot(Bot):
             late.append(public_view(reply))
             return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE,
                                    "value": CardRenderer().render(public_view(reply))[0]}
-        if audience.summary is not Summary.NONE:  # the card stays as it is for everyone; the change is told in its thread
+        # The card stays as it is for everyone; the change is told in its thread.
+        if audience.summary is not Summary.NONE:
             await self.later.send(conversation_target(activity), public_view(reply), "teams")
             if has_more_than_summary(reply):
                 await self._private_later(activity, reply)

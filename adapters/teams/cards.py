@@ -136,7 +136,8 @@ class CardRenderer:
         units = [unit for item in block.items for unit in self._fitting(replace(block, items=(item,)), source)]
         if block.title:  # a card that starts inside the list says it is a continuation
             for unit in units[1:]:
-                unit.block = replace(unit.block, title=block.title + CONTINUED)
+                if isinstance(unit.block, Items):
+                    unit.block = replace(unit.block, title=block.title + CONTINUED)
         return units
 
     def _fitting(self, block: Block, source: int) -> list[_Unit]:

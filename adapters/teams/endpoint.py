@@ -49,7 +49,8 @@ def build_runtime(services: Services, dev: bool = False) -> TeamsRuntime:
     policy = ServiceUrlPolicy.from_setting(settings.teams_allowed_service_urls, dev=dev)
     adapter = CloudAdapter(build_authentication(settings))
     messenger = Messenger(adapter, settings.teams_app_id or "", ConversationStore(services.db.uow), policy)
-    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger, share=partial(share_files, services)), policy)
+    notifier = TeamsNotifier(messenger, share=partial(share_files, services))
+    return TeamsRuntime(adapter, TeamsBot(services, messenger), notifier, policy)
 
 
 def mount(app: web.Application, services: Services, dev: bool) -> None:

@@ -74,6 +74,8 @@ class Directory:
         return f"@teams:{person.aad_object_id}"
 
     async def _link(self, person: Person) -> None:
+        if not (person.aad_object_id and person.email):
+            return
         async with self.uow_factory() as uow:
             if await uow.members.by_platform_id("teams", person.aad_object_id) is None:
                 member = await uow.members.by_email(person.email.lower())

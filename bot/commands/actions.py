@@ -73,7 +73,7 @@ async def _record(ctx: Context, action: Action, kind: str, note: str = "") -> No
     actor = ctx.require_actor()
     action.last_update_at = ctx.now()
     await ctx.uow.actions.save(action)
-    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, ctx.now(), kind, note))
+    await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, ctx.now(), kind, note))
     await ctx.uow.outbox.cancel_pending(subject(action))
     await ctx.audit(f"action.{kind}", action_ref(action))
 
@@ -160,10 +160,10 @@ async def add(ctx: Context, args: Args) -> Reply:
                            field="risk")
     now = ctx.now()
     action = await ctx.uow.actions.add(Action(
-        text=text, owner_ids=[o.id for o in owners], due=due, created_by=actor.id, created_at=now,
+        text=text, owner_ids=[o.key for o in owners], due=due, created_by=actor.key, created_at=now,
         workstream_id=workstream.id if workstream else None, meeting_id=meeting.id if meeting else None,
         last_update_at=now))
-    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, now, "created"))
+    await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, now, "created"))
     await ctx.audit("action.add", action_ref(action))
     if risk is not None:
         await mitigates(ctx, risk, action)
@@ -177,9 +177,9 @@ async def add(ctx: Context, args: Args) -> Reply:
 
 async def mitigates(ctx: Context, risk: Risk, action: Action) -> None:
     """Link ``action`` to the risk it mitigates, in the risk's history too."""
-    risk.action_ids.append(action.id)
+    risk.action_ids.append(action.key)
     await ctx.uow.risks.save(risk)
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, ctx.require_actor().id, ctx.now(), "action", action_ref(action)))
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, ctx.require_actor().key, ctx.now(), "action", action_ref(action)))
 
 
 def _warn_closed_day(ctx: Context, due: dt.date, reply: Reply) -> Reply:
@@ -240,7 +240,8 @@ async def _read_filter(ctx: Context, tokens: list[str]) -> _Filter:
 
 
 @router.command("action list", usage=LIST_USAGE,
-                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; filters combine",
+                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; "
+                        "filters combine",
                 example="action list overdue ws W1", changes_state=False, aliases=("actions",))
 async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))
@@ -300,7 +301,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply.blocks.pop(0)
     people = await everyone(ctx)
     history = []
-    for update in await ctx.uow.actions.updates(action.id):
+    for update in await ctx.uow.actions.updates(action.key):
         who = people.get(update.author_id)
         history.append(rich(When(update.at, with_time=True), " ", mention(who) if who else None, " ", update.kind,
                             ": " if update.note else None, update.note))
@@ -376,7 +377,7 @@ async def assign(ctx: Context, args: Args) -> Reply:
         raise BadArgument("Who should own it?", hint="For example: `action assign A12 @mia`", field="owners")
     owners = await find_people(ctx.uow, tokens, field="owners")
     previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
-    action.owner_ids = [o.id for o in owners]
+    action.owner_ids = [o.key for o in owners]
     await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
     await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
                 action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")

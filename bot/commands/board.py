@@ -4,7 +4,9 @@ closure days, escalation contacts. Chair or secretariat only."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from typing import Any
 
 from bot.commands.common import confirm, everyone, read_date
 from bot.context import Context
@@ -41,7 +43,7 @@ NUMBERS = [
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-async def _save(ctx: Context, field: str, **values: object) -> None:
+async def _save(ctx: Context, field: str, **values: Any) -> None:
     """Store settings together, unless together they would leave a kind of
     message never delivered (``field`` names the input that is refused)."""
     require_manager(ctx.require_actor(), "change board settings")
@@ -173,7 +175,7 @@ async def hwb(ctx: Context, args: Args) -> Reply:
     return confirm(f"Issues at the last stage go to {', '.join(p.name for p in people)}.")
 
 
-def _date_range(ctx: Context, text: str) -> tuple[str, object, object]:
+def _date_range(ctx: Context, text: str) -> tuple[str, dt.date, dt.date]:
     tokens = tokenize(text)
     if len(tokens) < 4 or "to" not in [t.lower() for t in tokens[1:]]:
         raise BadArgument("Give a name, a start and an end.",

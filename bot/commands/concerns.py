@@ -79,7 +79,7 @@ async def split(ctx: Context, args: Args) -> Reply:
     number, _, rest = ref_and_rest(args.rest, "issue split I7 12")
     issue = await load_visible(ctx, number)
     actor = ctx.require_actor()
-    events = {e.id: e for e in await ctx.uow.issues.events(issue.id)}
+    events = {e.key: e for e in await ctx.uow.issues.events(issue.key)}
     part = events.get(int(rest)) if rest.strip().isdigit() else None
     if part is None or part.kind != "add" or part.actor_id != actor.id:
         raise NotFound(f"That isn't something you added to {ref(Prefix.ISSUE, issue.id)}.",
@@ -184,7 +184,7 @@ def _held_reply(text: str, buttons: tuple[Button, ...]) -> Reply:
 
 
 async def hold(ctx: Context, member: Member, text: str, kind: str, issue: Issue | None = None) -> HeldMessage:
-    return await ctx.uow.held.add(HeldMessage(member.id, text, ctx.now(), kind, issue.id if issue else None))
+    return await ctx.uow.held.add(HeldMessage(member.key, text, ctx.now(), kind, issue.key if issue else None))
 
 
 def ask_which(held: HeldMessage, open_issues: list[Issue]) -> Reply:
@@ -222,7 +222,7 @@ async def file(ctx: Context, args: Args) -> Reply:
     if choice not in ("new", "reopen", "drop") and not (choice[:1] == "i" and choice[1:].isdigit()):
         raise BadArgument("Say what the message is: `new`, `reopen`, `drop` or a concern like I7.",
                           hint=f"For example: `issue file {held.id} new`")
-    await ctx.uow.held.remove(held.id)
+    await ctx.uow.held.forget(held.key)
     if choice == "drop":
         return Reply(summary="Fine, I haven't logged it.").add(Paragraph(rich(
             "Fine, I haven't logged it. `help` shows what I can tell you about the board.")))

@@ -76,7 +76,7 @@ async def tell_raiser(ctx: Context, issue: Issue, *text, outcome: bool = False) 
 
 async def record(ctx: Context, issue: Issue, kind: str, note: str = "") -> None:
     await ctx.uow.issues.save(issue)
-    await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), kind, note))
+    await ctx.uow.issues.add_event(IssueEvent(issue.key, ctx.require_actor().key, ctx.now(), kind, note))
     await ctx.uow.outbox.cancel_pending(subject(issue))
     await ctx.audit(f"issue.{kind}", ref(Prefix.ISSUE, issue.id))  # never the words of the issue
 
@@ -113,7 +113,7 @@ async def add_parts(ctx: Context, issue: Issue, author: Member, texts: list[str]
     """Keep further text on an issue, whole, as additions; the last one is returned."""
     event = None
     for text in texts:
-        event = await ctx.uow.issues.add_event(IssueEvent(issue.id, author.id, ctx.now(), "add", text))
+        event = await ctx.uow.issues.add_event(IssueEvent(issue.key, author.key, ctx.now(), "add", text))
     return event
 
 
@@ -122,9 +122,9 @@ async def log_concern(ctx: Context, raiser: Member, text: str) -> Issue:
     100,000 characters the rest is kept as further parts); the secretariat is
     asked to acknowledge it (and, for someone not yet on the board, to add them)."""
     first, *rest = parts(text)
-    issue = await ctx.uow.issues.add(Issue(text=first, raiser_id=raiser.id, raised_at=ctx.now(),
+    issue = await ctx.uow.issues.add(Issue(text=first, raiser_id=raiser.key, raised_at=ctx.now(),
                                            level_since=ctx.now()))
-    await ctx.uow.issues.add_event(IssueEvent(issue.id, raiser.id, ctx.now(), "raised"))
+    await ctx.uow.issues.add_event(IssueEvent(issue.key, raiser.key, ctx.now(), "raised"))
     await add_parts(ctx, issue, raiser, rest)
     issue_ref = ref(Prefix.ISSUE, issue.id)
     await ctx.audit("issue.raise", issue_ref)
@@ -186,7 +186,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     issue_ref = ref(Prefix.ISSUE, issue.id)
     history = tuple(Item(rich(When(e.at, with_time=True), " ", mention(people[e.actor_id]) if e.actor_id in people
                               else "partnerbot", " ", e.kind, ": " if e.note else None, e.note))
-                    for e in await ctx.uow.issues.events(issue.id))
+                    for e in await ctx.uow.issues.events(issue.key))
     reply = Reply(summary=f"Issue {issue_ref}", refs=[issue_ref])
     return reply.add(
         Heading(rich(Ref(issue_ref), " (confidential)")),
@@ -227,7 +227,7 @@ async def _summary_view(ctx: Context, issue: Issue) -> Reply:
     their dates, never the family's own words or the notes about them."""
     issue_ref = ref(Prefix.ISSUE, issue.id)
     steps = tuple(Item(rich(When(e.at, with_time=True), " ", e.kind))
-                  for e in await ctx.uow.issues.events(issue.id) if e.kind in CASE_STEPS)
+                  for e in await ctx.uow.issues.events(issue.key) if e.kind in CASE_STEPS)
     reply = Reply(summary=f"Issue {issue_ref} (summary for the HWB joint chairs)", refs=[issue_ref])
     return reply.add(
         Heading(rich(Ref(issue_ref), " (confidential): summary for the HWB joint chairs")),

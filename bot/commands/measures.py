@@ -73,7 +73,7 @@ def reading_item(reading: Reading, people: dict[int, Member]) -> Item:
 
 async def readings(ctx: Context, measures: list[Measure]) -> list[Reading]:
     """Each measure with its values, red first (the board looks there first)."""
-    values = await ctx.uow.measures.values([m.id for m in measures])
+    values = await ctx.uow.measures.values([m.key for m in measures])
     return red_first(read(m, values, ctx.settings.rag_amber_percent) for m in measures)
 
 
@@ -107,7 +107,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         if "baseline" in parsed.options else None
     months = parse_every(parsed.options["every"]) if "every" in parsed.options else 3
     measure = await ctx.uow.measures.add(Measure(
-        name=name, target=target, owner_id=owner.id, created_at=ctx.now(), every_months=months or 3,
+        name=name, target=target, owner_id=owner.key, created_at=ctx.now(), every_months=months or 3,
         percent=percent, higher_is_better="lower" not in parsed.options,
         workstream_id=workstream.id if workstream else None, baseline=baseline, created_by=actor.id))
     await ctx.audit("measure.add", measure_ref(measure))
@@ -159,7 +159,7 @@ async def record_value(ctx: Context, args: Args) -> Reply:
                           lambda text: read_date(ctx, text, field="period", allow_past=True)) \
         if "for" in parsed.options else last_ended(measure.every_months, today)
     note = parsed.options.get("note", "")
-    earlier = [v for v in await ctx.uow.measures.values([measure.id]) if v.period == period.label]
+    earlier = [v for v in await ctx.uow.measures.values([measure.key]) if v.period == period.label]
     shown = f"{number(value, measure.percent)} for {period.label}"
     if earlier and "confirm" not in parsed.options:
         old = earlier[-1]
@@ -173,7 +173,7 @@ async def record_value(ctx: Context, args: Args) -> Reply:
                            f"{number(value, measure.percent)}? Both stay in the history.")),
             Paragraph(rich(f"To replace it: `/board {command}`")),
             Buttons((Button("Replace", command=command, style="primary"),)))
-    await ctx.uow.measures.add_value(MeasureValue(measure.id, period.label, value, ctx.now(), actor.id, note))
+    await ctx.uow.measures.add_value(MeasureValue(measure.key, period.label, value, ctx.now(), actor.key, note))
     await ctx.uow.outbox.cancel_pending(f"measure:{measure.id}")
     await ctx.audit("measure.record", measure_ref(measure), detail=period.label)
     verb = "replaced" if earlier else "recorded"
@@ -194,7 +194,8 @@ async def list_measures(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
     items = tuple(reading_item(r, people) for r in await readings(ctx, measures))
     return Reply(summary=f"{title}: {measures_count(len(items))}").add(
-        Items(items, title=f"{title} ({measures_count(len(items))})", empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
+        Items(items, title=f"{title} ({measures_count(len(items))})",
+              empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
 
 
 @router.command("measure show", usage="measure show K2", summary="A measure with every value recorded",
@@ -204,7 +205,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     measure = await load_measure(ctx, number_)
     reply = await card(ctx, measure, "", public=False)
     people = await everyone(ctx)
-    values = await ctx.uow.measures.values([measure.id])
+    values = await ctx.uow.measures.values([measure.key])
     latest = {v.period: v.id for v in values}
     history = []
     for v in sorted(values, key=lambda v: (v.period, v.recorded_at)):

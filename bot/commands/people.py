@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.commands.common import confirm, everyone
 from bot.context import Context
@@ -94,8 +95,9 @@ async def add(ctx: Context, args: Args) -> Reply:
     if org_name := parsed.options.get("org"):
         org = await ctx.uow.organisations.by_name(org_name) or await ctx.uow.organisations.add(Organisation(org_name))
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
-    details = {"name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
-               "email": email, "deputy_id": deputy.id if deputy else None}
+    details: dict[str, Any] = {  # Member's fields, also set one by one on someone who comes back
+        "name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
+        "email": email, "deputy_id": deputy.id if deputy else None}
     if known is not None and not known.guest and known.name.casefold() != name.casefold():
         await _retire_identity(ctx, known)  # a handle or account reused by someone new: nothing passes to them
         known = None
@@ -137,7 +139,7 @@ async def _retire_identity(ctx: Context, former: Member) -> None:
 async def _welcome_guest(ctx: Context, member: Member) -> Reply:
     """Someone who wrote before they were on the board: their concerns are now theirs as a member."""
     await ctx.audit("member.add", "@" + member.handle, detail=member.role.value)
-    concerns = [ref(Prefix.ISSUE, i.id) for i in await ctx.uow.issues.raised_by(member.id)]
+    concerns = [ref(Prefix.ISSUE, i.key) for i in await ctx.uow.issues.raised_by(member.key)]
     return confirm(f"{member.name} (@{member.handle}, {member.initials}) added as {member.role.value}"
                    + (f"; the concern they sent before joining ({', '.join(concerns)}) is linked to them."
                       if concerns else "."), public=False)
@@ -180,7 +182,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member = await find_person(ctx.uow, args.rest)
     member.active = False
     await ctx.uow.members.save(member)
-    await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
+    await ctx.uow.feeds.forget(member.key)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     handed_back = await _end_issue_access(ctx, member)
     await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")
@@ -194,18 +196,18 @@ async def remove(ctx: Context, args: Args) -> Reply:
 
 async def _end_issue_access(ctx: Context, member: Member) -> int:
     """Someone who leaves stops handling every issue at once; returns how many."""
-    handled = [i for i in await ctx.uow.issues.assigned_to(member.id)]
+    handled = [i for i in await ctx.uow.issues.assigned_to(member.key)]
     for issue in handled:
         issue.assignee_id = None
         await ctx.uow.issues.save(issue)
-        await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), "unassign",
+        await ctx.uow.issues.add_event(IssueEvent(issue.key, ctx.require_actor().key, ctx.now(), "unassign",
                                                   f"{member.name} (@{member.handle}) left the board"))
     return sum(i.is_open for i in handled)
 
 
 async def _list_open_actions(ctx: Context, member: Member, reply: Reply, title: str) -> Reply:
     """Add the member's open actions to ``reply``, when they have any."""
-    if open_actions := await ctx.uow.actions.owned_by(member.id):
+    if open_actions := await ctx.uow.actions.owned_by(member.key):
         people = await everyone(ctx)
         reply.add(Items(tuple(action_item(a, people, ctx.today(), ctx.calendar, ctx.settings, ctx.now())
                               for a in open_actions), title=title))
@@ -232,7 +234,7 @@ async def add_workstream(ctx: Context, args: Args) -> Reply:
                           field="lead")
     if await ctx.uow.workstreams.by_name(name):
         raise Conflict(f"There is already a workstream called {name}.")
-    workstream = await ctx.uow.workstreams.add(Workstream(name, [m.id for m in leads]))
+    workstream = await ctx.uow.workstreams.add(Workstream(name, [m.key for m in leads]))
     ws_ref = ref(Prefix.WORKSTREAM, workstream.id)
     await ctx.audit("workstream.add", ws_ref)
     return confirm(f"Workstream {ws_ref} {name} added, led by {', '.join(m.name for m in leads)}.", refs=[ws_ref])
@@ -262,7 +264,8 @@ async def whoami(ctx: Context, args: Args) -> Reply:
     org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
     leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
     return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
-        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)), ("Organisation", rich(org.name if org else "—")),
+        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)),
+        ("Organisation", rich(org.name if org else "—")),
         ("Leads", rich(", ".join(leads) or "—")),
         ("Direct messages", rich("escalations only" if me.dm_opt_out else "on")),
     )))

@@ -88,7 +88,7 @@ async def record(ctx: Context, risk: Risk, kind: str, note: str = "") -> None:
     """Save the risk with a history line and an audit entry; pending reminders
     are cancelled so the planner re-derives them from the new state."""
     await ctx.uow.risks.save(risk)
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, ctx.actor.id if ctx.actor else None, ctx.now(), kind, note))
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, ctx.actor.key if ctx.actor else None, ctx.now(), kind, note))
     await ctx.uow.outbox.cancel_pending(subject(risk))
     await ctx.audit(f"risk.{kind}", risk_ref(risk))
 
@@ -101,7 +101,7 @@ def risk_line(risk: Risk, people: dict[int, Member]) -> Rich:
 
 async def risk_items(ctx: Context, risks: list[Risk]) -> tuple[Item, ...]:
     people = await everyone(ctx)
-    actions = {a.id: a for a in await ctx.uow.actions.open()}
+    actions = {a.key: a for a in await ctx.uow.actions.open()}
     return tuple(Item(risk_line(r, people), risk_ref(r), risk_flag(r, actions, ctx.today(), ctx.calendar))
                  for r in register_order(risks))
 
@@ -180,11 +180,11 @@ async def add(ctx: Context, args: Args) -> Reply:
     workstream = await load_workstream(ctx, parsed.options["ws"]) if "ws" in parsed.options else None
     now, accepted = ctx.now(), may_accept(actor, workstream)
     risk = await ctx.uow.risks.add(Risk(
-        title=title, impact=impact, strategy=strategy, score=score, owner_id=owner.id, created_at=now,
+        title=title, impact=impact, strategy=strategy, score=score, owner_id=owner.key, created_at=now,
         review_due=add_months(ctx.today(), months), review_months=months,
         workstream_id=workstream.id if workstream else None, created_by=actor.id,
         status=RiskStatus.ACCEPTED if accepted else RiskStatus.PROPOSED, accepted_at=now if accepted else None))
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, actor.id, now, "accepted" if accepted else "proposed",
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, actor.key, now, "accepted" if accepted else "proposed",
                                             score.value))
     await ctx.audit("risk.add", risk_ref(risk))
     r = risk_ref(risk)
@@ -268,7 +268,7 @@ async def owner(ctx: Context, args: Args) -> Reply:
     if not rest:
         raise BadArgument("Who should own it?", hint="For example: `risk owner R3 @mia`", field="owner")
     person = await find_person(ctx.uow, rest, "owner")
-    risk.owner_id = person.id
+    risk.owner_id = person.key
     await record(ctx, risk, "owner", f"@{person.handle}")
     await _tell(ctx, [person], risk, mention(ctx.require_actor()), " gave you risk ", Ref(risk_ref(risk)), " ",
                 risk.title, " to own; its next review is ", When(risk.review_due))
@@ -314,11 +314,11 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions),
                     title=f"Mitigating actions ({len(actions)})",
                     empty=f"None linked: `/board action add … risk {risk_ref(risk)}` links one."))
-    if overdue := overdue_mitigation(risk, {a.id: a for a in actions}, today):
+    if overdue := overdue_mitigation(risk, {a.key: a for a in actions}, today):
         reply.add(Items(tuple(Item(rich(Ref(f"A{a.id}"), " is overdue on a high risk")) for a in overdue),
                         title="⚠ Needs attention"))
     history = []
-    for event in await ctx.uow.risks.events(risk.id):
+    for event in await ctx.uow.risks.events(risk.key):
         who = people.get(event.actor_id) if event.actor_id else None
         history.append(Item(rich(When(event.at, with_time=True), " ", mention(who) if who else None, " ",
                                  event.kind, ": " if event.note else None, event.note)))

@@ -41,7 +41,7 @@ async def lead(ctx: Context, args: Args) -> Reply:
         if not new:
             raise Conflict(f"{', '.join(p.name for p in people)} already lead{'s' if len(people) == 1 else ''} "
                            f"{w_ref}.")
-        workstream.lead_ids += [p.id for p in new]
+        workstream.lead_ids += [p.key for p in new]
         verb = "now lead" + ("s" if len(new) == 1 else "")
         named = new
     else:
@@ -63,8 +63,9 @@ async def lead(ctx: Context, args: Args) -> Reply:
 @router.command("workstream rename", usage='workstream rename W2 "New name"',
                 summary="Rename a workstream (chair or secretariat)", example='workstream rename W2 "SEND support"')
 async def rename(ctx: Context, args: Args) -> Reply:
-    workstream, rest = await _open_workstream(ctx, args.rest, "rename workstreams", 'workstream rename W2 "SEND support"')
-    name = require_text(unquote(rest.strip()), "The new name", 'workstream rename W2 "SEND support"', "name", 80)
+    example = 'workstream rename W2 "SEND support"'
+    workstream, rest = await _open_workstream(ctx, args.rest, "rename workstreams", example)
+    name = require_text(unquote(rest.strip()), "The new name", example, "name", 80)
     other = await ctx.uow.workstreams.by_name(name)
     if other is not None and other.id != workstream.id:
         raise Conflict(f"There is already a workstream called {other.name}.")

@@ -75,7 +75,8 @@ def test_plain_text_renders_every_block() -> None:
     reply = Reply(summary="s").add(
         Heading(rich(Ref("A1"), " Send <!channel> the survey")),
         Paragraph(rich("Owned by ", owen, ", due ", When(dt.date(2027, 1, 7)))),
-        Fields((("Due", rich(When(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), with_time=True))), ("Status", rich("open")))),
+        Fields((("Due", rich(When(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), with_time=True))),
+                ("Status", rich("open")))),
         Items((Item(rich("first"), "A1", "overdue"), Item(rich("second"))), title="Actions"),
         Items((), title="Papers", empty="No papers."),
         Buttons((Button("Done", command="action done A1"), Button("Snooze", form="action.snooze", ref="A1"))),

@@ -95,7 +95,8 @@ def element(message: dict, label: str) -> dict:
         shown = (e.get("text") or e.get("placeholder") or {}).get("text")
         if shown == label:
             return e
-    raise AssertionError(f"no {label!r} element in {[e.get('text') or e.get('placeholder') for e in elements(message)]}")
+    shown = [e.get("text") or e.get("placeholder") for e in elements(message)]
+    raise AssertionError(f"no {label!r} element in {shown}")
 
 
 def option(menu: dict, label: str) -> dict:
@@ -116,7 +117,8 @@ async def board_services(db_url: str, fake: FakeSlack, **settings: Any) -> Servi
     config = Settings(database_url=db_url, slack_bot_token=TOKEN, slack_api_url=fake.api_url, log_json=False,
                       **settings)
     services = build_services(config, FixedClock(NOW.astimezone(dt.UTC)))
-    chair = (await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0]))).reply
+    first = Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0])
+    chair = (await services.bot.handle(first)).reply
     assert not chair.error, chair
     return services
 

@@ -55,7 +55,8 @@ async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_
     assert action.owner_ids == [mia.id]
     created = {c.body["members"][0]["id"]: c.body for c in server.connector.of("create")}
     assert set(created) == {"aad-mia", "aad-owen"}  # Mia's notice, Owen's full answer
-    assert created["aad-mia"]["channelData"] == {"tenant": {"id": "tenant-1"}} and created["aad-mia"]["isGroup"] is False
+    assert created["aad-mia"]["channelData"] == {"tenant": {"id": "tenant-1"}}
+    assert created["aad-mia"]["isGroup"] is False
     notice = [c for c in server.connector.posts() if c.conversation == "a:personal-aad-mia"]
     assert notice and notice[0].kind == "send" and "logged an action for you" in notice[0].text()
     channel = [c for c in server.connector.posts() if c.conversation.startswith(CHANNEL)]

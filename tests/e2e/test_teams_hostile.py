@@ -218,7 +218,8 @@ async def seed_long_actions(server: Server, count: int = 25) -> None:
     who = Identity("teams", "aad-sec", "Sam Reed", "sam@board.test")
     long = " ".join(["survey"] * 500)
     for i in range(count):
-        reply = (await server.services.bot.handle(Command(who, f"action add Item{i:02d} {long} @mia due 20/2/2027"))).reply
+        command = Command(who, f"action add Item{i:02d} {long} @mia due 20/2/2027")
+        reply = (await server.services.bot.handle(command)).reply
         assert not reply.error, reply
     assert mia is not None
 

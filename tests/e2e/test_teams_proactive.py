@@ -44,7 +44,8 @@ async def member_id(server: Server, handle: str) -> int:
 def reminder() -> Reply:
     from bot.model import Action
 
-    action = Action("Circulate the survey", [1], dt.date(2026, 11, 3), 1, dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), id=1)
+    action = Action("Circulate the survey", [1], dt.date(2026, 11, 3), 1,
+                    dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), id=1)
     return Reply(summary="A1 is due tomorrow").add(Heading(rich("A1 Circulate the survey is due tomorrow")),
                                                   action_buttons(action))
 

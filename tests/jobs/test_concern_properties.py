@@ -40,7 +40,8 @@ OTHER = ("Hi", "thanks so much", "😢", "when is the next meeting?", "Who decid
 SETUP = [("chair", '/board member add @zoe "Zoe Hart" initials ZH org "Borough Council" role observer'),
          ("chair", "/board board config hwb @lead")]
 COMMANDS = (
-    ("sec", "/board issue ack I{n}"), ("sec", "/board issue assign I{n} @owen"), ("sec", "/board issue assign I{n} @mia"),
+    ("sec", "/board issue ack I{n}"), ("sec", "/board issue assign I{n} @owen"),
+    ("sec", "/board issue assign I{n} @mia"),
     ("sec", "/board issue assign I{n} @zoe"), ("sec", "/board issue assign I{n} @pat"),
     ("owen", "/board issue assign I{n} @mia"), ("sec", "/board issue resolve I{n} sorted"),
     ("pat", "/board issue reopen I{n} it happened again"), ("pat", "/board issue withdraw I{n}"),

@@ -59,7 +59,8 @@ async def queue_alerts(uow_factory, count: int, conversations: int) -> None:
 async def spawn(url: str, api: str, name: str, run: Run) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, str(WORKER), url, api, name, str(run.lease), str(run.answer), str(run.backoff_cap),
-        stdout=asyncio.subprocess.PIPE, stderr=None if os.environ.get("FAULT_WORKER_LOG") else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=None if os.environ.get("FAULT_WORKER_LOG") else asyncio.subprocess.DEVNULL,
         env={**os.environ})
 
 

@@ -359,7 +359,8 @@ async def test_settings_all_and_set(uow_factory: UnitOfWorkFactory) -> None:
         assert await uow.settings.all() == values | {"channel": "#partnership"}
 
 
-async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, people: list[Member], now: dt.datetime) -> None:
+async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, people: list[Member],
+                                            now: dt.datetime) -> None:
     async with uow_factory() as uow:
         entries = [AuditEntry(now + i * DAY, people[0].id, "action.add", f"A{i}") for i in range(5)]
         entries.append(AuditEntry(now, None, "job.digest"))

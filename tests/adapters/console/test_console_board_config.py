@@ -64,7 +64,8 @@ async def test_term_dates_and_closure_days(board: BoardConsole) -> None:
     assert "Closure days\n  • Tue 29 Dec 2026 office closed" in shown
     assert "Papers due: Thu 24 Dec 2026" in flat(await said(board, "/board meeting show M1"))
     assert await said(board, '/board board config term remove "Autumn 2026"') == "Term Autumn 2026 removed."
-    assert await said(board, "/board board config closure remove 29/12/2026") == "Tue 29 Dec 2026 is a working day again."
+    assert (await said(board, "/board board config closure remove 29/12/2026")
+            == "Tue 29 Dec 2026 is a working day again.")
     assert "Papers due: Tue 29 Dec 2026" in flat(await said(board, "/board meeting show M1"))
     assert "Autumn 2026" not in await said(board, "/board board config")
 

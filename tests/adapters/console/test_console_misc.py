@@ -17,8 +17,9 @@ ROOT = build_router()
 async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
-    assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
-                                         "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
+    assert overview.splitlines()[-1] == (
+        "  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
+        "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
         page = await said(board, f"/board help {topic}")

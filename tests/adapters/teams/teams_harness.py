@@ -103,7 +103,8 @@ async def start_server(db_url: str, *, dev: bool, only_connector: bool = False, 
     connector = FakeConnector(roster=roster())
     connector_runner = await start_connector(connector)
     clock = FixedClock(NOW.astimezone(dt.UTC))
-    if only_connector or not dev:  # the fake connector stands in for Bot Framework's host, as a deployment would allow it
+    # The fake connector stands in for Bot Framework's host, as a deployment would allow it.
+    if only_connector or not dev:
         settings.setdefault("teams_allowed_service_urls", connector.url)
     services = build_services(Settings(database_url=db_url, log_json=False, **settings), clock)
     await seed_board(services)
