@@ -17,7 +17,7 @@ from bot.commands.issues import (
     record,
     ref_and_rest,
     reopen_issue,
-    require_open,
+    require_state,
     sentence,
     subject,
     tell_handlers,
@@ -68,7 +68,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     issue, actor, text = await raiser_or_handler(ctx, args, "add to", "issue add I7 the school replied")
     text = require_text(args.get("text", text), "What to add", "issue add I7 the school replied",
                         limit=PART_CHARS * 10)
-    require_open(issue)
+    require_state(issue)
     return await add_to(ctx, issue, actor, text)
 
 
@@ -98,7 +98,7 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
     if ctx.require_actor().id != issue.raiser_id:
         raise Forbidden("Only the person who raised a concern can withdraw it.",
                         hint=f"To close it, `/board issue resolve {ref(Prefix.ISSUE, issue.id)}`.")
-    require_open(issue)
+    require_state(issue)
     issue.status, issue.closed_at = IssueStatus.WITHDRAWN, ctx.now()
     await record(ctx, issue, "withdraw", args.get("reason", reason))
     await tell_handlers(ctx, issue, "The raiser withdrew confidential issue ")
@@ -166,7 +166,7 @@ async def decide(ctx: Context, args: Args) -> Reply:
     if not is_hwb_reader(actor, issue, ctx.settings):
         raise Forbidden("Only the HWB joint chairs can record the final decision, once a concern reaches them.",
                         hint=f"It is with {ladder_label(issue.level, ctx.settings)}.")
-    require_open(issue)
+    require_state(issue)
     text = require_text(args.get("decision", text), "The decision", "issue decide I7 transport reinstated")
     issue.status, issue.decision, issue.closed_at = IssueStatus.DECIDED, text, ctx.now()
     await record(ctx, issue, "decide")
@@ -236,6 +236,6 @@ async def file(ctx: Context, args: Args) -> Reply:
     issue = await load_visible(ctx, int(choice[1:]))
     if issue.raiser_id != actor.id:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} isn't one of your concerns.")
-    require_open(issue)
+    require_state(issue)
     return await add_to(ctx, issue, actor, held.text)
 

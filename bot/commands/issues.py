@@ -11,6 +11,7 @@ not disclosed.
 
 from __future__ import annotations
 
+from bot import permissions
 from bot.commands.common import confirm, everyone, first_ref, require_text
 from bot.context import Context
 from bot.dm_text import PART_CHARS, parts
@@ -300,6 +301,7 @@ async def ack(ctx: Context, args: Args) -> Reply:
     issue, _, note = await _handled(ctx, args, "acknowledge", "issue ack I7")
     if issue.acknowledged_at is not None:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} was already acknowledged.")
+    require_state(issue)
     issue.status, issue.acknowledged_at = IssueStatus.ACKNOWLEDGED, ctx.now()
     await record(ctx, issue, "ack", note)
     await tell_raiser(ctx, issue, _reader(ctx, issue), " has read it and is looking into it.",
@@ -367,7 +369,7 @@ async def update(ctx: Context, args: Args) -> Reply:
 @router.command("issue resolve", usage="issue resolve I7 [note]", summary="Mark an issue resolved")
 async def resolve(ctx: Context, args: Args) -> Reply:
     issue, _, note = await _handled(ctx, args, "resolve", "issue resolve I7 review booked")
-    require_open(issue)
+    require_state(issue)
     issue.status, issue.resolved_at = IssueStatus.RESOLVED, ctx.now()
     await record(ctx, issue, "resolve", note)
     await tell_raiser(ctx, issue, "it has been marked resolved. ", sentence(note) + " " if note else None,
@@ -391,6 +393,7 @@ async def reopen_issue(ctx: Context, issue: Issue, actor: Member, note: str) -> 
                             "secretariat.")
     if issue.is_open:
         raise Conflict(f"{issue_ref} is still open.", hint=f"`/board issue add {issue_ref} <more>` adds to it.")
+    require_state(issue, "issue reopen")  # also when a kept message reopens it (`issue file`)
     issue.status = IssueStatus.ACKNOWLEDGED if issue.acknowledged_at else IssueStatus.OPEN
     issue.resolved_at = issue.closed_at = None
     issue.level_since = ctx.now()
@@ -403,10 +406,22 @@ async def reopen_issue(ctx: Context, issue: Issue, actor: Member, note: str) -> 
         _what_next(ctx, issue)), public=False)
 
 
-def require_open(issue: Issue) -> None:
-    if not issue.is_open:
-        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is {issue.status.value}.",
-                       hint=f"`/board issue reopen {ref(Prefix.ISSUE, issue.id)}` opens it again.")
+def require_state(issue: Issue, command: str | None = None) -> None:
+    """Refuse unless the running command (or ``command``, which it is doing) applies to an issue in
+    this state, as the permission table declares (``Rule.states``); one that declares none applies
+    to open issues."""
+    rule = permissions.rule_for(command) if command else permissions.running.get()
+    allowed = rule.states if rule is not None and rule.states else permissions.UNRESOLVED
+    if issue.status in allowed:
+        return
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    if allowed <= permissions.UNRESOLVED:
+        hint = ("Their decision is final." if issue.status == IssueStatus.DECIDED else
+                f"`/board issue reopen {issue_ref}` opens it again.")
+        raise Conflict(f"{issue_ref} is {issue.status.value}.", hint=hint)
+    states = " or ".join(state.value for state in IssueStatus if state in allowed)
+    raise Conflict(f"{issue_ref} is {issue.status.value}: `{rule.command if rule else 'this'}` is only for "
+                   f"{states} issues.")
 
 
 @router.command("issue escalate", usage="issue escalate I7 [reason]",
@@ -424,7 +439,7 @@ async def escalate(ctx: Context, args: Args) -> Reply:
                             hint="You can ask for it to be escalated after that, or ask the secretariat.")
     else:
         require_issue_handler(actor, issue, "escalate this issue")
-    require_open(issue)
+    require_state(issue)
     if due is None:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already at the final stage "
                        f"({ladder_label(issue.level, ctx.settings)}).")
