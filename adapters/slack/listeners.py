@@ -36,6 +36,7 @@ from adapters.slack.render import LINK, PRESS
 from adapters.slack.work import BUSY, WorkQueue
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
+from bot.forms import MEETINGS, WORKSTREAMS, Invalid
 from bot.reply import Paragraph, Reply, rich
 from bot.text import format_datetime
 
@@ -50,7 +51,6 @@ SHORTCUTS = {
     "raise_as_issue": ("issue.raise", True),
     "new_action": ("action.add", False),
 }
-LOOKUPS = ("ws", "meeting")
 MAX_OPTIONS = 100
 _REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
 
@@ -80,6 +80,7 @@ class Listeners:
         self._pending: set[asyncio.Future] = set()
         settings = board.services.settings
         self.work = WorkQueue(settings.slack_workers, settings.slack_queue)
+        self.forms = board.services.bot.router.forms()
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -197,7 +198,8 @@ class Listeners:
             link = permalink(body["team"]["domain"], channel, message.get("ts") or body["message_ts"])
             origin = Origin(channel=channel if is_channel(channel) else None, source_link=link)
             prefill = unescape(message.get("text") or "")
-        await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin, prefill))
+        await self.board.call("views_open", trigger_id=body["trigger_id"],
+                              view=forms.modal(self.forms.by_id[form], origin, prefill))
 
     async def on_press(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -205,8 +207,8 @@ class Listeners:
         kind, _, rest = value.partition(":")
         origin = action_origin(body)
         if kind == "form":
-            form, _, ref = rest.partition(":")
-            if form in forms.FORMS:
+            form_id, _, ref = rest.partition(":")
+            if (form := self.forms.get(form_id)) is not None:
                 origin.ref = ref or None
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
@@ -220,14 +222,19 @@ class Listeners:
         await ack()  # the browser opens the link; nothing to do
 
     async def on_submit(self, ack, body: dict, view: dict) -> None:
-        form = view["callback_id"].removeprefix(forms.CALLBACK)
+        """A modal's answers as the one command its form becomes: refused on its fields
+        (the modal stays open) or run, the modal closes and the answer goes where it was opened."""
+        form = self.forms.get(view["callback_id"].removeprefix(forms.CALLBACK))
+        if form is None:
+            await ack()
+            return
         origin = Origin.load(view.get("private_metadata"))
         try:
-            steps = forms.commands_for(form, view["state"]["values"], origin)
-        except forms.Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.errors)
+            text, values = form.submission(forms.values(form, view["state"]["values"]), origin.ref)
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=forms.field_errors(view, invalid.errors))
             return
-        work = asyncio.ensure_future(self._run_form(body["user"]["id"], steps, origin))
+        work = asyncio.ensure_future(self._run_form(body["user"]["id"], text, values, origin))
         done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
         if not done:
             await ack()  # the board is slow: close the modal, the answer follows as a message
@@ -236,22 +243,16 @@ class Listeners:
             return
         who, reply, changed = work.result()
         if reply.error:
-            await ack(response_action="errors", errors=forms.field_errors(view, reply))
+            await ack(response_action="errors", errors=forms.refusal(view, reply))
             return
         await ack()
         await self.board.finish(who, origin, reply, changed)
 
-    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Reply, bool]:
+    async def _run_form(self, user_id: str, text: str, values: dict, origin: Origin) -> tuple[Identity, Reply, bool]:
         who = await self.identity(user_id)
-        changed_any = False
-        reply = Reply()
-        for text, values in steps:
-            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link)
-            reply, changed = await self.board.run(command)
-            changed_any = changed_any or changed
-            if reply.error:
-                break
-        return who, reply, changed_any
+        command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link)
+        reply, changed = await self.board.run(command)
+        return who, reply, changed
 
     async def on_options(self, ack, body: dict) -> None:
         try:
@@ -261,14 +262,16 @@ class Listeners:
         await ack(options=options[:MAX_OPTIONS])
 
     async def _options(self, body: dict) -> list[dict]:
-        field, query = body.get("action_id"), (body.get("value") or "").strip().lower()
+        source, query = self.forms.sources().get(body.get("action_id")), (body.get("value") or "").strip().lower()
         now = self.board.services.clock.now()
         async with self.board.services.db.uow() as uow:
-            if field == "ws":
+            if source == WORKSTREAMS:
                 found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list()]
-            else:
+            elif source == MEETINGS:
                 meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
                 found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]
+            else:
+                found = []
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
                 for ref, label in found if query in f"{ref} {label}".lower()]
 
@@ -298,6 +301,7 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)
     app.action(re.compile(rf"^{re.escape(LINK)}\.\d+$"))(on.on_link)
     app.view(re.compile(rf"^{re.escape(forms.CALLBACK)}"))(on.on_submit)
-    app.options(re.compile(rf"^({'|'.join(LOOKUPS)})$"))(on.on_options)
+    lookups = "|".join(re.escape(name) for name in on.forms.sources())
+    app.options(re.compile(rf"^({lookups})$"))(on.on_options)
     app.error(on.on_error)
     return app
