@@ -41,7 +41,16 @@ from adapters.teams.conversations import (
     tenant_of,
     user_key,
 )
-from adapters.teams.forms import COMMAND, FORM, KIND, REF, FormChoices, values_from_submit, wants_board_data
+from adapters.teams.forms import (
+    COMMAND,
+    FORM,
+    KIND,
+    REF,
+    FormChoices,
+    opened_on,
+    values_from_submit,
+    wants_board_data,
+)
 from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
 from adapters.teams.wellformed import invoke_error
@@ -449,16 +458,16 @@ class TeamsBot(Bot):
         return self.forms.get(EXTENSION_FORMS.get(str(_field_text(value, "commandId")))), value
 
     @staticmethod
-    def _task(form: Form, card: dict) -> dict:
+    def _task(form: Form, card: dict, ref: str | None = None) -> dict:
         return {"task": {"type": "continue", "value": {
-            "title": form.title_for(None), "width": "medium", "height": "medium",
+            "title": form.title_for(ref), "width": "medium", "height": "medium",
             "card": {"contentType": CARD_CONTENT_TYPE, "content": card}}}}
 
     async def _submit_form(self, context: TurnContext, form: Form, data: dict, action: str,
                            source_link: str | None = None) -> tuple[Reply, dict | None]:
         """Submitted inputs as the one command their form becomes: the reply, and the form
         again with the errors beside its inputs when it was refused (None when it ran)."""
-        ref = data.get(REF) if isinstance(data.get(REF), str) else None
+        ref = opened_on(data)
         try:
             text, values = form.submission(values_from_submit(form, data), ref)
         except Invalid as invalid:
@@ -503,8 +512,8 @@ class TeamsBot(Bot):
         form, data = self._dialog(context)
         if form is None:
             return {}
-        ref = data.get(REF) if isinstance(data.get(REF), str) else None
-        return self._task(form, form_card(form, ref, await self.choices_for(form), action="Action.Submit"))
+        ref = opened_on(data)
+        return self._task(form, form_card(form, ref, await self.choices_for(form), action="Action.Submit"), ref)
 
     async def _dialog_submit(self, context: TurnContext) -> dict:
         """A dialog's form, run: the dialog closes saying what happened; the card it was opened
@@ -514,7 +523,7 @@ class TeamsBot(Bot):
             return {}
         reply, refused = await self._submit_form(context, form, data, "Action.Submit")
         if refused is not None:
-            return self._task(form, refused)
+            return self._task(form, refused, opened_on(data))
         activity = context.activity
         personal = conversation_type(activity) == "personal"
         target = activity.reply_to_id

@@ -105,6 +105,12 @@ def dialog_data(form_id: str, ref: str | None) -> dict:
     return {"msteams": {"type": "task/fetch"}, **submit_data(form_id, ref)}
 
 
+def opened_on(data: dict) -> str | None:
+    """The reference a form was opened on (``A12``), as its submit data carries it."""
+    ref = data.get(REF)
+    return ref if isinstance(ref, str) and ref else None
+
+
 def values_from_submit(form: Form, data: dict) -> Values:
     """The submitted inputs as the core reads them: people as mention tokens (a board
     member's handle, or a directory pick's AAD object id), the rest as typed."""

@@ -41,7 +41,7 @@ from bot.model import (
     Workstream,
 )
 from bot.people import find_people, find_person, mention, trailing_initials
-from bot.policies import require_action_edit, require_action_steer, require_contributor
+from bot.policies import require_action_edit, require_action_rule, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
@@ -346,10 +346,13 @@ async def update(ctx: Context, args: Args) -> Reply:
     one command, so the form's changes are made together or not at all."""
     action, note = await _editable(ctx, args.rest, "action update A12 survey sent", "update this action")
     note, due_text, owner_tokens = args.get("note", note), args.get("due"), args.get("owners")
+    workstream = await _workstream(ctx, action)
     if due_text:
-        await _steer(ctx, action, "move this action's due date")
+        require_action_rule("action due", ctx.require_actor(), action, workstream, "move this action's due date",
+                            "due")
     if owner_tokens:
-        await _steer(ctx, action, "reassign this action")
+        require_action_rule("action assign", ctx.require_actor(), action, workstream, "reassign this action",
+                            "owners")
     if note or not (due_text or owner_tokens):
         note = require_text(note, "The progress note", "action update A12 survey sent", "note")
         await _record(ctx, action, "note", note)
@@ -391,10 +394,6 @@ async def reopen(ctx: Context, args: Args) -> Reply:
     action.status, action.done_at = ActionStatus.OPEN, None
     await _record(ctx, action, "reopen")
     return await card(ctx, action, f"{action_ref(action)} is open again.", public=True)
-
-
-async def _steer(ctx: Context, action: Action, what: str) -> None:
-    require_action_steer(ctx.require_actor(), action, await _workstream(ctx, action), what)
 
 
 async def _move(ctx: Context, action: Action, due_text: str) -> None:
