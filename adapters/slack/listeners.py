@@ -262,7 +262,8 @@ class Listeners:
         await ack(options=options[:MAX_OPTIONS])
 
     async def _options(self, body: dict) -> list[dict]:
-        source, query = self.forms.sources().get(body.get("action_id")), (body.get("value") or "").strip().lower()
+        source = self.forms.sources().get(str(body.get("action_id") or ""))
+        query = (body.get("value") or "").strip().lower()
         now = self.board.services.clock.now()
         async with self.board.services.db.uow() as uow:
             if source == WORKSTREAMS:
