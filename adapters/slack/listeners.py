@@ -35,6 +35,7 @@ from adapters.slack.render import LINK, PRESS
 from adapters.slack.work import BUSY
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
+from bot.forms import MEETINGS, WORKSTREAMS, Invalid
 from bot.grammar import first_ref
 from bot.menus import matching
 from bot.outcome import Outcome, refused
@@ -52,7 +53,6 @@ SHORTCUTS = {
     "raise_as_issue": ("issue.raise", True),
     "new_action": ("action.add", False),
 }
-LOOKUPS = ("ws", "meeting")
 MAX_OPTIONS = 100
 
 
@@ -80,6 +80,7 @@ class Listeners:
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
         self.background = board.services.background
         self.work = board.work
+        self.forms = board.services.bot.router.forms()
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -194,7 +195,8 @@ class Listeners:
             link = permalink(body["team"]["domain"], channel, message.get("ts") or body["message_ts"])
             origin = Origin(channel=channel if is_channel(channel) else None, source_link=link)
             prefill = unescape(message.get("text") or "")
-        await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin, prefill))
+        await self.board.call("views_open", trigger_id=body["trigger_id"],
+                              view=forms.modal(self.forms.by_id[form], origin, prefill))
 
     async def on_press(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -202,8 +204,8 @@ class Listeners:
         kind, _, rest = value.partition(":")
         origin = action_origin(body)
         if kind == "form":
-            form, _, ref = rest.partition(":")
-            if form in forms.FORMS:
+            form_id, _, ref = rest.partition(":")
+            if (form := self.forms.get(form_id)) is not None:
                 origin.ref = ref or None
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
@@ -217,14 +219,19 @@ class Listeners:
         await ack()  # the browser opens the link; nothing to do
 
     async def on_submit(self, ack, body: dict, view: dict) -> None:
-        form = view["callback_id"].removeprefix(forms.CALLBACK)
+        """A modal's answers as the one command its form becomes: refused on its fields
+        (the modal stays open) or run, the modal closes and the answer goes where it was opened."""
+        form = self.forms.get(view["callback_id"].removeprefix(forms.CALLBACK))
+        if form is None:
+            await ack()
+            return
         origin = Origin.load(view.get("private_metadata"))
         try:
-            steps = forms.commands_for(form, view["state"]["values"], origin)
-        except forms.Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.errors)
+            text, values = form.submission(forms.values(form, view["state"]["values"]), origin.ref)
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=forms.field_errors(view, invalid.errors))
             return
-        work = asyncio.ensure_future(self._run_form(body["user"]["id"], steps, origin))
+        work = asyncio.ensure_future(self._run_form(body["user"]["id"], text, values, origin))
         done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
         if not done:
             await ack()  # the board is slow: close the modal, the answer follows as a message
@@ -233,22 +240,16 @@ class Listeners:
             return
         who, outcome = work.result()
         if outcome.reply.error:
-            await ack(response_action="errors", errors=forms.field_errors(view, outcome.reply))
+            await ack(response_action="errors", errors=forms.refusal(view, outcome.reply))
             return
         await ack()
         await self.board.finish(who, origin, outcome)
 
-    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Outcome]:
-        """A form's commands in turn, until one is refused: one outcome for them all."""
+    async def _run_form(self, user_id: str, text: str, values: dict, origin: Origin) -> tuple[Identity, Outcome]:
         who = await self.identity(user_id)
-        outcome = Outcome(Reply())
-        for text, values in steps:
-            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link,
-                              place=place_of(origin))
-            outcome = (await self.board.run(command)).merged(outcome)
-            if outcome.reply.error:
-                break
-        return who, outcome
+        command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link,
+                          place=place_of(origin))
+        return who, await self.board.run(command)
 
     async def on_options(self, ack, body: dict) -> None:
         try:
@@ -258,12 +259,15 @@ class Listeners:
         await ack(options=options[:MAX_OPTIONS])
 
     async def _options(self, body: dict) -> list[dict]:
-        """The external select's options, from the core's menu choices."""
+        """The external select's options: the board data its form field draws from, through the core."""
+        source = self.forms.sources().get(str(body.get("action_id") or ""))
         choices = await self.board.services.bot.choices()
-        if body.get("action_id") == "ws":
+        if source == WORKSTREAMS:
             found = [(f"W{w.id}", w.name) for w in choices.workstreams]
-        else:
+        elif source == MEETINGS:
             found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in choices.meetings]
+        else:
+            found = []
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
                 for ref, label in matching(body.get("value") or "", found)]
 
@@ -293,6 +297,7 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)
     app.action(re.compile(rf"^{re.escape(LINK)}\.\d+$"))(on.on_link)
     app.view(re.compile(rf"^{re.escape(forms.CALLBACK)}"))(on.on_submit)
-    app.options(re.compile(rf"^({'|'.join(LOOKUPS)})$"))(on.on_options)
+    lookups = "|".join(re.escape(name) for name in on.forms.sources())
+    app.options(re.compile(rf"^({lookups})$"))(on.on_options)
     app.error(on.on_error)
     return app

@@ -11,8 +11,11 @@
   whisper except in the answer to an invoke, which holds one line.
 * Card buttons (``Action.Execute`` invokes, or ``Action.Submit`` messages
   from older clients) run commands as whoever pressed them; a card in a
-  personal chat is answered in its place. Forms that fail validation come
-  back with the errors next to the inputs.
+  personal chat is answered in its place.
+* Forms (the core's, bot.forms) open as dialogs (``task/fetch``) from a
+  button; a bare command whose form needs nothing opens it as a card. A
+  submission runs as the one command its form becomes; one that is refused
+  comes back with the errors next to the inputs.
 * Message extension: "Log as action" and "Raise as issue" on a message open
   the matching form prefilled with its text.
 * Install: greet, store the conversation reference, point at ``help``.
@@ -38,15 +41,14 @@ from adapters.teams.conversations import (
     user_key,
 )
 from adapters.teams.forms import (
-    BARE_COMMAND_FORMS,
     COMMAND,
     FORM,
-    FORMS,
     KIND,
     REF,
-    Form,
     FormChoices,
+    opened_on,
     values_from_submit,
+    wants_board_data,
 )
 from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
@@ -56,8 +58,9 @@ from adapters.web.later import Later
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command
+from bot.forms import Form, Invalid
 from bot.grammar import first_ref
-from bot.outcome import Outcome
+from bot.outcome import Outcome, refused
 from bot.ports import DeliveryError
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
 from bot.text import format_datetime
@@ -133,6 +136,19 @@ def _field(value: object, name: str) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+def refused_form(form: Form, errors: dict[str, str]) -> Reply:
+    """A form refused before it ran, said as the core says a refusal (a card shows it beside the inputs)."""
+    labels = {f.name: f.label for f in form.fields}
+    text = "Please check the form. " + " ".join(f"{labels.get(name, name)}: {message}"
+                                                for name, message in errors.items())
+    return Reply(error=True, summary=text, field_errors=dict(errors)).add(Paragraph(rich(text)))
+
+
+def _field_text(value: object, name: str) -> str:
+    found = value.get(name) if isinstance(value, dict) else None
+    return found if isinstance(found, str) else ""
+
+
 def has_more_than_summary(reply: Reply) -> bool:
     """Whether the asker should get the full reply as well as the channel's view."""
     summary = Paragraph(rich(reply.summary))
@@ -148,6 +164,9 @@ class TeamsBot(Bot):
         self.directory = directory or Directory(services.db.uow)
         self.limits = limits or RateLimit()
         self.later = Later(services)
+        self.forms = services.bot.router.forms()
+        # A bare command whose form needs no reference ("action add") opens that form.
+        self.bare_forms = {form.becomes({}, None)[0]: form for form in self.forms if not form.needs_ref}
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -197,6 +216,8 @@ class TeamsBot(Bot):
 
         work.add_done_callback(answer_later)
         self._background(work)
+        if str(activity.name or "").startswith("task/"):
+            return HTTPStatus.OK, {"task": {"type": "message", "value": STILL_WORKING}}
         return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": STILL_WORKING}
 
     def _background(self, work: Awaitable) -> None:
@@ -238,8 +259,9 @@ class TeamsBot(Bot):
     async def _on_message(self, context: TurnContext) -> None:
         text = await command_text(context, self.directory)
         bare = text.lower().removeprefix("/board").strip()
-        if bare in BARE_COMMAND_FORMS:
-            card = form_card(BARE_COMMAND_FORMS[bare], None, await self.choices())
+        if bare in self.bare_forms:
+            form = self.bare_forms[bare]
+            card = form_card(form, None, await self.choices_for(form))
             try:
                 await asyncio.wait_for(context.send_activity(card_activity(card)), SEND_WAIT)
             except Exception as error:  # nothing was changed: they can type it again
@@ -282,7 +304,7 @@ class TeamsBot(Bot):
     async def _send(self, context: TurnContext, reply: Reply) -> None:
         """Reply in the conversation (in its thread); what Teams does not take now goes to the outbox."""
         reply = await share_files(self.services, reply)
-        renderer = CardRenderer(await self.choices_for(reply))
+        renderer = CardRenderer()
         parts = renderer.parts(reply)
         for index, part in enumerate(parts):
             try:
@@ -309,7 +331,7 @@ class TeamsBot(Bot):
                     Paragraph(rich(NO_PRIVATE_CHAT))))
                 return False
             reply = await share_files(self.services, reply)
-            cards = CardRenderer(await self.choices_for(reply)).render(reply)
+            cards = CardRenderer().render(reply)
             await asyncio.wait_for(self.messenger.send(data, [card_activity(card, reply.summary) for card in cards]),
                                    SEND_WAIT)
         except (DeliveryError, TimeoutError) as error:
@@ -382,16 +404,13 @@ class TeamsBot(Bot):
                            place: Place) -> tuple[Outcome, dict | None, Form | None]:
         """Run what a button or form asks; the card to show (None: not ours)."""
         kind = data.get(KIND)
-        form = FORMS.get(str(data.get(FORM) or "")) if kind == "form" else None
+        form = self.forms.get(str(data.get(FORM) or "")) if kind == "form" else None
         if kind == "command" and data.get(COMMAND):
             outcome = await self._command(context, str(data[COMMAND]), place)
         elif form is not None:
-            values = values_from_submit(form, data)
-            outcome = await self._command(context, form.command_text(data.get(REF)), place, values)
-            if outcome.reply.error:
-                errors = outcome.reply.field_errors or {"": outcome.reply.summary}
-                return outcome, form_card(form, data.get(REF), await self.choices(), values=data, errors=errors,
-                                          action=action), form
+            outcome, refused_card = await self._submit_form(context, form, data, action, place)
+            if refused_card is not None:
+                return outcome, refused_card, form
         else:
             return Outcome(Reply(error=True)), None, None
         return outcome, await self._first_card(context, outcome, data, action), form
@@ -399,7 +418,7 @@ class TeamsBot(Bot):
     async def _first_card(self, context: TurnContext, outcome: Outcome, data: dict, action: str) -> dict:
         """The card a press refreshes to: the reply's first part. If there is more, a button shows all
         of it (a read is run again) or, for a change, the rest follows from the outbox."""
-        renderer = CardRenderer(await self.choices_for(outcome.reply), action=action)
+        renderer = CardRenderer(action=action)
         parts = renderer.parts(outcome.reply)
         card = renderer.card(parts[0])
         if len(parts) == 1 or data.get(ALL):
@@ -431,51 +450,103 @@ class TeamsBot(Bot):
             return HTTPStatus.OK, await self._extension_form(context)
         if name == "composeExtension/submitAction":
             return HTTPStatus.OK, await self._extension_submit(context)
+        if name == "task/fetch":
+            return HTTPStatus.OK, await self._dialog_form(context)
+        if name == "task/submit":
+            return HTTPStatus.OK, await self._dialog_submit(context)
         return HTTPStatus.OK, {}  # not one of ours: Teams expects a 200 with a JSON body
 
-    @staticmethod
-    def _extension(context: TurnContext) -> tuple[Form | None, dict]:
+    def _extension(self, context: TurnContext) -> tuple[Form | None, dict]:
         value = context.activity.value or {}
-        return FORMS.get(EXTENSION_FORMS.get(str(value.get("commandId", "")), "")), value
+        return self.forms.get(EXTENSION_FORMS.get(str(_field_text(value, "commandId")))), value
 
     @staticmethod
-    def _task(form: Form, card: dict) -> dict:
+    def _task(form: Form, card: dict, ref: str | None = None) -> dict:
         return {"task": {"type": "continue", "value": {
-            "title": form.title, "width": "medium", "height": "medium",
+            "title": form.title_for(ref), "width": "medium", "height": "medium",
             "card": {"contentType": CARD_CONTENT_TYPE, "content": card}}}}
+
+    async def _submit_form(self, context: TurnContext, form: Form, data: dict, action: str, place: Place,
+                           source_link: str | None = None) -> tuple[Outcome, dict | None]:
+        """Submitted inputs as the one command their form becomes: the outcome, and the form
+        again with the errors beside its inputs when it was refused (None when it ran)."""
+        ref = opened_on(data)
+        try:
+            text, values = form.submission(values_from_submit(form, data), ref)
+        except Invalid as invalid:
+            outcome = refused(refused_form(form, invalid.errors), place)
+        else:
+            outcome = await self._command(context, text, place, values, source_link=source_link)
+            if not outcome.reply.error:
+                return outcome, None
+        errors = outcome.reply.field_errors or {"": outcome.reply.summary}
+        card = form_card(form, ref, await self.choices_for(form), values=data, errors=errors, action=action)
+        return outcome, card
 
     async def _extension_form(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
         body = _field(_field(value, "messagePayload"), "body").get("content") or ""
-        values = {form.fields[0].id: clean_text(str(body))}
-        return self._task(form, form_card(form, None, await self.choices(), values=values, action="Action.Submit"))
+        values = form.prefill(clean_text(str(body)))
+        return self._task(form, form_card(form, None, await self.choices_for(form), values=values,
+                                          action="Action.Submit"))
 
     async def _extension_submit(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
-        data = _field(value, "data")
-        values = values_from_submit(form, data)
         link = _field(value, "messagePayload").get("linkToMessage")
-        outcome = await self._command(context, form.command_text(None), place_of(context.activity), values,
-                                      source_link=link if isinstance(link, str) else None)
-        reply = outcome.reply
-        if reply.error:
-            errors = reply.field_errors or {"": reply.summary}
-            card = form_card(form, None, await self.choices(), values=data, errors=errors, action="Action.Submit")
-            return self._task(form, card)
+        outcome, refused_card = await self._submit_form(context, form, _field(value, "data"), "Action.Submit",
+                                                        place_of(context.activity),
+                                                        source_link=link if isinstance(link, str) else None)
+        if refused_card is not None:
+            return self._task(form, refused_card)
         await self.deliver_later(context.activity, outcome)  # the dialog says it is done
+        return {"task": {"type": "message", "value": outcome.reply.summary or "Done."}}
+
+    # -- dialogs (task modules) ------------------------------------------------------------------------
+
+    def _dialog(self, context: TurnContext) -> tuple[Form | None, dict]:
+        """The form a ``task/fetch`` or ``task/submit`` is about (None: not one of ours)."""
+        data = _field(context.activity.value, "data")
+        return (self.forms.get(str(data.get(FORM) or "")) if data.get(KIND) == "form" else None), data
+
+    async def _dialog_form(self, context: TurnContext) -> dict:
+        form, data = self._dialog(context)
+        if form is None:
+            return {}
+        ref = opened_on(data)
+        return self._task(form, form_card(form, ref, await self.choices_for(form), action="Action.Submit"), ref)
+
+    async def _dialog_submit(self, context: TurnContext) -> dict:
+        """A dialog's form, run: the dialog closes saying what happened; the card it was opened
+        from becomes the thing's new state where the audience rule says so (as a press would)."""
+        form, data = self._dialog(context)
+        if form is None:
+            return {}
+        activity = context.activity
+        target = activity.reply_to_id
+        place = place_of(activity, data if target else None)
+        outcome, refused_card = await self._submit_form(context, form, data, "Action.Submit", place)
+        if refused_card is not None:
+            return self._task(form, refused_card, opened_on(data))
+        reply, audience = outcome.reply, outcome.audience
+        if target and audience.seen is Seen.PRESSED:
+            await self._update(context, target, CardRenderer().render(reply)[0])
+        elif target and audience.renew:
+            await self._update(context, target, CardRenderer().render(public_view(reply))[0])
+            if has_more_than_summary(reply):
+                await self._private_later(activity, reply)
+        else:
+            await self.deliver_later(activity, outcome)
         return {"task": {"type": "message", "value": reply.summary or "Done."}}
 
     # -- board data for forms ----------------------------------------------------------------------------
 
-    async def choices_for(self, reply: Reply) -> FormChoices:
-        """Choices only when the reply has a form that offers them (most have none)."""
-        wanted = any(b.form in ("action.add", "agenda.propose") for block in reply.blocks
-                     if isinstance(block, Buttons) for b in block.buttons)
-        return await self.choices() if wanted else FormChoices()
+    async def choices_for(self, form: Form) -> FormChoices:
+        """Board data only for a form that offers it (most ask for text or a date)."""
+        return await self.choices() if wants_board_data(form) else FormChoices()
 
     async def choices(self) -> FormChoices:
         """The core's menu choices (bot.menus) as the forms' choice sets."""

@@ -19,6 +19,7 @@ from bot.commands.common import (
 )
 from bot.context import Context
 from bot.errors import BadArgument, Conflict, NotFound
+from bot.forms import MEETINGS, WORKSTREAMS, Field, Form, Kind, Values, runs
 from bot.grammar import (
     any_value,
     is_mention,
@@ -40,7 +41,7 @@ from bot.model import (
     Workstream,
 )
 from bot.people import find_people, find_person, mention, trailing_initials
-from bot.policies import require_action_edit, require_action_steer, require_contributor
+from bot.policies import require_action_edit, require_action_rule, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
@@ -173,6 +174,15 @@ async def add(ctx: Context, args: Args) -> Reply:
     if risk is not None:
         reply.add(Note(rich("Mitigates ", Ref(f"R{risk.id}"), " ", risk.title)))
     return _warn_closed_day(ctx, due, reply)
+
+
+router.form(Form("action.add", "New action", (
+    Field("text", "What needs doing?", Kind.LONG_TEXT, required=True),
+    Field("owners", "Owners", Kind.MEMBERS, required=True),
+    Field("due", "Due", Kind.DATE, required=True),
+    Field("ws", "Workstream", Kind.CHOICE, source=WORKSTREAMS, placeholder="No workstream"),
+    Field("meeting", "Agreed at meeting", Kind.CHOICE, source=MEETINGS, placeholder="No meeting"),
+), runs("action add"), submit="Log action"))
 
 
 async def mitigates(ctx: Context, risk: Risk, action: Action) -> None:
@@ -317,13 +327,47 @@ async def _editable(ctx: Context, rest: str, example: str, what: str, steer: boo
     return action, rest
 
 
+def _some_change(values: Values) -> dict[str, str]:
+    if not values:
+        return {"note": "Write a progress note, or change the due date or owners."}
+    return {}
+
+
+router.form(Form("action.update", "Update {ref}", (
+    Field("note", "Progress note", Kind.LONG_TEXT, hint="What has happened since the last update?"),
+    Field("due", "New due date", Kind.DATE),
+    Field("owners", "New owners", Kind.MEMBERS),
+), runs("action update"), check=_some_change))
+
+
 @router.command("action update", usage="action update A12 <progress note>", summary="Add a progress note",
                 example="action update A12 survey sent to 40 schools, 12 replies so far")
 async def update(ctx: Context, args: Args) -> Reply:
+    """A progress note; from the Update form also a new due date and new owners, all in this
+    one command, so the form's changes are made together or not at all."""
     action, note = await _editable(ctx, args.rest, "action update A12 survey sent", "update this action")
-    note = require_text(args.get("note", note), "The progress note", "action update A12 survey sent", "note")
-    await _record(ctx, action, "note", note)
-    return await card(ctx, action, f"Progress noted on {action_ref(action)}.", public=True)
+    note, due_text, owner_tokens = args.get("note", note), args.get("due"), args.get("owners")
+    workstream = await _workstream(ctx, action)
+    if due_text:
+        require_action_rule("action due", ctx.require_actor(), action, workstream, "move this action's due date",
+                            "due")
+    if owner_tokens:
+        require_action_rule("action assign", ctx.require_actor(), action, workstream, "reassign this action",
+                            "owners")
+    if note or not (due_text or owner_tokens):
+        note = require_text(note, "The progress note", "action update A12 survey sent", "note")
+        await _record(ctx, action, "note", note)
+    if not (due_text or owner_tokens):
+        return await card(ctx, action, f"Progress noted on {action_ref(action)}.", public=True)
+    changes = ["progress noted"] if note else []
+    if due_text:
+        await _move(ctx, action, due_text)
+        changes.append(f"due {format_date(action.due)}")
+    if owner_tokens:
+        await _reassign(ctx, action, owner_tokens)
+        changes.append("new owners")
+    reply = await card(ctx, action, f"{action_ref(action)} updated: {', '.join(changes)}.", public=True)
+    return _warn_closed_day(ctx, action.due, reply) if due_text else reply
 
 
 @router.command("action done", usage="action done A12 [note]", summary="Mark an action done",
@@ -353,6 +397,24 @@ async def reopen(ctx: Context, args: Args) -> Reply:
     return await card(ctx, action, f"{action_ref(action)} is open again.", public=True)
 
 
+async def _move(ctx: Context, action: Action, due_text: str) -> None:
+    old, action.due = action.due, read_date(ctx, due_text)
+    await _record(ctx, action, "due", f"{format_date(old)} → {format_date(action.due)}")
+    await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
+                " is now due ", When(action.due))
+
+
+async def _reassign(ctx: Context, action: Action, tokens: list[str]) -> None:
+    owners = await find_people(ctx.uow, tokens, field="owners")
+    previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
+    action.owner_ids = [o.key for o in owners]
+    await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
+    await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
+                action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")
+    await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
+                " ", action.text, ", due ", When(action.due))
+
+
 @router.command("action due", usage="action due A12 <date>", summary="Move an action's due date",
                 example="action due A12 end of month")
 async def move_due(ctx: Context, args: Args) -> Reply:
@@ -360,10 +422,7 @@ async def move_due(ctx: Context, args: Args) -> Reply:
     due_text = args.get("due", rest)
     if not due_text:
         raise BadArgument("What's the new due date?", hint="For example: `action due A12 end of month`", field="due")
-    old, action.due = action.due, read_date(ctx, due_text)
-    await _record(ctx, action, "due", f"{format_date(old)} → {format_date(action.due)}")
-    await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
-                " is now due ", When(action.due))
+    await _move(ctx, action, due_text)
     return _warn_closed_day(ctx, action.due, await card(
         ctx, action, f"{action_ref(action)} is now due {format_date(action.due)}.", public=True))
 
@@ -375,15 +434,13 @@ async def assign(ctx: Context, args: Args) -> Reply:
     tokens = args.get("owners") or tokenize(rest)
     if not tokens:
         raise BadArgument("Who should own it?", hint="For example: `action assign A12 @mia`", field="owners")
-    owners = await find_people(ctx.uow, tokens, field="owners")
-    previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
-    action.owner_ids = [o.key for o in owners]
-    await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
-    await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
-                action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")
-    await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
-                " ", action.text, ", due ", When(action.due))
+    await _reassign(ctx, action, tokens)
     return await card(ctx, action, f"{action_ref(action)} reassigned.", public=True)
+
+
+router.form(Form("action.snooze", "Snooze {ref}", (
+    Field("until", "Pause reminders until", Kind.DATE, required=True),
+), runs("action snooze"), submit="Snooze", notes=("The due date stays as it is.",)))
 
 
 @router.command("action snooze", usage="action snooze A12 <days|date>",

@@ -20,6 +20,7 @@ from bot.commands.common import (
 from bot.commands.standing import is_minutes, read_duration, read_presenter
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
+from bot.forms import MEETINGS, Field, Form, Kind, runs
 from bot.grammar import flag, looks_like_ref, parse_options, parse_ref, single_value, tokenize
 from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Paper, Prefix
 from bot.people import mention
@@ -62,6 +63,14 @@ async def _tell_managers(ctx: Context, item: AgendaItem, *text) -> None:
         if manager.id != ctx.require_actor().id:
             await ctx.notify(manager, reply, key=f"notice:agenda:{item.id}:{manager.id}",
                              subject=f"notice:agenda:{item.id}")
+
+
+router.form(Form("agenda.propose", "Propose agenda item", (
+    Field("title", "Title", required=True),
+    Field("meeting", "For meeting", Kind.CHOICE, source=MEETINGS, placeholder="The next meeting"),
+    Field("paper", "Paper (link)", Kind.URL, placeholder="https://…"),
+    Field("spotlight", "Spotlight", Kind.CHECKBOX, hint="A spotlight (deep-dive) item"),
+), runs("agenda propose"), submit="Propose"))
 
 
 @router.command("agenda propose",

@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.dm_text import PART_CHARS, parts
 from bot.errors import BadArgument, Conflict, Forbidden, NotFound
 from bot.escalation import escalate_issue
+from bot.forms import Field, Form, Kind, runs
 from bot.grammar import is_mention, parse_ref, tokenize
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
 from bot.people import find_person, mention
@@ -98,6 +99,12 @@ def _what_next(ctx: Context, issue: Issue) -> Rich:
     else:
         spans += ["It is with ", ladder_label(issue.level, ctx.settings), ", the final stage."]
     return rich(*spans)
+
+
+router.form(Form("issue.raise", "Raise an issue", (
+    Field("text", "What is wrong, in your own words?", Kind.LONG_TEXT, required=True),
+), runs("issue raise"), submit="Raise", notes=("Issues are confidential: only you, the secretariat and whoever is "
+                                               "asked to help can see them.",)))
 
 
 @router.command("issue raise", usage="issue raise <what is wrong, in your own words>",
