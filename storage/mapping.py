@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,6 +51,24 @@ class Link:
 
 
 RefOf = Callable[[int, dict[str, Any]], str]
+LISTENER_KEY = "partnerbot.audit_trail"  # where a connection's ``info`` holds its ChangeListener
+
+
+class ChangeListener(Protocol):
+    """Hears every write a Mapper makes on a connection: storage.audit's trail, put on the
+    connection by the unit of work (``listen``). Declared here, below the trail, so the
+    mapper needs nothing of the audit module that builds on it."""
+
+    def changed(self, mapper: Mapper[Any], entity_id: int, before: dict[str, Any] | None,
+                after: dict[str, Any] | None) -> None: ...
+
+
+def listen(conn: AsyncConnection, listener: ChangeListener | None) -> None:
+    """Report this connection's writes to ``listener`` from now on (None: to nobody)."""
+    if listener is None:
+        conn.info.pop(LISTENER_KEY, None)
+    else:
+        conn.info[LISTENER_KEY] = listener
 
 
 class Mapper(Generic[T]):
@@ -94,11 +112,9 @@ class Mapper(Generic[T]):
 
     async def _audit(self, conn: AsyncConnection, id: int, before: dict[str, Any] | None,
                      after: dict[str, Any] | None) -> None:
-        from storage.audit import trail_of  # storage.audit builds on this module
-
-        trail = trail_of(conn) if self.audited else None
-        if trail is not None:
-            trail.changed(self, id, before, after)
+        listener: ChangeListener | None = conn.info.get(LISTENER_KEY) if self.audited else None
+        if listener is not None:
+            listener.changed(self, id, before, after)
 
     async def _snapshots(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> list[tuple[int, dict]]:
         if not self.audited:
