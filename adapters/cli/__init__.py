@@ -11,7 +11,7 @@ from __future__ import annotations
 import typer
 
 from adapters.cli import (
-    board_data,
+    data_exchange,
     data_protection,
     meeting_documents,
     outbox,
@@ -35,16 +35,16 @@ app.command("serve")(serve.serve)
 app.command("pack")(meeting_documents.pack)
 app.command("minutes")(meeting_documents.minutes)
 app.command("worker")(worker.worker)
-app.command("report")(board_data.report)
+app.command("report")(data_exchange.report)
 register_teams_package(app)
 app.command("risks")(registers.risks_document)
 
 import_app.command("minutes")(meeting_documents.import_minutes)
-import_app.command("actions")(board_data.import_actions)
-import_app.command("members")(board_data.import_members)
+import_app.command("actions")(data_exchange.import_actions)
+import_app.command("members")(data_exchange.import_members)
 import_app.command("risks")(registers.import_risks)
 import_app.command("measures")(registers.import_measures)
-export_app.command("actions")(board_data.export_actions)
+export_app.command("actions")(data_exchange.export_actions)
 export_app.command("risks")(registers.export_risks)
 export_app.command("measures")(registers.export_measures)
 
@@ -53,7 +53,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(outbox.outbox_app, name="outbox")
 app.add_typer(export_app, name="export")
-app.add_typer(board_data.calendar_app, name="calendar")
+app.add_typer(data_exchange.calendar_app, name="calendar")
 app.add_typer(data_protection.audit_app, name="audit")
 app.add_typer(data_protection.privacy_app, name="privacy")
 

@@ -1,4 +1,4 @@
-"""Board data from the command line: ``partnerbot export|import actions``, ``import members``,
+"""Board data in and out from the command line: ``partnerbot export|import actions``, ``import members``,
 ``calendar export`` and ``report``.
 
 Each runs the same core command a chat user would (``export actions``,
