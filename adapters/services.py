@@ -1,5 +1,10 @@
 """Builds the running application from configuration: database, core app,
-notifiers and the delivery dispatcher. Shared by console, serve and worker."""
+notifiers and the delivery dispatcher. Shared by console, serve, worker and
+the operator commands.
+
+The one adapter module that imports ``storage`` (an import-linter contract
+holds it): the rest of adapters reach the database through ``Services``, the
+core's ports (``UnitOfWorkFactory``) or the functions here."""
 
 from __future__ import annotations
 
@@ -50,7 +55,7 @@ def document_source(services: Services) -> Callable[[DocumentRef], Awaitable[byt
     from adapters.documents.attached import attachment_file
 
     async def pdf(document: DocumentRef) -> bytes:
-        return await attachment_file(services.db, services.clock, document)
+        return await attachment_file(services.db.uow, services.clock, document)
 
     return pdf
 
@@ -65,6 +70,24 @@ class Typesetting:
         from adapters.documents.charts import chart_png
 
         return chart_png(chart)
+
+
+def open_database(url: str, clock: Clock | None = None) -> Database:
+    """The database at ``url``, for operator tools that need no bot; ``dispose()`` it when done."""
+    return Database(url, clock)
+
+
+def upgrade_schema(database_url: str) -> None:
+    """Create or migrate the schema to the latest version (blocking: run it in a thread from async code)."""
+    from storage.migrate import upgrade  # alembic: only the processes that migrate load it
+
+    upgrade(database_url)
+
+
+async def upgrade_sqlite(services: Services) -> None:
+    """A SQLite file is brought up to date by whoever opens it; PostgreSQL by ``partnerbot db upgrade``."""
+    if services.db.is_sqlite:
+        await asyncio.to_thread(upgrade_schema, services.settings.database_url)
 
 
 def worker_name(settings: Settings) -> str:

@@ -26,9 +26,8 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -36,9 +35,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model import AuditEntry
 from storage.mapping import Mapper, conflict_insert, table_of
 from storage.tables import AuditRow, TrailHeadRow
-
-if TYPE_CHECKING:
-    from storage.uow import SqlUnitOfWork
 
 AUDIT = Mapper(AuditEntry, AuditRow, audited=False)
 CHAIN = table_of(TrailHeadRow)
@@ -81,29 +77,17 @@ class Context:
     command: str | None = None
 
 
-# Which trail a transaction's connection reports to. Kept beside the connection, not in its
-# ``info``: that reaches the pooled DBAPI connection, and on a connection a fault invalidated
-# it raises, which once kept a unit of work from ending (and its write lock from being freed).
-_TRAILS: weakref.WeakKeyDictionary[AsyncConnection, AuditTrail] = weakref.WeakKeyDictionary()
+class Timed(Protocol):
+    """What the trail needs of its unit of work (storage.uow): when things happen."""
 
-
-def attach(conn: AsyncConnection, trail: AuditTrail) -> None:
-    _TRAILS[conn] = trail
-
-
-def detach(conn: AsyncConnection) -> None:
-    _TRAILS.pop(conn, None)
-
-
-def trail_of(conn: AsyncConnection) -> AuditTrail | None:
-    """The trail of the unit of work that owns ``conn``, if any."""
-    return _TRAILS.get(conn)
+    def clock_now(self) -> dt.datetime: ...
 
 
 class AuditTrail:
-    """Collects one unit of work's entries and appends them at commit."""
+    """Collects one unit of work's entries and appends them at commit (a
+    storage.mapping ChangeListener on the unit's connection)."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: Timed) -> None:
         self._uow = uow
         self.context = Context()
         self.pending: list[AuditEntry] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -47,8 +47,9 @@ from bot.model import (
     TermDates,
     Workstream,
 )
+from bot.ports import Clock
 from bot.text import storable
-from storage.audit import AUDIT, Finding, read_head, verify
+from storage.audit import AUDIT, AuditTrail, Finding, read_head, verify
 from storage.mapping import Link, Mapper, conflict_insert, table_of
 from storage.tables import (
     ActionOwnerRow,
@@ -80,9 +81,6 @@ from storage.tables import (
     WorkstreamLeadRow,
     WorkstreamRow,
 )
-
-if TYPE_CHECKING:
-    from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T", bound=Stored)
 
@@ -124,10 +122,24 @@ SHARED_FILES = Mapper(SharedFile, SharedFileRow, ref=lambda id, values: f"file {
                       withheld={"token_hash", "data"})
 
 
+class Unit(Protocol):
+    """What the parts need of the unit of work they work in (storage.uow.SqlUnitOfWork,
+    which is built from them: declared here so they do not import it back)."""
+
+    trail: AuditTrail
+    audit: SqlAuditRepository
+
+    @property
+    def clock(self) -> Clock: ...
+
+    async def connection(self) -> AsyncConnection: ...
+    async def commit(self) -> None: ...
+
+
 class UnitPart:
     """Base for anything that works inside a unit of work's transaction."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: Unit) -> None:
         self._uow = uow
 
     async def _conn(self) -> AsyncConnection:

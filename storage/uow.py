@@ -13,12 +13,13 @@ drop), which commit the unit of work themselves: see storage.outbox.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
-from storage.audit import AuditTrail, attach, detach
+from storage.audit import AuditTrail
+from storage.mapping import listen
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
 from storage.privacy import SqlPrivacyStore
@@ -46,12 +47,18 @@ from storage.repositories import (
     SqlWorkstreamRepository,
 )
 
-if TYPE_CHECKING:
-    from storage.database import Database
+
+class Connections(Protocol):
+    """What a unit of work needs of its storage.database.Database (which builds units of work)."""
+
+    clock: Clock
+
+    async def begin(self) -> AsyncConnection: ...
+    async def end(self, conn: AsyncConnection, commit: bool) -> None: ...
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connections) -> None:
         self._db = db
         self._conn: AsyncConnection | None = None
         self._entered = False
@@ -101,7 +108,7 @@ class SqlUnitOfWork:
             raise RuntimeError("use the unit of work as `async with uow:`")
         if self._conn is None:
             self._conn = await self._db.begin()
-            attach(self._conn, self.trail)  # storage.mapping reports changes here
+            listen(self._conn, self.trail)  # storage.mapping reports changes here
         return self._conn
 
     def act_as(self, actor_id: int | None, command: str | None) -> None:
@@ -124,5 +131,5 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         self.trail.discard()
         if conn is not None:
-            detach(conn)
+            listen(conn, None)
             await self._db.end(conn, commit)

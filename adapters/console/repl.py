@@ -22,7 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
-from adapters.services import Services, apply_board_defaults, build_services
+from adapters.services import Services, apply_board_defaults, build_services, upgrade_schema
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError
@@ -193,9 +193,7 @@ class Console:
 
 
 async def open_console(settings: Settings, who: str, now: dt.datetime | None, as_json: bool) -> Console:
-    from storage.migrate import upgrade
-
-    await asyncio.to_thread(upgrade, settings.database_url)
+    await asyncio.to_thread(upgrade_schema, settings.database_url)
     clock = ConsoleClock(now)
     services = build_services(settings, clock)
     await apply_board_defaults(services)

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.services import Database
 from bot.context import Command, Identity
-from storage.database import Database
 
 log = logging.getLogger("partnerbot.slack.people")
 

@@ -14,10 +14,11 @@ import logging
 from aiohttp import web
 
 from adapters.services import Services
+from adapters.web.app_keys import SERVICES
+from adapters.web.files import serve_file
 from adapters.web.health import mount_health
 
 log = logging.getLogger("partnerbot.web")
-SERVICES = web.AppKey("services", Services)
 
 
 class StartupRefused(RuntimeError):
@@ -39,12 +40,6 @@ async def calendar_feed(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="No such calendar. Ask the bot for a new link: /board calendar reset")
     return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                         headers={"Cache-Control": "private, max-age=900"})
-
-
-async def serve_file(request: web.Request) -> web.StreamResponse:
-    from adapters.web.files import serve_file as serve
-
-    return await serve(request)
 
 
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False,

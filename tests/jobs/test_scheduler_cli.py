@@ -7,11 +7,10 @@ import asyncio
 import datetime as dt
 from types import SimpleNamespace
 
-import typer
 from jobs_support import Recorder, add_action, local, seed
 from typer.testing import CliRunner
 
-from adapters.jobs_cli import register
+from adapters.cli import app
 from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.scheduler import start_scheduler
@@ -60,9 +59,6 @@ async def test_scheduled_jobs_deliver_once_across_a_restart(db, uow_factory):
 
 
 def cli(*args: str):
-    app = typer.Typer()
-    app.command()(lambda: None)  # typer needs one plain command to keep sub-commands as such
-    register(app)
     return CliRunner().invoke(app, list(args))
 
 
