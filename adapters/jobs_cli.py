@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from adapters.accounts import Accounts
 from adapters.config import Settings
 from adapters.logs import configure_logging
 from adapters.services import Services, build_services, document_source, forget_old_events
@@ -30,7 +31,8 @@ def connect_platforms(services: Services) -> list[str]:
         from adapters.slack.notifier import SlackNotifier, web_client
 
         services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False),
-                                                          settings.timezone, document_source(services)))
+                                                          settings.timezone, document_source(services),
+                                                          Accounts(services.db.uow, "slack")))
         connected.append("slack")
     if settings.teams_app_id:
         from adapters.teams.endpoint import build_runtime

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
 from storage.audit import INFO_KEY, AuditTrail
+from storage.identities import SqlIdentityRepository
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
 from storage.privacy import SqlPrivacyStore
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self._entered = False
         self.trail = AuditTrail(self)
         self.members = SqlMemberRepository(self)
+        self.identities = SqlIdentityRepository(self)
         self.organisations = SqlOrganisationRepository(self)
         self.workstreams = SqlWorkstreamRepository(self)
         self.meetings = SqlMeetingRepository(self)

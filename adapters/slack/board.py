@@ -11,6 +11,7 @@ leaving stale buttons behind. Refusals are only ever shown to the asker.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from zoneinfo import ZoneInfo
 
@@ -19,11 +20,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.accounts import Accounts
 from adapters.services import Services, document_source
 from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
-from adapters.slack.people import SlackPeople
+from adapters.slack.people import PLATFORM, SlackPeople, neutral
 from adapters.slack.render import Message, render_messages, summary_message
 from adapters.web.later import Later
 from bot.context import Command, Identity
@@ -49,16 +51,22 @@ class SlackBoard:
         self.services = services
         self.client = client
         self.tz = ZoneInfo(services.settings.timezone)
-        self.people = SlackPeople(client, services.db)
-        self.home = HomeTab(client, services.bot.handle, self.tz)
+        self.accounts = Accounts(services.db.uow, PLATFORM)
+        self.people = SlackPeople(client, self.accounts)
+        self.home = HomeTab(client, self.handle, self.tz)
         self._dm_channels: dict[str, str] = {}
         self.later = Later(services)
         self.documents = document_source(services)
 
+    async def handle(self, command: Command) -> Reply:
+        """The core's reply to a command in Slack's syntax, its mentions addressed to Slack users."""
+        command = dataclasses.replace(command, text=neutral(command.text))
+        await self.people.link_mentioned(command)
+        return await self.accounts.addressed(await self.services.bot.handle(command))
+
     async def run(self, command: Command) -> tuple[Reply, bool]:
         """The core's reply, and whether it changed anything (so views need refreshing)."""
-        await self.people.link_mentioned(command)
-        reply = await self.services.bot.handle(command)
+        reply = await self.handle(command)
         if reply.error:
             return reply, False
         await self.people.link_added(command)
@@ -141,8 +149,7 @@ class SlackBoard:
         if origin.direct and origin.channel:
             await self.later.send(f"channel:slack:{origin.channel}", reply, "slack")
             return
-        async with self.services.db.uow() as uow:
-            member = await uow.members.by_platform_id("slack", user_id)
+        member = await self.accounts.member(user_id)
         if member is not None and member.id is not None:
             await self.later.send(f"member:{member.id}", reply, "slack")
         else:  # not a member: nothing they asked changed the board

@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from adapters.slack.people import user_token
 from bot.reply import Reply
 
 CALLBACK = "board.form."
@@ -157,7 +158,7 @@ def _value(state: dict, field: str) -> Any:
     if kind == "plain_text_input" or kind == "url_text_input":
         return (element.get("value") or "").strip() or None
     if kind == "multi_users_select":
-        return [f"<@{user}>" for user in element.get("selected_users") or []] or None
+        return [user_token(user) for user in element.get("selected_users") or []] or None
     if kind == "datepicker":
         return element.get("selected_date")
     if kind in ("external_select", "static_select"):

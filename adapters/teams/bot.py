@@ -230,7 +230,7 @@ class TeamsBot(Bot):
             values=values or {},
             source_link=source_link,
         )
-        return await self.services.bot.handle(command)
+        return await self.directory.accounts.addressed(await self.services.bot.handle(command))
 
     async def _on_message(self, context: TurnContext) -> None:
         text = await command_text(context, self.directory)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.teams.markup import escape, plain
+from adapters.teams.people import PLATFORM
+from bot.identity import token
 
 # Keys the bot puts in Action data; inputs never use the prefix.
 KIND, COMMAND, FORM, REF = "pb_kind", "pb_command", "pb_form", "pb_ref"
@@ -139,7 +141,7 @@ def values_from_submit(form: Form, data: dict) -> dict:
         if not raw:
             continue
         if form_field.kind == "people":
-            values[form_field.id] = [v if v.startswith("@") else f"@teams:{v}"
+            values[form_field.id] = [v if v.startswith("@") else token(PLATFORM, v)
                                      for v in (part.strip() for part in raw.split(",")) if v]
         else:
             values[form_field.id] = raw

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from adapters.config import Settings
 from adapters.services import Services, build_services
+from adapters.slack.people import neutral
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock
@@ -64,6 +65,11 @@ class SlackRig:
     async def member(self, handle: str):
         async with self.services.db.uow() as uow:
             return await uow.members.by_handle(handle)
+
+    async def member_for(self, user_id: str):
+        """The member a Slack user is linked to, if any."""
+        async with self.services.db.uow() as uow:
+            return await uow.identities.member_for("slack", user_id)
 
 
 def text_of(message: dict) -> str:
@@ -109,7 +115,8 @@ async def board_services(db_url: str, fake: FakeSlack, **settings: Any) -> Servi
     config = Settings(database_url=db_url, slack_bot_token=TOKEN, slack_api_url=fake.api_url, log_json=False,
                       **settings)
     services = build_services(config, FixedClock(NOW.astimezone(dt.UTC)))
-    chair = await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0]))
+    chair = await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"),
+                                              neutral(SEED[0])))  # straight to the core: in its own words
     assert not chair.error, chair
     return services
 

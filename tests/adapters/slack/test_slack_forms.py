@@ -43,7 +43,7 @@ def test_action_add_submission_becomes_one_command_with_values():
                    ws={"type": "external_select", "selected_option": {"value": "W1"}},
                    meeting={"type": "external_select", "selected_option": None})
     assert forms.commands_for("action.add", values, Origin()) == [("action add", {
-        "text": "Circulate survey", "owners": ["<@UOWEN>", "<@UMIA>"], "due": "2027-01-15", "ws": "W1"})]
+        "text": "Circulate survey", "owners": ["@slack:UOWEN", "@slack:UMIA"], "due": "2027-01-15", "ws": "W1"})]
 
 
 def test_action_update_runs_one_command_per_change():
