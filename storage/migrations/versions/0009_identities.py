@@ -41,17 +41,17 @@ def upgrade() -> None:
             f"INSERT INTO member_identities (member_id, platform, external_id, email) "
             f"SELECT id, :platform, {column}, email FROM members WHERE {column} IS NOT NULL"
         ).bindparams(platform=platform))
-    # A SQLite batch copy of the table cannot carry an expression index: it is made again after.
-    op.drop_index('ix_members_email_lower', table_name='members')
-    with op.batch_alter_table('members') as batch:
+    # Batch mode without the copy SQLite batch mode would make of ``members``: with foreign keys on,
+    # dropping a table other rows refer to fails, and a copy would lose the lower(email) index.
+    # SQLite (3.35 and later) drops an unindexed column in place.
+    with op.batch_alter_table('members', recreate='never') as batch:
         for column in OLD_COLUMNS.values():
             batch.drop_index(f'ix_members_{column}')
             batch.drop_column(column)
-    op.create_index('ix_members_email_lower', 'members', [sa.text('lower(email)')])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('members') as batch:  # adding columns: no copy, the indexes stay
+    with op.batch_alter_table('members', recreate='never') as batch:
         for column in OLD_COLUMNS.values():
             batch.add_column(sa.Column(column, sa.String(), nullable=True))
             batch.create_index(f'ix_members_{column}', [column])
