@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.model import Member, MemberIdentity
 from bot.text import storable
@@ -37,8 +38,13 @@ class SqlIdentityRepository(UnitPart):
         if any(row.external_id == external_id for row in rows):
             return all(row.member_id == member_id for row in rows if row.external_id == external_id)
         await IDENTITIES.delete(conn, _c.platform == platform, _c.member_id == member_id)
-        await IDENTITIES.insert(conn, MemberIdentity(member_id, platform, external_id, email and storable(email),
-                                                     self._uow.clock.now()))
+        try:
+            async with conn.begin_nested():  # another transaction may be linking the same account right now
+                await IDENTITIES.insert(conn, MemberIdentity(member_id, platform, external_id,
+                                                             email and storable(email), self._uow.clock.now()))
+        except IntegrityError:
+            owner = await self.member_for(platform, external_id)
+            return owner is not None and owner.id == member_id
         return True
 
     async def external_ids(self, member_id: int) -> dict[str, str]:

@@ -4,6 +4,7 @@ part of what a subject access export holds and erasure removes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from alembic import command
@@ -87,3 +88,17 @@ def test_migration_0009_moves_the_old_id_columns_into_identities(db_url: str) ->
     assert rows == [("ann", "slack", "U0ANN", "ann@x.org"), ("ann", "teams", "aad-ann", "ann@x.org"),
                     ("bob", "slack", "U0BOB", None), ("cat", "teams", "aad-cat", None)]
     assert not {"slack_user_id", "teams_aad_id"} & columns
+
+
+async def test_two_first_messages_at_once_link_the_account_once(uow_factory: UnitOfWorkFactory,
+                                                                 people: list[Member]) -> None:
+    ann = people[0]
+    async with uow_factory() as first, uow_factory() as second:
+        assert await first.identities.link(ann.id, "chat", "A-1")
+        racing = asyncio.create_task(second.identities.link(ann.id, "chat", "A-1"))
+        await asyncio.sleep(0.2)  # the second waits for the first's row (PostgreSQL) or its turn (SQLite)
+        await first.commit()
+        assert await racing  # hers either way: no failure for the second message
+        await second.commit()
+    async with uow_factory() as uow:
+        assert await uow.identities.external_ids(ann.id) == {"chat": "A-1"}
