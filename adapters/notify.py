@@ -1,32 +1,30 @@
 """Routes each outbox message to the platform its recipient is on.
 
-A member is reached where they are known (Slack user id, Teams AAD id, or
-the console); a channel setting names its platform (``slack:C123``,
+A member is reached where they have an account (``uow.identities``: Slack,
+Teams, any platform an adapter registers) or else the console; a channel setting names its platform (``slack:C123``,
 ``teams:<conversation id>``) or is a plain ``#name`` for the console.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError, Notifier
 from jobs.pacing import SLACK_RATES, Pacer, Rate
 
 PLATFORM_RATES: dict[str, Sequence[Rate]] = {"slack": SLACK_RATES}
+AccountsOf = Callable[[Member], Awaitable[dict[str, str]]]  # platform -> the member's account there
 
 
-def member_platforms(member: Member) -> list[str]:
-    found = []
-    if member.slack_user_id:
-        found.append("slack")
-    if member.teams_aad_id:
-        found.append("teams")
-    return found + ["console"]
+async def no_accounts(member: Member) -> dict[str, str]:
+    return {}
 
 
 class RoutingNotifier:
-    def __init__(self, rates: Mapping[str, Sequence[Rate]] = PLATFORM_RATES) -> None:
+    def __init__(self, rates: Mapping[str, Sequence[Rate]] = PLATFORM_RATES,
+                 accounts_of: AccountsOf = no_accounts) -> None:
+        self.accounts_of = accounts_of
         self.platforms: dict[str, Notifier] = {}
         self.pacers = {platform: Pacer(platform_rates) for platform, platform_rates in rates.items()}
 
@@ -54,10 +52,10 @@ class RoutingNotifier:
             return
         if recipient is None:
             raise DeliveryError(f"{msg.recipient} no longer exists", permanent=True)
-        for platform in member_platforms(recipient):
+        accounts = await self.accounts_of(recipient)
+        for platform in [*accounts, "console"]:
             if platform in self.platforms:
-                user = {"slack": recipient.slack_user_id, "teams": recipient.teams_aad_id}.get(platform)
-                await self._pace(platform, user or recipient.handle)
+                await self._pace(platform, accounts.get(platform, recipient.handle))
                 await self.platforms[platform].send(msg, recipient, None)
                 return
         raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)

@@ -15,7 +15,9 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 
+from adapters.accounts import every_account
 from adapters.background import Background
 from adapters.config import Settings
 from adapters.documents import render
@@ -110,7 +112,7 @@ async def apply_board_defaults(services: Services) -> None:
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url, clock)
-    notifier = RoutingNotifier()
+    notifier = RoutingNotifier(accounts_of=partial(every_account, db.uow))
     dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts,
                             parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds)
 

@@ -19,7 +19,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 
-from bot import audience, permissions
+from bot import audience, identity, permissions
 from bot.commands.help import is_help_topic
 from bot.context import Command, Context, Identity, board_context
 from bot.errors import BotError, Forbidden, UnknownCommand
@@ -40,17 +40,8 @@ SMALL_TALK = re.compile(
 
 
 async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
-    """Find the member behind a platform identity, linking by e-mail once."""
-    if who.platform == "console":
-        member = await uow.members.by_handle(who.user_id.lstrip("@").lower())
-    else:
-        member = await uow.members.by_platform_id(who.platform, who.user_id)
-        if member is None and who.email:
-            member = await uow.members.by_email(who.email)
-            if member is not None and member.active:
-                setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
-                await uow.members.save(member)
-    return member if member is not None and member.active else None
+    """The active member behind a platform identity, linking by e-mail once (bot.identity)."""
+    return await identity.resolve(uow, who)
 
 
 async def record_views(ctx: Context, spec: CommandSpec, reply: Reply) -> None:

@@ -23,8 +23,10 @@ from bot.text import plain_text
 
 @dataclass(frozen=True)
 class Identity:
-    """Who typed: ``platform`` is console, slack or teams; ``user_id`` is the
-    console handle, the Slack user id or the Teams AAD object id."""
+    """Who typed: ``platform`` is the adapter's key (console, slack, teams, …) and
+    ``user_id`` that platform's opaque id for the person (the console's is a
+    handle; Slack's a user id, Teams' an AAD object id). ``email`` is what the
+    platform shows, used once to link the account to a member (bot.identity)."""
 
     platform: str
     user_id: str

@@ -38,7 +38,8 @@ def unquote(token: str) -> str:
 
 
 def is_mention(token: str) -> bool:
-    return token.startswith("@") or token.startswith("<@") or token.startswith("<at>")
+    """``@owen``, ``@OP`` or an account token (bot.identity): adapters write every mention so."""
+    return token.startswith("@")
 
 
 def parse_ref(token: str, prefix: Prefix, what: str, field: str = "ref") -> int:

@@ -15,7 +15,7 @@ from bot.model import Member, Organisation, Role
 from bot.tabular import Column, Planned, SheetRow
 
 COLUMNS = (
-    Column("handle", "Handle", ("username", "user", "slack handle", "chat handle")),
+    Column("handle", "Handle", ("username", "user"), qualified=True),  # "Chat handle", any platform's
     Column("name", "Name", ("full name", "member", "person"), required=True),
     Column("initials", "Initials", (), required=True),
     Column("org", "Organisation", ("organization", "org", "agency", "representing")),

@@ -90,13 +90,29 @@ class Member(Stored):
     initials: str
     role: Role = Role.MEMBER
     org_id: int | None = None
-    email: str | None = None
-    slack_user_id: str | None = None
-    teams_aad_id: str | None = None
+    email: str | None = None  # how a chat account is linked to this member the first time (bot.identity)
     deputy_id: int | None = None
     dm_opt_out: bool = False
     active: bool = True
     guest: bool = False  # not yet on the board: someone who sent a concern; `member add` makes them a member
+    id: int | None = None
+
+
+@dataclass
+class MemberIdentity(Stored):
+    """A member's account on one chat platform.
+
+    ``platform`` is whatever key the adapter passes and ``external_id`` that
+    platform's opaque id for the person; the core compares them, never reads
+    them. An account belongs to one member; a member has at most one account
+    per platform. ``email`` is the address the platform showed when it linked.
+    """
+
+    member_id: int
+    platform: str
+    external_id: str
+    email: str | None = None
+    linked_at: dt.datetime | None = None
     id: int | None = None
 
 

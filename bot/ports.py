@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from bot.document import Chart, Document
@@ -82,15 +82,35 @@ class Repository(Protocol[T]):
 class MemberRepository(Repository[Member], Protocol):
     async def by_handle(self, handle: str) -> Member | None: ...
     async def by_initials(self, initials: str) -> list[Member]: ...
-    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
-        """platform is "slack" (slack_user_id) or "teams" (teams_aad_id)."""
-
     async def by_email(self, email: str) -> Member | None: ...
     async def with_role(self, role: str) -> list[Member]:
         """Active members holding ``role``."""
     async def count(self) -> int: ...
     async def many(self, ids: Sequence[int]) -> list[Member]:
         """The members with these ids (any that exist), in one query."""
+
+
+class IdentityRepository(Protocol):
+    """Members' chat accounts (bot.model.MemberIdentity), keyed by (platform, external id).
+
+    Platforms and ids are opaque strings: whatever an adapter passes.
+    """
+
+    async def member_for(self, platform: str, external_id: str) -> Member | None:
+        """The member (active or not) this account belongs to."""
+
+    async def link(self, member_id: int, platform: str, external_id: str, email: str | None = None) -> bool:
+        """Make the account the member's on that platform (replacing an earlier one of theirs);
+        False, changing nothing, when it already belongs to someone else."""
+
+    async def external_ids(self, member_id: int) -> dict[str, str]:
+        """platform -> the member's account there."""
+
+    async def addresses(self, platform: str, member_ids: Iterable[int]) -> dict[int, str]:
+        """member id -> account on ``platform``, for those members that have one."""
+
+    async def unlink(self, member_id: int) -> None:
+        """Forget every account of the member (their accounts may then be linked to someone new)."""
 
 
 class OrganisationRepository(Repository[Organisation], Protocol):
@@ -323,6 +343,8 @@ class UnitOfWork(Protocol):
 
     @property
     def members(self) -> MemberRepository: ...
+    @property
+    def identities(self) -> IdentityRepository: ...
     @property
     def organisations(self) -> OrganisationRepository: ...
     @property

@@ -6,7 +6,7 @@ a column referring to the person (``members.id`` foreign keys), plus the
 messages addressed to them and the audit entries by or about them. *Erasure*
 pseudonymises the member row, deletes the words of concerns they raised and
 of messages sent to them and of messages the bot kept for them, drops their
-calendar link and any export of them still shared, and replaces their name, @handle, e-mail and
+chat accounts, calendar link and any export of them still shared, and replaces their name, @handle, e-mail and
 platform ids wherever else they appear as text (action notes, other
 messages' bodies, the audit trail). Counts, dates and references stay, so
 the board's history still adds up.
@@ -39,6 +39,7 @@ from storage.tables import (
     HeldMessageRow,
     IssueEventRow,
     IssueRow,
+    MemberIdentityRow,
     MemberRow,
     OutboxRow,
     SharedFileRow,
@@ -49,6 +50,7 @@ _issues = table_of(IssueRow)
 _events = table_of(IssueEventRow)
 _outbox = table_of(OutboxRow)
 _members = table_of(MemberRow)
+_identities = table_of(MemberIdentityRow)
 _held = table_of(HeldMessageRow)
 _feeds = table_of(FeedTokenRow)
 _files = table_of(SharedFileRow)
@@ -110,7 +112,9 @@ class SqlPrivacyStore(UnitPart):
         conn = await self._conn()
         name, handle = pseudonym(member.key)
         needles = {member.name: name, f"@{member.handle}": f"@{handle}"}
-        needles |= {v: "(erased)" for v in (member.email, member.slack_user_id, member.teams_aad_id) if v}
+        accounts = [r.external_id for r in await conn.execute(
+            select(_identities.c.external_id).where(_identities.c.member_id == member.id))]
+        needles |= {v: "(erased)" for v in (member.email, *accounts) if v}
         raised = [r.id for r in await conn.execute(select(_issues.c.id).where(_issues.c.raiser_id == member.id))]
         counts = {"concerns": await _blank(conn, _issues, _issues.c.id.in_(raised), text=""),
                   "concern notes": await _blank(conn, _events, _events.c.issue_id.in_(raised), note="")}
@@ -119,12 +123,13 @@ class SqlPrivacyStore(UnitPart):
         counts["messages"] = await _blank(conn, _outbox, and_(about_them, _outbox.c.text != ""), text="", payload={})
         counts["kept messages"] = await _blank(conn, _held, and_(_held.c.member_id == member.id, _held.c.text != ""),
                                                text="", kind=FILED)
+        counts["chat accounts"] = (await conn.execute(
+            delete(_identities).where(_identities.c.member_id == member.id))).rowcount
         counts["calendar links"] = (await conn.execute(delete(_feeds).where(_feeds.c.member_id == member.id))).rowcount
         counts["shared exports"] = (await conn.execute(delete(_files).where(
             _files.c.filename.startswith(f"partnerbot-export-{member.handle}-")))).rowcount
         await conn.execute(update(_members).where(_members.c.id == member.id).values(
-            name=name, handle=handle, initials="FM", email=None, slack_user_id=None, teams_aad_id=None,
-            deputy_id=None, dm_opt_out=True, active=False))
+            name=name, handle=handle, initials="FM", email=None, deputy_id=None, dm_opt_out=True, active=False))
         counts["mentions"] = 0
         for table in SQLModel.metadata.sorted_tables:
             if table.name not in _SKIP | {"audit_log"}:
@@ -138,6 +143,7 @@ class SqlPrivacyStore(UnitPart):
     async def _rewrite_trail(self, conn: AsyncConnection, member: Member, needles: dict[str, str], name: str,
                              handle: str) -> dict[str, str]:
         """Scrub the person from the trail; seq -> the new digest each rewritten entry now has."""
+        # (slack_user_id and teams_aad_id: members' chat accounts before member_identities, in older entries)
         identity = {"handle": handle, "name": name, "initials": "FM", "email": None, "slack_user_id": None,
                     "teams_aad_id": None}
         rewritten: dict[str, str] = {}

@@ -198,11 +198,6 @@ class SqlMemberRepository(SqlRepository[Member]):
         """Case-insensitive: people type initials in either case."""
         return await self._find(func.upper(self.c.initials) == initials.upper())
 
-    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
-        """None for a platform members have no id column for."""
-        column = {"slack": self.c.slack_user_id, "teams": self.c.teams_aad_id}.get(platform)
-        return None if column is None else await self._first(column == user_id)
-
     async def by_email(self, email: str) -> Member | None:
         """Case-insensitive: Slack and Teams profiles do not keep the board's spelling."""
         return await self._first(func.lower(self.c.email) == email.lower())

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
 from storage.audit import AuditTrail
+from storage.identities import SqlIdentityRepository
 from storage.mapping import listen
 from storage.outbox import SqlOutboxRepository
 from storage.platform import PlatformStore
@@ -64,6 +65,7 @@ class SqlUnitOfWork:
         self._entered = False
         self.trail = AuditTrail(self)
         self.members = SqlMemberRepository(self)
+        self.identities = SqlIdentityRepository(self)
         self.organisations = SqlOrganisationRepository(self)
         self.workstreams = SqlWorkstreamRepository(self)
         self.meetings = SqlMeetingRepository(self)

@@ -12,6 +12,7 @@ confirmation. After a change, the App Home of everyone it touched is refreshed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import TypeGuard
 from zoneinfo import ZoneInfo
@@ -21,11 +22,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.accounts import Accounts
 from adapters.services import Services, document_source
 from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
-from adapters.slack.people import SlackPeople
+from adapters.slack.people import PLATFORM, SlackPeople, neutral
 from adapters.slack.render import Message, render_messages, summary_message
 from adapters.slack.work import WorkQueue
 from adapters.web.later import Later
@@ -61,18 +63,25 @@ class SlackBoard:
         self.services = services
         self.client = client
         self.tz = ZoneInfo(services.settings.timezone)
-        self.people = SlackPeople(client, services.db)
-        self.home = HomeTab(client, services, self.tz)
+        self.accounts = Accounts(services.db.uow, PLATFORM)
+        self.people = SlackPeople(client, self.accounts)
+        self.home = HomeTab(client, services, self.accounts, self.tz)
         self._dm_channels: dict[str, str] = {}
         self.later = Later(services)
         self.documents = document_source(services)
         self.work = WorkQueue(services.settings.slack_workers, services.settings.slack_queue)
         services.background.on_close(self.work.close)  # answers queued at shutdown are still given
 
-    async def run(self, command: Command) -> Outcome:
-        """The core's outcome of ``command`` (linking the Slack users it names first)."""
+    async def handle(self, command: Command) -> Outcome:
+        """The core's outcome of a command in Slack's syntax, its mentions addressed to Slack users."""
+        command = dataclasses.replace(command, text=neutral(command.text))
         await self.people.link_mentioned(command)
         outcome = await self.services.bot.handle(command)
+        return dataclasses.replace(outcome, reply=await self.accounts.addressed(outcome.reply))
+
+    async def run(self, command: Command) -> Outcome:
+        """The core's outcome of ``command``; the Slack users a `member add` named are linked."""
+        outcome = await self.handle(command)
         if outcome.changed and outcome.spec is not None and outcome.spec.name == "member add":
             await self.people.link_added(command)
         return outcome

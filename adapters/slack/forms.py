@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from adapters.slack.people import user_token
 from bot.forms import Field, Form, Kind, Values
 from bot.reply import Reply
 
@@ -120,7 +121,7 @@ def _value(element: dict) -> Any:
     if kind in ("plain_text_input", "url_text_input"):
         return element.get("value")
     if kind == "multi_users_select":
-        return [f"<@{user}>" for user in element.get("selected_users") or []]
+        return [user_token(user) for user in element.get("selected_users") or []]
     if kind == "datepicker":
         return element.get("selected_date")
     if kind in ("external_select", "static_select"):

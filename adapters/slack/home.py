@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.accounts import Accounts
 from adapters.services import Services
 from adapters.slack.render import render_pieces
 from adapters.slack.work import Coalescer
@@ -45,16 +46,18 @@ def home_view(reply: Reply, tz: ZoneInfo) -> dict:
 
 
 class HomeTab:
-    def __init__(self, client: AsyncWebClient, services: Services, tz: ZoneInfo) -> None:
+    def __init__(self, client: AsyncWebClient, services: Services, accounts: Accounts, tz: ZoneInfo) -> None:
         self.client = client
         self.services = services
+        self.accounts = accounts  # the mentions in a tab become Slack users; whose tab is whose
         self.tz = tz
         self._refreshes = Coalescer()
 
     async def publish(self, who: Identity) -> None:
         """The tab of someone who opened it (the core links them by e-mail if it must)."""
         async def build() -> Reply:
-            return (await self.services.bot.handle(Command(who, "home", where="home"))).reply
+            outcome = await self.services.bot.handle(Command(who, "home", where="home"))
+            return await self.accounts.addressed(outcome.reply)
         await self._publish(who.user_id, build)
 
     async def refresh(self, asker: Identity, outcome: Outcome) -> None:
@@ -68,16 +71,12 @@ class HomeTab:
 
     def _home_of(self, member_id: int) -> Callable[[], Awaitable[Reply]]:
         async def build() -> Reply:
-            return await self.services.bot.read_as(member_id, "home")
+            return await self.accounts.addressed(await self.services.bot.read_as(member_id, "home"))
         return build
 
     async def _slack_users(self, member_ids: list[int]) -> dict[int, str]:
         """Member id -> Slack user id, for the members linked to Slack."""
-        if not member_ids:
-            return {}
-        async with self.services.db.uow() as uow:
-            members = await uow.members.many(member_ids)
-        return {m.id: m.slack_user_id for m in members if m.id is not None and m.slack_user_id}
+        return await self.accounts.of_members(member_ids) if member_ids else {}
 
     async def _publish(self, user_id: str, build: Callable[[], Awaitable[Reply]]) -> None:
         """Publish one tab; asked again while it is being built, it is built once more after."""

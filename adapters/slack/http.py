@@ -31,7 +31,7 @@ def connect(services: Services, *, socket_mode: bool = False) -> tuple[AsyncApp,
         raise ValueError("PARTNERBOT_SLACK_SIGNING_SECRET is required to accept Slack requests over HTTP")
     board = SlackBoard(services, web_client(settings, interactive=True))
     services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False), settings.timezone,
-                                                      document_source(services)))
+                                                      document_source(services), board.accounts))
     return build_bolt_app(board, None if socket_mode else settings.slack_signing_secret), board
 
 

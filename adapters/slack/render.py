@@ -82,7 +82,7 @@ def mrkdwn(text: Rich, tz: ZoneInfo = LONDON) -> str:
         elif isinstance(span, When):
             parts.append(date_token(span, tz))
         elif isinstance(span, Mention):
-            parts.append(f"<@{span.slack_user_id}>" if span.slack_user_id else escape(span.name))
+            parts.append(f"<@{span.address}>" if span.address else escape(span.name))
         elif isinstance(span, Ref):
             parts.append(escape(span.ref))
     return "".join(parts)

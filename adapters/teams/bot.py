@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable
 from http import HTTPStatus
@@ -254,7 +255,8 @@ class TeamsBot(Bot):
             source_link=source_link,
             place=place,
         )
-        return await self.services.bot.handle(command)
+        outcome = await self.services.bot.handle(command)
+        return dataclasses.replace(outcome, reply=await self.directory.accounts.addressed(outcome.reply))
 
     async def _on_message(self, context: TurnContext) -> None:
         text = await command_text(context, self.directory)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.teams.markup import escape, plain
+from adapters.teams.people import PLATFORM
 from bot.forms import MEETINGS, WORKSTREAMS, Field, Form, Kind, Values
+from bot.identity import token
 
 # Keys the bot puts in Action data; inputs never use the prefix.
 KIND, COMMAND, FORM, REF = "pb_kind", "pb_command", "pb_form", "pb_ref"
@@ -112,14 +114,14 @@ def opened_on(data: dict) -> str | None:
 
 
 def values_from_submit(form: Form, data: dict) -> Values:
-    """The submitted inputs as the core reads them: people as mention tokens (a board
+    """The submitted inputs as the core reads them: people as account tokens (a board
     member's handle, or a directory pick's AAD object id), the rest as typed."""
     values: Values = {}
     for question in form.fields:
         raw = data.get(question.name)
         if question.kind == Kind.MEMBERS and raw is not None:
             picked = (part.strip() for part in str(raw).split(","))
-            values[question.name] = [v if v.startswith("@") else f"@teams:{v}" for v in picked if v]
+            values[question.name] = [v if v.startswith("@") else token(PLATFORM, v) for v in picked if v]
         elif raw is not None:
             values[question.name] = raw if isinstance(raw, bool) else str(raw)
     return values

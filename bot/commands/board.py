@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, NotFound
 from bot.grammar import tokenize, unquote
+from bot.identity import parse_channel
 from bot.model import ClosureDay, TermDates
 from bot.people import find_people
 from bot.policies import require_manager
@@ -40,7 +41,6 @@ NUMBERS = [
     ("measure-due", "measure_due_working_days", "working days after a period ends that its measure value is due",
      (1, 30)),
 ]
-_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 async def _save(ctx: Context, field: str, **values: Any) -> None:
@@ -82,8 +82,8 @@ async def channel(ctx: Context, args: Args) -> Reply:
     platform = ctx.command.who.platform
     if value.lower() == "here" and platform != "console":
         value = f"{platform}:{ctx.command.where}"
-    elif m := _CHANNEL.match(value):
-        value = f"slack:{m[1]}"
+    elif channel := parse_channel(value):  # a channel picked in a chat, as its adapter writes it
+        value = ":".join(channel)
     elif not value.startswith("#") or len(value) < 2:
         raise BadArgument("Name a channel like #board, or say `here`.", field="channel")
     await _save(ctx, "channel", channel=value)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot import identity
 from bot.commands import agenda, deadlines, meetings
 from bot.commands.concerns import add_to, ask_if_concern, ask_reopen, ask_which, hold
 from bot.commands.help import parent_help
@@ -55,22 +56,19 @@ async def guest_for(ctx: Context) -> Member:
     hear about its own concern, and `member add` turns it into a member.
     """
     who = ctx.command.who
-    if who.platform == "console":
-        found = await ctx.uow.members.by_handle(who.user_id.lstrip("@").lower())
-    else:
-        found = await ctx.uow.members.by_platform_id(who.platform, who.user_id)
-    if found is not None:
+    if (found := await identity.known(ctx.uow, who)) is not None:
         return found
-    base = who.user_id.lstrip("@").lower() if who.platform == "console" else "guest." + (
+    base = who.user_id.lstrip("@").lower() if who.platform == identity.CONSOLE else "guest." + (
         re.sub(r"[^a-z0-9]+", ".", (who.name or who.user_id).lower()).strip(".") or "someone")
     handle, n = base, 1
     while await ctx.uow.members.by_handle(handle):
         n += 1
         handle = f"{base}{n}"
-    return await ctx.uow.members.add(Member(
-        handle=handle, name=who.name or who.user_id, initials="G", role=Role.PARENT_REP,
-        slack_user_id=who.user_id if who.platform == "slack" else None,
-        teams_aad_id=who.user_id if who.platform == "teams" else None, active=False, guest=True))
+    guest = await ctx.uow.members.add(Member(
+        handle=handle, name=who.name or who.user_id, initials="G", role=Role.PARENT_REP, active=False, guest=True))
+    if who.platform != identity.CONSOLE and guest.id is not None:
+        await ctx.uow.identities.link(guest.id, who.platform, who.user_id, who.email)
+    return guest
 
 
 @router.command("concern", usage="concern <what is wrong, in your own words>",

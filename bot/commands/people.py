@@ -9,8 +9,9 @@ from bot.commands.common import confirm, everyone
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
+from bot.identity import parse_token
 from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
-from bot.people import find_people, find_person, mention, platform_identity
+from bot.people import find_people, find_person, mention
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
@@ -40,22 +41,21 @@ def _email(text: str) -> str:
     return address
 
 
-async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | None, str | None]:
-    """(handle, slack id, teams id) for the person being added."""
-    ident = platform_identity(token)
-    if ident is None:
+async def _handle_for(ctx: Context, token: str, name: str) -> str:
+    """The handle of the person being added: as typed, or made from their name when
+    they are named by their chat account."""
+    if parse_token(token) is None:
         handle = unquote(token.lstrip("@")).lower()
         if not _HANDLE.match(handle):
             raise BadArgument(f"“{token}” can't be a handle.", hint="Handles are letters, digits, dots or dashes, "
                               "like @owen or @owen.pike.", field="person")
-        return handle, None, None
+        return handle
     base = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "member"
     handle, n = base, 1
     while await ctx.uow.members.by_handle(handle):
         n += 1
         handle = f"{base}{n}"
-    platform, user_id = ident
-    return handle, user_id if platform == "slack" else None, user_id if platform == "teams" else None
+    return handle
 
 
 @router.command("member add", usage='member add @person "Full Name" initials XY org "Organisation" role '
@@ -70,10 +70,12 @@ async def add(ctx: Context, args: Args) -> Reply:
                           field="person")
     token, name = parsed.head[0], " ".join(unquote(t) for t in parsed.head[1:])
     role = _role(parsed.options.get("role", "member"))
-    handle, slack_id, teams_id = await _handle_for(ctx, token, name)
+    handle = await _handle_for(ctx, token, name)
+    account = parse_token(token)
+    who = ctx.command.who
     if ctx.actor is None:
         # Bootstrap: in an empty database the first user adds themselves as chair or secretariat.
-        own = handle == ctx.command.who.user_id.lstrip("@").lower() or ctx.command.who.user_id in (slack_id, teams_id)
+        own = handle == who.user_id.lstrip("@").lower() or account == (who.platform, who.user_id)
         if await ctx.uow.members.count() or not own or role not in (Role.CHAIR, Role.SECRETARIAT):
             raise BadArgument("Only the chair or secretariat can add members.",
                               hint="On a new board, the first person adds themselves with role chair or secretariat.")
@@ -84,8 +86,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise BadArgument(f"“{initials}” can't be initials.", hint="Initials are 1–4 letters, like OP.",
                           field="initials")
     email = _email(parsed.options["email"]) if "email" in parsed.options else None
-    ident = platform_identity(token)
-    known = await ctx.uow.members.by_platform_id(*ident) if ident else await ctx.uow.members.by_handle(handle)
+    known = await ctx.uow.identities.member_for(*account) if account else await ctx.uow.members.by_handle(handle)
     if known is not None and known.active:
         raise Conflict(f"@{known.handle} is already a member.", hint="`/board member list` shows everyone.")
     if clash := [m for m in await ctx.uow.members.by_initials(initials.upper()) if m.active]:
@@ -114,8 +115,9 @@ async def add(ctx: Context, args: Args) -> Reply:
             return await _welcome_guest(ctx, known)
         await ctx.audit("member.rejoin", "@" + known.handle, detail=role.value)
         return confirm(f"{name} (@{known.handle}, {initials.upper()}) is back on the board as {role.value}.")
-    member = await ctx.uow.members.add(Member(handle=handle, slack_user_id=slack_id, teams_aad_id=teams_id,
-                                              **details))
+    member = await ctx.uow.members.add(Member(handle=handle, **details))
+    if account and member.id is not None:
+        await ctx.uow.identities.link(member.id, *account)
     if ctx.actor is None:
         ctx.actor = member
     await ctx.audit("member.add", "@" + handle, detail=role.value)
@@ -127,8 +129,10 @@ async def _retire_identity(ctx: Context, former: Member) -> None:
     """Free a former member's handle, e-mail and chat accounts for someone new,
     keeping the former member's record (and history) under a retired handle."""
     old, former.handle = former.handle, f"{former.handle}.former{former.id}"
-    former.email = former.slack_user_id = former.teams_aad_id = None
+    former.email = None
     await ctx.uow.members.save(former)
+    if former.id is not None:
+        await ctx.uow.identities.unlink(former.id)
     if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
         ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
                                      for h in ctx.settings.hwb_contacts]

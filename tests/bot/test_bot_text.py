@@ -71,7 +71,7 @@ def test_times_are_shown_in_london_time_across_the_clock_changes(utc: dt.datetim
 
 
 def test_plain_text_renders_every_block() -> None:
-    owen = Mention("owen", "Owen Pike", "U1")
+    owen = Mention(4, "owen", "Owen Pike", address="U1")
     reply = Reply(summary="s").add(
         Heading(rich(Ref("A1"), " Send <!channel> the survey")),
         Paragraph(rich("Owned by ", owen, ", due ", When(dt.date(2027, 1, 7)))),

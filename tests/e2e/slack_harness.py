@@ -23,6 +23,7 @@ from adapters.config import Settings
 from adapters.services import Services, build_services
 from adapters.slack.board import SlackBoard
 from adapters.slack.http import BOARD
+from adapters.slack.people import neutral
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock
@@ -72,6 +73,11 @@ class SlackRig:
         async with self.services.db.uow() as uow:
             return await uow.members.by_handle(handle)
 
+    async def member_for(self, user_id: str):
+        """The member a Slack user is linked to, if any."""
+        async with self.services.db.uow() as uow:
+            return await uow.identities.member_for("slack", user_id)
+
 
 def text_of(message: dict) -> str:
     """Everything a reader sees in a message's blocks (mrkdwn as sent)."""
@@ -117,8 +123,8 @@ async def board_services(db_url: str, fake: FakeSlack, **settings: Any) -> Servi
     config = Settings(database_url=db_url, slack_bot_token=TOKEN, slack_api_url=fake.api_url, log_json=False,
                       **settings)
     services = build_services(config, FixedClock(NOW.astimezone(dt.UTC)))
-    first = Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0])
-    chair = (await services.bot.handle(first)).reply
+    first = Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), neutral(SEED[0]))
+    chair = (await services.bot.handle(first)).reply  # straight to the core: in its own words
     assert not chair.error, chair
     return services
 

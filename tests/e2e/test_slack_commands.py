@@ -122,7 +122,7 @@ async def test_people_and_email_linking(rig: SlackRig):
                               "email <mailto:zoe@board.test|zoe@board.test>", count=2)
     assert "Zoe Hart (@zoe, ZH) added as observer" in shown(added)
     assert rig.fake.calls_to("users.lookupByEmail", email="zoe@board.test")
-    assert (await rig.member("zoe")).slack_user_id == "UZOE"
+    assert (await rig.member_for("UZOE")).handle == "zoe"
     [me] = await rig.command("whoami", "UZOE")
     assert "Zoe Hart" in text_of(me) and ":warning:" not in text_of(me)
     [members] = await rig.command("member list", "UOWEN")

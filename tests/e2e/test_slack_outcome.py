@@ -41,7 +41,7 @@ def count_core_calls(rig: SlackRig) -> tuple[list[str], Counter]:
 
 async def test_a_slash_command_runs_the_core_once_and_refreshes_each_affected_home_once(rig: SlackRig):
     async with rig.services.db.uow() as uow:
-        chair, owen = await uow.members.by_platform_id("slack", "UCHAIR"), await uow.members.by_handle("owen")
+        chair, owen = await uow.identities.member_for("slack", "UCHAIR"), await uow.members.by_handle("owen")
     await rig.settle()  # the seed's own refreshes are over
     handled, homes = count_core_calls(rig)
     earlier = len(rig.fake.calls_to("views.publish"))

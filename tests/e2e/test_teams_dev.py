@@ -40,7 +40,7 @@ async def test_first_message_links_the_member_by_roster_email(server):
     await server.post(message("whoami", PEOPLE["owen"], server.connector.url))
     assert "Health Trust" in server.connector.posts()[-1].text()
     async with server.services.db.uow() as uow:
-        assert (await uow.members.by_platform_id("teams", "aad-owen")).handle == "owen"
+        assert (await uow.identities.member_for("teams", "aad-owen")).handle == "owen"
 
 
 async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_chat(server):
@@ -51,7 +51,7 @@ async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_
     assert status == 200
     async with server.services.db.uow() as uow:
         action = await uow.actions.get(1)
-        mia = await uow.members.by_platform_id("teams", "aad-mia")
+        mia = await uow.identities.member_for("teams", "aad-mia")
     assert action.owner_ids == [mia.id]
     created = {c.body["members"][0]["id"]: c.body for c in server.connector.of("create")}
     assert set(created) == {"aad-mia", "aad-owen"}  # Mia's notice, Owen's full answer

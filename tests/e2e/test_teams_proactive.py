@@ -94,8 +94,9 @@ async def test_board_channel_posts_start_a_new_thread(server):
 
 
 async def test_escalations_at_mention_the_owners(server):
+    await server.post(message("whoami", PEOPLE["owen"], server.connector.url, conversation="a:owen-chat"))
     escalation = Reply(summary="A1 is overdue").add(Paragraph(rich(
-        Mention("owen", "Owen Pike", teams_aad_id="aad-owen"), ", A1 is 3 working days overdue")),
+        Mention(await member_id(server, "owen"), "owen", "Owen Pike"), ", A1 is 3 working days overdue")),
         Buttons(()))
     await server.post(message("whoami", PEOPLE["lead"], server.connector.url, conversation="a:lead-chat"))
     server.connector.calls.clear()

@@ -44,7 +44,7 @@ async def test_every_entity_round_trips_with_all_fields(
         member = await uow.members.add(
             Member(
                 handle="dee", name="Dee Dunn", initials="DD", role=Role.SECRETARIAT, org_id=org.id,
-                email="dee@example.org", slack_user_id="U0DEE", teams_aad_id="aad-dee",
+                email="dee@example.org",
                 deputy_id=bob.id, dm_opt_out=True, active=False,
             )
         )
@@ -163,10 +163,10 @@ async def test_member_lookups(uow_factory: UnitOfWorkFactory, people: list[Membe
         assert await uow.members.by_handle("bob") == bob
         assert await uow.members.by_handle("nobody") is None
         assert [m.handle for m in await uow.members.by_initials("aa")] == ["ann", "alf"]
-        assert await uow.members.by_platform_id("slack", "U0BOB") == bob
-        assert await uow.members.by_platform_id("teams", "aad-cat") == cat
-        assert await uow.members.by_platform_id("teams", "U0BOB") is None
-        assert await uow.members.by_platform_id("console", "bob") is None
+        assert await uow.identities.member_for("slack", "U0BOB") == bob
+        assert await uow.identities.member_for("teams", "aad-cat") == cat
+        assert await uow.identities.member_for("teams", "U0BOB") is None
+        assert await uow.identities.member_for("console", "bob") is None
         assert await uow.members.by_email("ann.abbot@EXAMPLE.org") == ann
         assert await uow.members.by_email("nobody@example.org") is None
         assert await uow.members.with_role("chair") == [ann]
@@ -369,7 +369,7 @@ async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, peop
         await uow.commit()
         assert [(e.verb, e.ref) for e in await uow.audit.recent(limit=3)] == [
             ("job.digest", ""), ("action.add", "A4"), ("action.add", "A3")]
-        events = [e for e in await uow.audit.recent() if e.verb != "create"]  # the people fixture's members
+        events = [e for e in await uow.audit.recent() if e.verb != "create"]  # the people fixture's members, accounts
         assert [(e.at, e.actor_id, e.ref) for e in events] == [(e.at, e.actor_id, e.ref) for e in entries[::-1]]
-        assert [e.seq for e in events] == list(range(9, 3, -1))
+        assert [e.seq for e in events] == list(range(11, 5, -1))
 

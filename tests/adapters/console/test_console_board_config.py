@@ -25,6 +25,7 @@ async def test_defaults_are_the_agreements(board: BoardConsole) -> None:
 async def test_settings_change_and_take_effect(board: BoardConsole) -> None:
     await board.run(":as @sec", "/board meeting add 7/1/2027 10:00")
     for line, answer in (
+        ("channel #chat:C0BOARD", "Board posts will go to chat:C0BOARD."),  # a channel a chat adapter picked
         ("channel #send-partnership", "Board posts will go to #send-partnership."),
         ("submission 8", "From now on, papers are due this many working days before a meeting: 8."),
         ("circulation 3", "From now on, papers are circulated this many working days before: 3."),

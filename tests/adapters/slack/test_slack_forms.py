@@ -53,7 +53,7 @@ def test_action_add_submission_becomes_one_command_with_values():
                    ws={"type": "external_select", "selected_option": {"value": "W1"}},
                    meeting={"type": "external_select", "selected_option": None})
     assert submitted("action.add", values) == ("action add", {
-        "text": "Circulate survey", "owners": ["<@UOWEN>", "<@UMIA>"], "due": "2027-01-15", "ws": "W1"})
+        "text": "Circulate survey", "owners": ["@slack:UOWEN", "@slack:UMIA"], "due": "2027-01-15", "ws": "W1"})
 
 
 def test_action_update_is_one_command_with_every_change():

@@ -66,8 +66,7 @@ async def link_everyone(services: Services) -> None:
     async with services.db.uow() as uow:
         for user in PEOPLE.values():
             member = await uow.members.by_email(user.email)
-            member.teams_aad_id = user.aad
-            await uow.members.save(member)
+            await uow.identities.link(member.id, "teams", user.aad, user.email)
         await uow.commit()
 
 
@@ -131,7 +130,7 @@ class TeamsChat:
         messenger = Messenger(self.adapter, "", self.store)
         self.bot = TeamsBot(services, messenger)
         self.adapter.logic = self.bot.on_turn
-        services.notifier.register("teams", TeamsNotifier(messenger))
+        services.notifier.register("teams", TeamsNotifier(messenger, accounts=self.bot.directory.accounts))
 
     async def send(self, body: dict) -> list[Activity]:
         """Deliver one activity; return what the bot sent (replies, proactive posts and what

@@ -78,8 +78,8 @@ def test_dates_read_in_london_with_the_weekday():
 
 
 def test_people_with_a_teams_id_are_mentioned_for_real():
-    owen = Mention("owen", "Owen Pike", teams_aad_id="aad-owen")
-    mia = Mention("mia", "Mia Lund")  # not on Teams: shown by handle
+    owen = Mention(4, "owen", "Owen Pike", address="aad-owen")
+    mia = Mention(5, "mia", "Mia Lund")  # not on Teams: shown by handle
     reply = Reply().add(Paragraph(rich("Escalated to ", owen, " and ", mia, " about ", Ref("A12"))))
     card = CardRenderer().render(reply)[0]
     assert texts(card) == ["Escalated to <at>Owen Pike</at> and @mia about **A12**"]

@@ -211,7 +211,7 @@ async def test_action_add_form_with_people_picker_and_date(chat):
     assert "Action A1 logged." in text_of([_card(response.body["value"])])
     async with chat.services.db.uow() as uow:
         action = await uow.actions.get(1)
-        lead = await uow.members.by_platform_id("teams", "aad-lead")
+        lead = await uow.identities.member_for("teams", "aad-lead")
     assert action.text == "Book the venue" and action.due == dt.date(2027, 1, 8) and lead.id in action.owner_ids
     assert to(sent, "a:personal-lead") and to(sent, "a:personal-mia")
 
