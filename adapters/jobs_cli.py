@@ -105,8 +105,7 @@ def _row(msg) -> str:
 async def _list(settings: Settings, status: str | None, limit: int) -> None:
     services = build_services(settings)
     try:
-        async with services.db.uow() as uow:
-            rows = await uow.outbox.list(status, limit)
+        rows = await services.dispatcher.outbox.latest(status, limit)
         for msg in rows:
             typer.echo(_row(msg))
         if not rows:
@@ -118,10 +117,10 @@ async def _list(settings: Settings, status: str | None, limit: int) -> None:
 async def _change(settings: Settings, id: int, verb: str) -> bool:
     services = build_services(settings)
     try:
-        async with services.db.uow() as uow:
-            if verb == "retry":
-                return await uow.outbox.retry(id, services.clock.now())
-            return await uow.outbox.drop(id)
+        outbox = services.dispatcher.outbox
+        if verb == "retry":
+            return await outbox.retry(id, services.clock.now())
+        return await outbox.drop(id)
     finally:
         await services.close()
 

@@ -19,9 +19,11 @@ from bot.commands import build_router
 from bot.document import Chart, Document
 from bot.ports import Clock, SystemClock, Typesetter
 from bot.reply import DocumentRef
+from jobs.delivery_loop import DeliveryLoop
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Services:
     bot: BotApp
     notifier: RoutingNotifier
     dispatcher: Dispatcher
+    delivery: DeliveryLoop  # woken after a commit that owes messages; serve runs it
     health: JobHealth  # the jobs' last run and lateness, for /readyz
 
     @property
@@ -85,15 +88,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url, clock)
     notifier = RoutingNotifier()
-    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts,
-                            parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds)
-
-    async def deliver_notices() -> None:
-        if not dispatcher.busy:  # else the jobs' next pass takes them: a reply never waits on a batch
-            await dispatcher.run_once()
-
-    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
-    return Services(settings, db, clock, bot, notifier, dispatcher, JobHealth(clock))
+    dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, notifier, clock, worker_name(settings),
+                            max_attempts=settings.max_attempts, parallel=settings.delivery_parallel,
+                            call_timeout=settings.delivery_call_timeout_seconds)
+    delivery = DeliveryLoop(dispatcher)
+    bot = BotApp(build_router(), db.uow, clock, wake_delivery=delivery.wake, typesetter=Typesetting())
+    return Services(settings, db, clock, bot, notifier, dispatcher, delivery, JobHealth(clock))
 
 
 EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes

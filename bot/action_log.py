@@ -21,6 +21,7 @@ from bot.dates import parse_date
 from bot.errors import BadArgument, BotError
 from bot.grammar import parse_ref
 from bot.model import Action, ActionStatus, ActionUpdate, Meeting, Member, Prefix, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person
 from bot.tabular import Column, Planned, SheetRow
 from bot.views import action_ref, ref
@@ -230,5 +231,5 @@ class ActionRows:
         await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "import", "updated from a file"))
         if note:
             await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "note", note))
-        await ctx.uow.outbox.cancel_pending(f"action:{action.id}")
+        await ctx.uow.outbox.cancel_pending(Subject.action(action.id))
         await ctx.audit("action.import", action_ref(action), "updated")

@@ -14,6 +14,7 @@ from bot.calendar import WorkingCalendar
 from bot.document import Document
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
+from bot.outbox_keys import MessageKind, Recipient
 from bot.ports import Clock, Typesetter, UnitOfWork
 from bot.reply import Reply, outbox_payload
 from bot.settings import BoardSettings
@@ -116,7 +117,8 @@ class Context:
         ``recipient`` is a member or a channel name (``#board``). The outbox
         delivers it after the command commits; nothing is sent if it fails.
         """
-        target = f"member:{recipient.id}" if isinstance(recipient, Member) else f"channel:{recipient}"
+        is_member = isinstance(recipient, Member)
+        target = Recipient.member(recipient.id) if is_member else Recipient.channel(recipient)
         now = self.now()
         self.notices += 1
         await self.uow.outbox.add_if_absent(
@@ -127,7 +129,7 @@ class Context:
                 payload=outbox_payload(reply),
                 text=plain_text(reply),
                 due_at=now,
-                kind="notice",
+                kind=MessageKind.NOTICE,
                 created_at=now,
             )
         )

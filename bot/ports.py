@@ -249,7 +249,13 @@ class AuditRepository(Protocol):
     async def verify(self) -> AuditFinding: ...
 
 
-class OutboxRepository(Protocol):
+class OutboxWriter(Protocol):
+    """What a unit of work may do to the outbox: owe messages and take back
+    pending ones, in its own transaction, so a message exists exactly when the
+    change that caused it is committed. Delivering them (claiming, leasing,
+    marking sent, retrying) is jobs.delivery's, in transactions of its own.
+    Subjects, recipients and kinds are spelt by bot.outbox_keys."""
+
     async def add_if_absent(self, msg: OutboxMessage) -> bool:
         """Insert unless the dedupe key exists. A cancelled row with the key is
         made pending again with the new content (re-planning after a change).
@@ -262,35 +268,11 @@ class OutboxRepository(Protocol):
         """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
 
     async def pending_keys(self, subject: str) -> list[str]: ...
-    async def get(self, id: int) -> OutboxMessage | None: ...
-    async def by_key(self, key: str) -> OutboxMessage | None: ...
-    async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
+    async def by_key(self, key: str) -> OutboxMessage | None:
+        """The row with this dedupe key, whatever its state (planning asks "was this ever owed?")."""
+
     async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
-
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
-        """Atomically lease up to ``limit`` rows that are due (pending, or claimed
-        with an expired lease) and whose next attempt time has come. The claim is
-        committed before this returns, so a crash after it loses nothing."""
-
-    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
-        """When the longest-waiting deliverable row should have been sent."""
-
-    async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
-        """Mark sent only if ``owner`` still holds the lease."""
-
-    async def release(self, id: int, owner: str, next_attempt_at: dt.datetime, error: str,
-                      dead: bool = False, attempted: bool = True) -> bool:
-        """Give the row back for a later attempt (or dead-letter it) if still owned.
-        Counts a failed attempt unless ``attempted`` is False: a row held back
-        for a rate limit or working hours waits without moving towards the
-        dead-letter limit, so nothing is dropped for being throttled."""
-
-    async def retry(self, id: int, at: dt.datetime) -> bool:
-        """Operator: make a dead or cancelled row pending again."""
-
-    async def drop(self, id: int) -> bool:
-        """Operator: cancel a row that has not been sent."""
 
 
 class PrivacyRepository(Protocol):
@@ -330,7 +312,7 @@ class UnitOfWork(Protocol):
     files: SharedFileRepository
     settings: SettingsRepository
     audit: AuditRepository
-    outbox: OutboxRepository
+    outbox: OutboxWriter
     privacy: PrivacyRepository
 
     async def __aenter__(self) -> UnitOfWork: ...

@@ -22,6 +22,7 @@ from bot.dates import add_months
 from bot.document import Bullets, Chart, Document, Para, Section, Series, Table
 from bot.measures import Rag
 from bot.model import Action, ActionStatus, RiskScore, Role
+from bot.outbox_keys import Key, MessageKind
 from bot.ports import UnitOfWork
 from bot.register_document import dashboard_section, register_view
 from bot.rules import ladder_label, ladder_step
@@ -135,17 +136,16 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     """Escalations by rung: an overdue action to its workstream lead or the chair
     (once per action and due date, however many people were told), and each
     step of a concern up the ladder."""
-    rows = await scope.uow.outbox.of_kind("escalation", scope.instant(scope.start),
+    rows = await scope.uow.outbox.of_kind(MessageKind.ESCALATION, scope.instant(scope.start),
                                           scope.instant(scope.end + dt.timedelta(days=1)))
     seen: set[str] = set()
     counts: Counter[tuple[int, str]] = Counter()  # (place on the ladder, label): shown lowest rung first
     for row in rows:
-        parts = row.dedupe_key.split(":")
-        if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
-            event = ":".join(parts[:4])
-            if event not in seen:
-                seen.add(event)
-                counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
+        found = Key.action_event(row.dedupe_key)
+        if found is not None and found[1] in ACTION_RUNGS and found[0] not in seen:
+            event, rung = found
+            seen.add(event)
+            counts[(list(ACTION_RUNGS).index(rung), f"Action to {ACTION_RUNGS[rung]}")] += 1
     for issue in await scope.uow.issues.list():
         steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):

@@ -11,6 +11,7 @@ import datetime as dt
 
 from bot.dates import add_months
 from bot.model import Prefix, RecurringDeadline
+from bot.outbox_keys import Subject
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Paragraph, Reply, When, rich
 from bot.views import ref
@@ -47,7 +48,7 @@ async def plan_deadlines(board: Board, uow: UnitOfWork, emit: Emit) -> None:
             continue
         n = reached[-1]
         left = board.calendar.working_days_between(board.today, due)
-        key, topic = f"deadline:{deadline.id}:{due.isoformat()}:{n}wd", f"deadline:{deadline.id}"
+        key, topic = f"{Subject.deadline(deadline.id)}:{due.isoformat()}:{n}wd", Subject.deadline(deadline.id)
         reply = _reply(deadline, due, left)
         await emit(Step(f"{key}:channel", topic, board.channel, reply))
         owner = board.people.get(deadline.owner_id) if deadline.owner_id else None

@@ -151,6 +151,7 @@ class Console:
             reply: Reply = await self.services.bot.handle(command)
             text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
             self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
+            await self.services.delivery.deliver_if_woken()  # what the command told others, after its reply
         self.flush()
         return True
 
@@ -174,7 +175,8 @@ class Console:
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+            dispatcher = self.services.dispatcher
+            await tick(self.services.db.uow, dispatcher.outbox, self.clock, self.services.notifier, dispatcher.owner,
                        self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")

@@ -28,6 +28,7 @@ from adapters.slack.render import Message, render_messages, summary_message
 from adapters.web.later import Later
 from bot.context import Command, Identity
 from bot.errors import BotError
+from bot.outbox_keys import Recipient
 from bot.reply import DocumentRef, Paragraph, Reply, rich
 
 log = logging.getLogger("partnerbot.slack")
@@ -100,7 +101,7 @@ class SlackBoard:
             except Undelivered as error:
                 log.warning("Slack summary failed; queued in the outbox", extra={"error": str(error)})
                 notice = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
-                await self.later.send(f"channel:slack:{origin.channel}", notice.add(Paragraph(rich(reply.summary))),
+                await self.later.send(Recipient.channel(f"slack:{origin.channel}"), notice.add(Paragraph(rich(reply.summary))),
                                       "slack")
 
     async def _answer(self, origin: Origin, user_id: str, reply: Reply, replace: bool) -> None:
@@ -139,12 +140,12 @@ class SlackBoard:
     async def _answer_later(self, origin: Origin, user_id: str, reply: Reply) -> None:
         """The answer from the outbox: in the DM it was asked in, else privately to the member."""
         if origin.direct and origin.channel:
-            await self.later.send(f"channel:slack:{origin.channel}", reply, "slack")
+            await self.later.send(Recipient.channel(f"slack:{origin.channel}"), reply, "slack")
             return
         async with self.services.db.uow() as uow:
             member = await uow.members.by_platform_id("slack", user_id)
         if member is not None and member.id is not None:
-            await self.later.send(f"member:{member.id}", reply, "slack")
+            await self.later.send(Recipient.member(member.id), reply, "slack")
         else:  # not a member: nothing they asked changed the board
             log.warning("Slack answer to a non-member dropped", extra={"user": user_id})
 

@@ -39,6 +39,7 @@ from bot.model import (
     RiskStatus,
     Workstream,
 )
+from bot.outbox_keys import Subject
 from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
@@ -59,10 +60,6 @@ ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4] 
 ADD_EXAMPLE = "action add Circulate the workforce survey @owen due 15/1/2027 ws W1"
 
 
-def subject(action: Action) -> str:
-    return f"action:{action.id}"
-
-
 async def _workstream(ctx: Context, action: Action) -> Workstream | None:
     return await ctx.uow.workstreams.get(action.workstream_id) if action.workstream_id else None
 
@@ -74,7 +71,7 @@ async def _record(ctx: Context, action: Action, kind: str, note: str = "") -> No
     action.last_update_at = ctx.now()
     await ctx.uow.actions.save(action)
     await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(action))
+    await ctx.uow.outbox.cancel_pending(Subject.action(action.id))
     await ctx.audit(f"action.{kind}", action_ref(action))
 
 
@@ -85,7 +82,7 @@ async def _tell(ctx: Context, people: list[Member], action: Action, *text) -> No
     for person in people:
         if ctx.actor is None or person.id != ctx.actor.id:
             await ctx.notify(person, reply, key=f"notice:{action_ref(action)}:{person.id}",
-                             subject=f"notice:{subject(action)}")
+                             subject=Subject.notice(Subject.action(action.id)))
 
 
 async def _owners(ctx: Context, action: Action) -> list[Member]:

@@ -13,6 +13,7 @@ from bot.errors import BadArgument, Conflict
 from bot.grammar import looks_like_ref, parse_ref, tokenize, unquote
 from bot.meeting_documents import minutes_attachment
 from bot.model import Attendance, Meeting, Member, MinuteEntry, MinuteKind, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import require_manager
 from bot.reply import Heading, Item, Items, Note, Reply, Rich, When, rich
@@ -163,7 +164,8 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
     posted = Reply(summary=f"The minutes of {m_ref} are approved", refs=[m_ref],
                    attachments=[minutes_attachment(meeting)])
     posted.add(Heading(rich("The minutes of ", *meeting_line(meeting), " are approved.")))
-    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved", subject=f"meeting:{meeting.id}")
+    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved",
+                     subject=Subject.meeting(meeting.id))
     reply = confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
     reply.attachments.append(minutes_attachment(meeting))
     return reply

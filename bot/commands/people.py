@@ -9,6 +9,7 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
 from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
+from bot.outbox_keys import Recipient
 from bot.people import find_people, find_person, mention, platform_identity
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
@@ -183,7 +184,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     handed_back = await _end_issue_access(ctx, member)
-    await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")
+    await ctx.uow.outbox.cancel_for_recipient(Recipient.member(member.id))
     reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history."
                     + (f" {handed_back} confidential issue(s) they were handling are back with the secretariat."
                        if handed_back else ""))

@@ -25,7 +25,7 @@ ADD = "action add Circulate the survey <@UMIA|mia> due 15/1/2027"
 async def nothing_written(rig: SlackRig) -> None:
     async with rig.services.db.uow() as uow:
         assert await uow.actions.list() == [] and await uow.issues.list() == []
-        assert [m for m in await uow.outbox.list() if m.kind == "reply"] == []
+    assert await owed(rig) == []
 
 
 def answered(rig: SlackRig, since: int) -> list:
@@ -111,8 +111,7 @@ async def test_a_dm_in_a_thread_is_answered_in_that_thread(rig: SlackRig):
 
 
 async def owed(rig: SlackRig) -> list:
-    async with rig.services.db.uow() as uow:
-        return [m for m in await uow.outbox.list() if m.kind == "reply"]
+    return [m for m in await rig.services.dispatcher.outbox.latest() if m.kind == "reply"]
 
 
 async def test_a_dm_answer_slack_refuses_with_503_is_retried_from_the_outbox(rig: SlackRig):

@@ -175,14 +175,12 @@ async def test_a_reply_the_connector_refuses_is_retried_from_the_outbox(server, 
     status, _ = await say(server, ADD)
     assert status == 200  # not a 500 after the commit: the change is kept and its confirmation owed
     assert len(await actions(server)) == 1
-    async with server.services.db.uow() as uow:
-        owed = [m for m in await uow.outbox.list() if m.kind == "reply"]
+    owed = [m for m in await server.services.dispatcher.outbox.latest() if m.kind == "reply"]
     assert len(owed) == 1 and owed[0].recipient == "channel:teams:a:personal-owen"
     await retry_later(server)
     confirmations = [c for c in server.connector.posts() if "Action A1 logged" in c.text()]
     assert len(confirmations) == 1 and confirmations[0].conversation == "a:personal-owen"
-    async with server.services.db.uow() as uow:
-        assert (await uow.outbox.get(owed[0].id)).status == "sent"
+    assert (await server.services.dispatcher.outbox.get(owed[0].id)).status == "sent"
 
 
 async def test_a_rate_limited_reply_waits_for_retry_after(server):
@@ -191,8 +189,7 @@ async def test_a_rate_limited_reply_waits_for_retry_after(server):
     status, _ = await say(server, "action add Book the hall @owen due 15/1/2027")
     assert status == 200 and len(await actions(server)) == 1
     await settle(server)
-    async with server.services.db.uow() as uow:
-        [owed] = [m for m in await uow.outbox.list() if m.kind == "reply"]
+    [owed] = [m for m in await server.services.dispatcher.outbox.latest() if m.kind == "reply"]
     assert owed.status == "pending" and owed.attempts == 0  # held back, not counted as a failure
     assert not any("Action A1 logged" in c.text() for c in server.connector.posts())
     server.clock.set(server.clock.now() + dt.timedelta(seconds=31))

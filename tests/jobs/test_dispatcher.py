@@ -12,6 +12,7 @@ from bot.model import OutboxMessage, OutboxStatus
 from bot.ports import DeliveryError, FixedClock
 from bot.reply import Paragraph, Reply, rich, to_dict
 from jobs.dispatcher import Backoff, Dispatcher
+from storage.outbox_delivery import SqlOutboxDelivery
 
 CONFIDENTIAL = "a confidential sentence"
 
@@ -29,7 +30,7 @@ async def setup(uow_factory):
     clock = FixedClock(local("2026-12-07T10:00"))
     people = await seed(uow_factory)
     sent = Recorder(clock)
-    dispatcher = Dispatcher(uow_factory, sent, clock, "d1", max_attempts=3, rng=random.Random(1))
+    dispatcher = Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, sent, clock, "d1", max_attempts=3, rng=random.Random(1))
     return clock, people, sent, dispatcher
 
 
@@ -89,8 +90,8 @@ async def test_a_permanent_error_dead_letters_at_once(uow_factory, setup):
 async def test_another_dispatchers_lease_is_respected_until_it_expires(uow_factory, setup):
     clock, people, sent, dispatcher = setup
     await queue(uow_factory, "leased", f"member:{people.owen.id}", clock.now())
-    async with uow_factory() as uow:
-        assert len(await uow.outbox.claim_due(clock.now(), "crashed", dt.timedelta(seconds=120), 10)) == 1
+    crashed = SqlOutboxDelivery(uow_factory)
+    assert len(await crashed.claim_due(clock.now(), "crashed", dt.timedelta(seconds=120), 10)) == 1
     assert (await dispatcher.drain()).claimed == 0
     clock.set(clock.now() + dt.timedelta(seconds=121))
     await dispatcher.drain()
@@ -104,11 +105,10 @@ async def test_a_row_dropped_while_being_sent_is_not_counted_as_sent(uow_factory
 
     class Dropper(Recorder):
         async def send(self, msg, member, channel):
-            async with uow_factory() as uow:
-                await uow.outbox.drop(msg.id)
+            await SqlOutboxDelivery(uow_factory).drop(msg.id)
             await super().send(msg, member, channel)
 
-    report = await Dispatcher(uow_factory, Dropper(clock), clock, "d2").drain()
+    report = await Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, Dropper(clock), clock, "d2").drain()
     assert report.sent == [] and (await status(uow_factory, "dropped")).status == OutboxStatus.CANCELLED
 
 

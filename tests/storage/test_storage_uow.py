@@ -21,7 +21,7 @@ async def test_exit_without_commit_rolls_back(uow_factory: UnitOfWorkFactory, me
         await uow.audit.add(AuditEntry(now, None, "member.add"))
     async with uow_factory() as uow:
         assert await uow.members.count() == 0
-        assert await uow.outbox.list() == []
+        assert await uow.outbox.by_key("k1") is None
         assert await uow.settings.all() == {}
         assert await uow.audit.recent() == []
 
