@@ -46,7 +46,6 @@ from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import (
-    DUE_SOON_WORKING_DAYS,
     action_buttons,
     action_flag,
     action_item,
@@ -243,7 +242,8 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))
     today, now = ctx.today(), ctx.now()
     every = {"all", "done"} & wanted.scopes or wanted.meeting is not None
-    horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = ctx.settings.due_soon_working_days
+    horizon = ctx.calendar.add_working_days(today, soon)
     if every:
         actions = await ctx.uow.actions.list()
     else:  # narrowed in SQL as far as the filters allow
@@ -271,7 +271,7 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     if wanted.meeting is not None:
         actions = [a for a in actions if a.meeting_id == wanted.meeting]
         parts.append(f"from M{wanted.meeting}")
-    title = _list_title(wanted.scopes, parts)
+    title = _list_title(wanted.scopes, parts, soon)
     people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
@@ -279,11 +279,11 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     return reply.add(Items(items, title=f"{title} ({len(items)})", empty="No actions match."))
 
 
-def _list_title(scopes: set[str], parts: list[str]) -> str:
+def _list_title(scopes: set[str], parts: list[str], soon: int) -> str:
     if parts == ["yours"]:
         return "Your open actions"
     kind = ("Overdue actions" if "overdue" in scopes else
-            f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days" if "due-soon" in scopes else
+            f"Actions due in the next {soon} working days" if "due-soon" in scopes else
             "Done actions" if "done" in scopes else "All actions" if "all" in scopes else "Open actions")
     return " ".join([kind, *parts])
 
