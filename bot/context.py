@@ -117,8 +117,10 @@ class Context:
         ``recipient`` is a member or a channel name (``#board``). The outbox
         delivers it after the command commits; nothing is sent if it fails.
         """
-        is_member = isinstance(recipient, Member)
-        target = Recipient.member(recipient.id) if is_member else Recipient.channel(recipient)
+        if isinstance(recipient, Member):
+            target = Recipient.member(recipient.id)
+        else:
+            target = Recipient.channel(recipient)
         now = self.now()
         self.notices += 1
         await self.uow.outbox.add_if_absent(
