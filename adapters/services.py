@@ -75,12 +75,12 @@ async def apply_board_defaults(services: Services) -> None:
     """A new board takes its timezone from PARTNERBOT_TIMEZONE; later changes
     are the board's own (stored settings win)."""
     async with services.db.uow() as uow:
-        stored = await uow.settings.all()
+        stored = await uow.settings.stored()
         if "timezone" not in stored:
-            await uow.settings.set("timezone", services.settings.timezone)
+            await uow.settings.store("timezone", services.settings.timezone)
         if services.settings.public_url and stored.get("public_url") != services.settings.public_url:
             # Where the server is reached is the process's to say: calendar links use it.
-            await uow.settings.set("public_url", services.settings.public_url)
+            await uow.settings.store("public_url", services.settings.public_url)
         await uow.commit()
 
 

@@ -62,8 +62,8 @@ async def latest_note(ctx: Context, action: Action) -> str:
 
 async def export_csv(ctx: Context, actions: Sequence[Action]) -> bytes:
     """The action log as a UTF-8 CSV (with the byte-order mark Excel needs to read it as UTF-8)."""
-    people = {m.id: m for m in await ctx.uow.members.list()}
-    streams = {w.id: w for w in await ctx.uow.workstreams.list()}
+    people = {m.id: m for m in await ctx.uow.members.list_all()}
+    streams = {w.id: w for w in await ctx.uow.workstreams.list_all()}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.label for c in COLUMNS])
@@ -102,7 +102,7 @@ class ActionRows:
     @classmethod
     async def load(cls, ctx: Context) -> ActionRows:
         uow = ctx.uow
-        return cls(ctx, await uow.actions.list(), await uow.workstreams.list(), await uow.meetings.list())
+        return cls(ctx, await uow.actions.list_all(), await uow.workstreams.list_all(), await uow.meetings.list_all())
 
     async def _person(self, token: str) -> Member:
         try:

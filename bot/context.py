@@ -80,7 +80,7 @@ class Context:
     async def all_members(self) -> dict[int, Member]:
         """Every member by id; later ``members`` lookups in this command are answered from it."""
         if not self._all_members:
-            for member in await self.uow.members.list():
+            for member in await self.uow.members.list_all():
                 if member.id is not None:
                     self._members.setdefault(member.id, member)
             self._all_members = True
@@ -146,6 +146,6 @@ class Context:
 
 async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
     """The board's settings and working-day calendar, as stored."""
-    settings = BoardSettings.from_values(await uow.settings.all())
+    settings = BoardSettings.from_values(await uow.settings.stored())
     closures = [c.day for c in await uow.calendar.closure_days()]
     return settings, WorkingCalendar(closures)

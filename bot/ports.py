@@ -63,19 +63,19 @@ class FixedClock:
     def now(self) -> dt.datetime:
         return self.at
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
 class Repository(Protocol[T]):
-    async def get(self, id: int) -> T | None: ...
+    async def get(self, row_id: int) -> T | None: ...
     async def add(self, obj: T) -> T:
         """Insert; returns the object with its new id set."""
 
     async def save(self, obj: T) -> None:
         """Update an existing object (by id)."""
 
-    async def list(self) -> list[T]: ...
+    async def list_all(self) -> list[T]: ...
 
 
 class MemberRepository(Repository[Member], Protocol):
@@ -138,7 +138,7 @@ class PaperRepository(Repository[Paper], Protocol):
 
 
 class ActionRepository(Repository[Action], Protocol):
-    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+    async def still_open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
                    workstream_id: int | None = None) -> list[Action]:
         """Open actions, by due date, optionally due in [due_from, due_to] or in one workstream.
         Indexed: cost follows the actions asked for, not the board or its history."""
@@ -219,8 +219,8 @@ class CalendarRepository(Protocol):
 class SettingsRepository(Protocol):
     """Board settings as JSON-able values by key (see bot.settings.BoardSettings)."""
 
-    async def all(self) -> dict[str, object]: ...
-    async def set(self, key: str, value: object) -> None: ...
+    async def stored(self) -> dict[str, object]: ...
+    async def store(self, key: str, value: object) -> None: ...
 
 
 class AuditFinding(Protocol):

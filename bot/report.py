@@ -111,8 +111,8 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    actions = await scope.uow.actions.list()
-    names = {w.id: w.name for w in await scope.uow.workstreams.list()}
+    actions = await scope.uow.actions.list_all()
+    names = {w.id: w.name for w in await scope.uow.workstreams.list_all()}
     groups: dict[str, list[Action]] = {name: [] for name in names.values()}
     for action in actions:
         groups.setdefault(names.get(action.workstream_id, NO_WORKSTREAM), []).append(action)
@@ -146,7 +146,7 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
             event, rung = found
             seen.add(event)
             counts[(list(ACTION_RUNGS).index(rung), f"Action to {ACTION_RUNGS[rung]}")] += 1
-    for issue in await scope.uow.issues.list():
+    for issue in await scope.uow.issues.list_all():
         steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
@@ -156,7 +156,7 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
 
 
 async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    issues = await scope.uow.issues.list()
+    issues = await scope.uow.issues.list_all()
     raised = [i for i in issues if scope.within(i.raised_at)]
     figures.concerns_raised = len(raised)
     figures.concerns_acknowledged_in_time = sum(
@@ -170,11 +170,11 @@ async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
 
 async def _attendance_figures(scope: ReportScope, figures: ReportFigures) -> None:
     """Seats per organisation at each meeting held, less apologies with no deputy."""
-    meetings = [m for m in await scope.uow.meetings.list()
+    meetings = [m for m in await scope.uow.meetings.list_all()
                 if not m.cancelled and scope.within(m.starts_at) and m.starts_at <= scope.now]
     figures.meetings_held = len(meetings)
-    orgs = {o.id: o.name for o in await scope.uow.organisations.list()}
-    members = [m for m in await scope.uow.members.list() if m.active and m.role != Role.OBSERVER]
+    orgs = {o.id: o.name for o in await scope.uow.organisations.list_all()}
+    members = [m for m in await scope.uow.members.list_all() if m.active and m.role != Role.OBSERVER]
     org_of = {m.id: orgs.get(m.org_id, NO_ORGANISATION) for m in members}
     seats: Counter[str] = Counter()
     absent: Counter[str] = Counter()

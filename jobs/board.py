@@ -81,6 +81,6 @@ class Board:
 
 async def load_board(uow: UnitOfWork, now: dt.datetime) -> Board:
     settings, calendar = await board_context(uow)
-    people = {m.id: m for m in await uow.members.list() if m.id is not None}
-    workstreams = {w.id: w for w in await uow.workstreams.list() if w.id is not None}
+    people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
+    workstreams = {w.id: w for w in await uow.workstreams.list_all() if w.id is not None}
     return Board(now, settings, calendar, SendWindow.of(settings, calendar), people, workstreams)

@@ -40,7 +40,7 @@ def _reply(deadline: RecurringDeadline, due: dt.date, left: int) -> Reply:
 
 async def plan_deadlines(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     offsets = sorted(board.settings.deadline_reminder_working_days, reverse=True)
-    for deadline in await uow.deadlines.list():
+    for deadline in await uow.deadlines.list_all():
         due = next_occurrence(deadline, board.today)
         reached = [n for n in offsets
                    if board.reached(board.window.slot(board.calendar.working_days_before(due, n)))]

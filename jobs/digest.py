@@ -51,7 +51,7 @@ async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     if not board.reached(board.window.at(send_day, board.settings.clock_time(board.settings.digest_time))):
         return
     week_end = day + dt.timedelta(days=6)
-    actions = await uow.actions.open()
+    actions = await uow.actions.still_open()
     due = [a for a in actions if board.today <= a.due <= week_end]
     overdue = [a for a in actions if a.due < board.today]
     issues = len(await uow.issues.unresolved())

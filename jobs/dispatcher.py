@@ -168,7 +168,7 @@ class Dispatcher:
         self._held.update((msg.id, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
-            members = {m.id: m for m in await uow.members.list() if m.id is not None}
+            members = {m.id: m for m in await uow.members.list_all() if m.id is not None}
         batch = _Batch(now, members, SendWindow.of(settings, calendar), lease_ends, report)
         groups: dict[str, list[OutboxMessage]] = {}
         for msg in claimed:

@@ -53,7 +53,7 @@ def _meeting_reminder(meeting: Meeting, board: Board) -> Reply:
 async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
                        items: list[AgendaItem], papers: dict[int, list[Paper]]) -> Reply:
     apologies = await uow.apologies.for_meeting(meeting.id)
-    stalled = [a for a in await uow.actions.open()
+    stalled = [a for a in await uow.actions.still_open()
                if without_traction(a, board.today, board.settings, board.now)]
     agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.id, [])), ref(Prefix.AGENDA, i.id),
                         agenda_flag(i, papers.get(i.id, []))) for i in items)

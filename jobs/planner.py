@@ -58,7 +58,7 @@ class Outbox:
 
 
 async def _plan_actions(board: Board, uow: UnitOfWork, outbox: Outbox) -> None:
-    for action in await uow.actions.open():
+    for action in await uow.actions.still_open():
         outbox.keys.clear()
         if await plan_action(action, board, outbox.emit):
             # An older nudge that is still pending has been overtaken.

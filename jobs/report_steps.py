@@ -53,7 +53,7 @@ def _card(deadline: RecurringDeadline, due: dt.date, figures: ReportFigures) -> 
 
 
 async def plan_hwb_summary(board: Board, uow: UnitOfWork, emit: Emit, typesetter: Typesetter | None) -> None:
-    for deadline in await uow.deadlines.list():
+    for deadline in await uow.deadlines.list_all():
         if not is_hwb_report(deadline):
             continue
         due = next_occurrence(deadline, board.today)

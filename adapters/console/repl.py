@@ -43,7 +43,7 @@ class ConsoleClock:
     def now(self) -> dt.datetime:
         return self.at or dt.datetime.now(dt.UTC)
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
@@ -170,7 +170,7 @@ class Console:
             except ValueError:
                 self.info(f"“{rest.strip()}” is not an ISO time; write it like 2026-12-01T09:00.")
                 return
-            self.clock.set((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
+            self.clock.move_to((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
             self.info(f"The time is now {format_datetime(self.clock.now(), self.tz)} (board time).")
         elif word == ":tick":
             from jobs.runner import tick

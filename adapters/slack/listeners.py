@@ -265,7 +265,7 @@ class Listeners:
         now = self.board.services.clock.now()
         async with self.board.services.db.uow() as uow:
             if field == "ws":
-                found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list()]
+                found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list_all()]
             else:
                 meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
                 found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]

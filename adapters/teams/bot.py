@@ -477,8 +477,8 @@ class TeamsBot(Bot):
     async def choices(self) -> FormChoices:
         now = self.services.clock.now()
         async with self.services.db.uow() as uow:
-            members = [m for m in await uow.members.list() if m.active]
-            workstreams = await uow.workstreams.list()
+            members = [m for m in await uow.members.list_all() if m.active]
+            workstreams = await uow.workstreams.list_all()
             meetings = await uow.meetings.between(now, now + dt.timedelta(days=400))
         return FormChoices(
             members=[(f"{m.name} (@{m.handle})", f"@{m.handle}") for m in members],

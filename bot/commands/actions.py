@@ -245,9 +245,9 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     soon = ctx.settings.due_soon_working_days
     horizon = ctx.calendar.add_working_days(today, soon)
     if every:
-        actions = await ctx.uow.actions.list()
+        actions = await ctx.uow.actions.list_all()
     else:  # narrowed in SQL as far as the filters allow
-        actions = await ctx.uow.actions.open(
+        actions = await ctx.uow.actions.still_open(
             due_from=today if "due-soon" in wanted.scopes else None,
             due_to=today - dt.timedelta(days=1) if "overdue" in wanted.scopes
             else horizon if "due-soon" in wanted.scopes else None,

@@ -156,7 +156,7 @@ def receipt(ctx: Context, issue: Issue) -> Reply:
 async def list_issues(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     everything = args.rest.strip().lower() == "all"
-    issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
+    issues = await ctx.uow.issues.list_all() if everything else await ctx.uow.issues.unresolved()
     visible = [i for i in issues if can_see_issue(actor, i) or is_hwb_reader(actor, i, ctx.settings)]
     people = await ctx.members(i.raiser_id for i in visible)
     items = tuple(Item(issue_line(i, people) if can_see_issue(actor, i) else _summary_line(i), ref(Prefix.ISSUE, i.id),

@@ -353,7 +353,7 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
     apologies = await ctx.uow.apologies.for_meeting(meeting.id)
     sent = tuple(Item(apology_line(a, people)) for a in apologies if a.member_id in people)
     today, now = ctx.today(), ctx.now()
-    stalled = [a for a in await ctx.uow.actions.open() if without_traction(a, today, ctx.settings, now)]
+    stalled = [a for a in await ctx.uow.actions.still_open() if without_traction(a, today, ctx.settings, now)]
     reply = Reply(summary=f"Meeting pack for {ref(Prefix.MEETING, meeting.id)}",
                   refs=[ref(Prefix.MEETING, meeting.id)] + [ref(Prefix.AGENDA, i.id) for i in items])
     return reply.add(

@@ -188,7 +188,7 @@ async def minutes_view(ctx: Context, meeting: Meeting) -> Reply:
     general = [e for e in entries if e.item_id is None]
     if general:
         reply.add(Items(tuple(Item(rich(e.text)) for e in general), title="Other business"))
-    actions = [a for a in await ctx.uow.actions.list() if a.meeting_id == meeting.id]
+    actions = [a for a in await ctx.uow.actions.list_all() if a.meeting_id == meeting.id]
     reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in actions), title="Actions agreed",
                     empty=f"None yet: `/board action add <text> @owner due <date> meeting {m_ref}`."))
     return reply

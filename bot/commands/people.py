@@ -131,7 +131,7 @@ async def _retire_identity(ctx: Context, former: Member) -> None:
     if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
         ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
                                      for h in ctx.settings.hwb_contacts]
-        await ctx.uow.settings.set("hwb_contacts", ctx.settings.hwb_contacts)
+        await ctx.uow.settings.store("hwb_contacts", ctx.settings.hwb_contacts)
     await ctx.audit("member.retire", "@" + former.handle)
 
 
@@ -147,8 +147,8 @@ async def _welcome_guest(ctx: Context, member: Member) -> Reply:
 @router.command("member list", usage="member list", summary="Who is on the board", changes_state=False,
                 aliases=("members",))
 async def list_members(ctx: Context, args: Args) -> Reply:
-    orgs = {o.id: o.name for o in await ctx.uow.organisations.list()}
-    members = sorted((m for m in await ctx.uow.members.list() if m.active), key=lambda m: (m.role != Role.CHAIR,
+    orgs = {o.id: o.name for o in await ctx.uow.organisations.list_all()}
+    members = sorted((m for m in await ctx.uow.members.list_all() if m.active), key=lambda m: (m.role != Role.CHAIR,
                                                                                            m.name))
     items = tuple(Item(rich(mention(m), f" {m.name} ({m.initials}) — {m.role.value}",
                             f", {orgs[m.org_id]}" if m.org_id in orgs else None)) for m in members)
@@ -243,7 +243,7 @@ async def add_workstream(ctx: Context, args: Args) -> Reply:
                 changes_state=False, aliases=("workstreams",))
 async def list_workstreams(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
-    streams = await ctx.uow.workstreams.list()
+    streams = await ctx.uow.workstreams.list_all()
     items = tuple(Item(rich(Ref(ref(Prefix.WORKSTREAM, w.id)), f" {w.name} — led by ",
                             *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id),
                        "closed" if w.closed else None) for w in streams)
@@ -261,7 +261,7 @@ async def whoami(ctx: Context, args: Args) -> Reply:
             "secretariat to add you.")))
     me = ctx.actor
     org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
-    leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
+    leads = [w.name for w in await ctx.uow.workstreams.list_all() if me.id in w.lead_ids]
     return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
         ("Initials", rich(me.initials)), ("Role", rich(me.role.value)), ("Organisation", rich(org.name if org else "—")),
         ("Leads", rich(", ".join(leads) or "—")),

@@ -98,7 +98,7 @@ def risk_line(risk: Risk, people: dict[int, Member]) -> Rich:
 
 async def risk_items(ctx: Context, risks: list[Risk]) -> tuple[Item, ...]:
     people = await everyone(ctx)
-    actions = {a.id: a for a in await ctx.uow.actions.open()}
+    actions = {a.id: a for a in await ctx.uow.actions.still_open()}
     return tuple(Item(risk_line(r, people), risk_ref(r), risk_flag(r, actions, ctx.today(), ctx.calendar))
                  for r in register_order(risks))
 
@@ -332,7 +332,7 @@ async def list_risks(ctx: Context, args: Args) -> Reply:
                                        "closed": flag})
     if parsed.head:
         raise BadArgument(f"“{parsed.head[0]}” isn't a risk list filter.", hint=f"Use `{LIST_USAGE}`.")
-    risks = await ctx.uow.risks.list() if "closed" in parsed.options else await ctx.uow.risks.current()
+    risks = await ctx.uow.risks.list_all() if "closed" in parsed.options else await ctx.uow.risks.current()
     title = "Risk register"
     if "closed" in parsed.options:
         risks, title = [r for r in risks if r.status == RiskStatus.CLOSED], "Closed risks"

@@ -45,7 +45,7 @@ async def say(server: Server, text: str, who: str = "owen", **kw: object) -> tup
 
 async def actions(server: Server) -> list:
     async with server.services.db.uow() as uow:
-        return await uow.actions.list()
+        return await uow.actions.list_all()
 
 
 async def refs(server: Server) -> dict[str, dict]:
@@ -165,7 +165,7 @@ async def retry_later(server: Server) -> None:
     """Deliver what is owed, then again once any wait the connector asked for (a 503 holds the
     conversation back without counting an attempt) has passed."""
     await settle(server)
-    server.clock.set(server.clock.now() + dt.timedelta(minutes=5))
+    server.clock.move_to(server.clock.now() + dt.timedelta(minutes=5))
     await settle(server)
 
 
@@ -192,7 +192,7 @@ async def test_a_rate_limited_reply_waits_for_retry_after(server):
     [owed] = [m for m in await server.services.dispatcher.outbox.latest() if m.kind == "reply"]
     assert owed.status == "pending" and owed.attempts == 0  # held back, not counted as a failure
     assert not any("Action A1 logged" in c.text() for c in server.connector.posts())
-    server.clock.set(server.clock.now() + dt.timedelta(seconds=31))
+    server.clock.move_to(server.clock.now() + dt.timedelta(seconds=31))
     await settle(server)
     assert [c.conversation for c in server.connector.posts() if "Action A1 logged" in c.text()] == ["a:personal-owen"]
 

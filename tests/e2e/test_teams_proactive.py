@@ -72,7 +72,7 @@ async def test_rate_limited_sends_wait_for_retry_after_and_are_not_lost(server):
     assert waiting.status == OutboxStatus.PENDING
     assert waiting.next_attempt_at == server.clock.now() + dt.timedelta(seconds=30)
     assert await server.services.dispatcher.run_once() == type(first)()  # not due yet: no request made
-    server.clock.set(server.clock.now() + dt.timedelta(seconds=30))
+    server.clock.move_to(server.clock.now() + dt.timedelta(seconds=30))
     second = await server.services.dispatcher.run_once()
     assert [m.id for m in second.sent] == [row]
     assert len([c for c in server.connector.posts() if "is due tomorrow" in c.text()]) == 1

@@ -91,7 +91,7 @@ class Board:
         self.sent = Recorder(self.clock)
 
     async def at(self, when: str) -> TickReport:
-        self.clock.set(local(when))
+        self.clock.move_to(local(when))
         return await tick(self.uow_factory, SqlOutboxDelivery(self.uow_factory), self.clock, self.sent, "test")
 
 

@@ -47,10 +47,10 @@ async def test_retry_after_holds_the_row_and_that_recipient_until_then(uow_facto
     sent.fail["@owen"] = DeliveryError("slow down", retry_after=30)
     for _ in range(12):  # far more 429s than max_attempts: still nothing dropped
         await dispatcher.drain()
-        clock.set(clock.now() + dt.timedelta(seconds=29))
+        clock.move_to(clock.now() + dt.timedelta(seconds=29))
         await dispatcher.drain()
         assert sent.to("@owen") == []
-        clock.set(clock.now() + dt.timedelta(seconds=1))
+        clock.move_to(clock.now() + dt.timedelta(seconds=1))
     assert [d.key for d in sent.got] == ["other"]
     assert (await status(uow_factory, "one")).status == OutboxStatus.PENDING
     del sent.fail["@owen"]
@@ -69,7 +69,7 @@ async def test_failures_back_off_then_dead_letter_and_the_secretariat_is_told(uo
         if row.status == OutboxStatus.DEAD:
             break
         waits.append((row.next_attempt_at - clock.now()).total_seconds())
-        clock.set(row.next_attempt_at)
+        clock.move_to(row.next_attempt_at)
     assert row.status == OutboxStatus.DEAD and row.attempts == 3
     assert len(waits) == 2 and 1 <= waits[0] < waits[1] <= 8
     alerts = [d for d in sent.got if d.kind == "alert"]
@@ -93,7 +93,7 @@ async def test_another_dispatchers_lease_is_respected_until_it_expires(uow_facto
     crashed = SqlOutboxDelivery(uow_factory)
     assert len(await crashed.claim_due(clock.now(), "crashed", dt.timedelta(seconds=120), 10)) == 1
     assert (await dispatcher.drain()).claimed == 0
-    clock.set(clock.now() + dt.timedelta(seconds=121))
+    clock.move_to(clock.now() + dt.timedelta(seconds=121))
     await dispatcher.drain()
     assert [d.key for d in sent.got] == ["leased"]
     assert (await status(uow_factory, "leased")).status == OutboxStatus.SENT
@@ -116,7 +116,7 @@ async def test_rows_found_after_hours_wait_for_morning_but_alerts_go(uow_factory
     """Reminders and notices to other people wait for working hours; an alert to
     the secretariat about a dead-lettered message goes at once."""
     clock, people, sent, dispatcher = setup
-    clock.set(local("2026-12-11T19:00"))  # Friday evening
+    clock.move_to(local("2026-12-11T19:00"))  # Friday evening
     await queue(uow_factory, "reminder", f"member:{people.owen.id}", local("2026-12-11T09:00"), kind="reminder")
     await queue(uow_factory, "notice", f"member:{people.mia.id}", clock.now())
     await queue(uow_factory, "alert", f"member:{people.sec.id}", clock.now(), kind="alert")
@@ -124,7 +124,7 @@ async def test_rows_found_after_hours_wait_for_morning_but_alerts_go(uow_factory
     assert [d.key for d in sent.got] == ["alert"]
     assert (await status(uow_factory, "reminder")).next_attempt_at == local("2026-12-14T09:00")
     assert (await status(uow_factory, "notice")).next_attempt_at == local("2026-12-14T09:00")
-    clock.set(local("2026-12-14T09:00"))
+    clock.move_to(local("2026-12-14T09:00"))
     await dispatcher.drain()
     assert sorted(d.key for d in sent.got) == ["alert", "notice", "reminder"]
 

@@ -50,7 +50,7 @@ async def test_scheduled_jobs_deliver_once_across_a_restart(db, uow_factory):
     people = await seed(uow_factory)
     clock = FixedClock(local("2026-11-23T10:00"))
     await add_action(uow_factory, people.owen, dt.date(2026, 12, 4), clock.now(), people.ws)
-    clock.set(local("2026-12-10T10:30"))
+    clock.move_to(local("2026-12-10T10:30"))
     recorder = Recorder(clock)
     settings = SimpleNamespace(plan_interval_seconds=0.1, dispatch_interval_seconds=0.1)
     for _ in range(2):  # a restart: a new scheduler and dispatcher on the same database
