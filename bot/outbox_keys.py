@@ -53,6 +53,10 @@ class Subject:
         return f"notice:{about}"
 
     @staticmethod
+    def agenda(item_id: int | None) -> str:
+        return f"agenda:{item_id}"
+
+    @staticmethod
     def meeting(meeting_id: int | None) -> str:
         return f"meeting:{meeting_id}"
 

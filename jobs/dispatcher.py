@@ -103,8 +103,7 @@ class Dispatcher:
     owing the secretariat an alert."""
 
     def __init__(self, outbox: OutboxDelivery, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock,
-                 owner: str,
-                 lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
+                 owner: str, lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
                  backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
                  patience: float = 1.0, rng: random.Random | None = None) -> None:
         self.outbox = outbox

@@ -94,7 +94,7 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
                        Paragraph(rich("Papers are due by ", When(cutoffs.submission), ". Add one with "
                                       f"`/board agenda paper {ref(Prefix.AGENDA, item.id)} <link>`, or ignore this "
                                       "if the item needs none.")))
-        await emit(Step(f"agenda:{item.id}:paper-nudge:{cutoffs.submission.isoformat()}",
+        await emit(Step(f"{Subject.agenda(item.id)}:paper-nudge:{cutoffs.submission.isoformat()}",
                         Subject.meeting(meeting.id), to_member(proposer), reply))
 
 
