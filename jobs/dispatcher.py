@@ -129,11 +129,6 @@ class Dispatcher:
         self._stopping = False
         self._running = asyncio.Lock()  # one claim at a time
 
-    @property
-    def busy(self) -> bool:
-        """A run is in progress (a caller that need not wait can skip its own)."""
-        return self._running.locked() or bool(self._conversations)
-
     async def run_once(self) -> DispatchReport:
         """Claim one batch of due rows and start delivering it.
 
