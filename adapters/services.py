@@ -27,9 +27,11 @@ from bot.commands import build_router
 from bot.document import Chart, Document
 from bot.ports import Clock, SystemClock, Typesetter
 from bot.reply import DocumentRef
+from jobs.delivery_loop import DeliveryLoop
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Services:
     bot: BotApp
     notifier: RoutingNotifier
     dispatcher: Dispatcher
+    delivery: DeliveryLoop  # woken after a commit that owes messages; serve runs it
     health: JobHealth  # the jobs' last run and lateness, for /readyz
     background: Background = field(default_factory=Background)  # answers and rounds nobody awaits
 
@@ -100,12 +103,12 @@ async def apply_board_defaults(services: Services) -> None:
     """A new board takes its timezone from PARTNERBOT_TIMEZONE; later changes
     are the board's own (stored settings win)."""
     async with services.db.uow() as uow:
-        stored = await uow.settings.all()
+        stored = await uow.settings.stored()
         if "timezone" not in stored:
-            await uow.settings.set("timezone", services.settings.timezone)
+            await uow.settings.store("timezone", services.settings.timezone)
         if services.settings.public_url and stored.get("public_url") != services.settings.public_url:
             # Where the server is reached is the process's to say: calendar links use it.
-            await uow.settings.set("public_url", services.settings.public_url)
+            await uow.settings.store("public_url", services.settings.public_url)
         await uow.commit()
 
 
@@ -113,15 +116,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_url, clock)
     notifier = RoutingNotifier(accounts_of=partial(every_account, db.uow))
-    dispatcher = Dispatcher(db.uow, notifier, clock, worker_name(settings), max_attempts=settings.max_attempts,
-                            parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds)
-
-    async def deliver_notices() -> None:
-        if not dispatcher.busy:  # else the jobs' next pass takes them: a reply never waits on a batch
-            await dispatcher.run_once()
-
-    bot = BotApp(build_router(), db.uow, clock, after_commit=deliver_notices, typesetter=Typesetting())
-    return Services(settings, db, clock, bot, notifier, dispatcher, JobHealth(clock))
+    dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, notifier, clock, worker_name(settings),
+                            max_attempts=settings.max_attempts, parallel=settings.delivery_parallel,
+                            call_timeout=settings.delivery_call_timeout_seconds)
+    delivery = DeliveryLoop(dispatcher)
+    bot = BotApp(build_router(), db.uow, clock, wake_delivery=delivery.wake, typesetter=Typesetting())
+    return Services(settings, db, clock, bot, notifier, dispatcher, delivery, JobHealth(clock))
 
 
 EVENT_MEMORY = dt.timedelta(days=3)  # Slack and Teams redeliver within minutes

@@ -33,6 +33,7 @@ from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 RESULTS = Path(__file__).with_name("results") / "planner.json"
 NOW = dt.datetime(2026, 12, 10, 10, 30, tzinfo=dt.UTC)
@@ -77,12 +78,12 @@ async def measure(url: str, size: int) -> dict[str, float]:
         await seed(db, SMALL["closed_actions"] * size, SMALL["sent_rows"] * size)
         clock = FixedClock(NOW)
         planner = Planner(db.uow, clock)
-        dispatcher = Dispatcher(db.uow, Discard(), clock, "bench", batch=200)
+        dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, Discard(), clock, "bench", batch=200)
         await planner.plan()  # the first run queues (and the dispatcher sends) what is due
         await dispatcher.drain()
         plans, claims = [], []
         for n in range(RUNS):
-            clock.set(NOW + dt.timedelta(minutes=n + 1))
+            clock.move_to(NOW + dt.timedelta(minutes=n + 1))
             start = time.perf_counter()
             await planner.plan()
             plans.append(time.perf_counter() - start)

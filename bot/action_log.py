@@ -21,6 +21,7 @@ from bot.dates import parse_date
 from bot.errors import BadArgument, BotError
 from bot.grammar import parse_ref
 from bot.model import Action, ActionStatus, ActionUpdate, Meeting, Member, Prefix, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person
 from bot.tabular import Column, Planned, SheetRow
 from bot.views import action_ref, ref
@@ -61,8 +62,8 @@ async def latest_note(ctx: Context, action: Action) -> str:
 
 async def export_csv(ctx: Context, actions: Sequence[Action]) -> bytes:
     """The action log as a UTF-8 CSV (with the byte-order mark Excel needs to read it as UTF-8)."""
-    people = {m.id: m for m in await ctx.uow.members.list()}
-    streams = {w.id: w for w in await ctx.uow.workstreams.list()}
+    people = {m.id: m for m in await ctx.uow.members.list_all()}
+    streams = {w.id: w for w in await ctx.uow.workstreams.list_all()}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.label for c in COLUMNS])
@@ -101,7 +102,7 @@ class ActionRows:
     @classmethod
     async def load(cls, ctx: Context) -> ActionRows:
         uow = ctx.uow
-        return cls(ctx, await uow.actions.list(), await uow.workstreams.list(), await uow.meetings.list())
+        return cls(ctx, await uow.actions.list_all(), await uow.workstreams.list_all(), await uow.meetings.list_all())
 
     async def _person(self, token: str) -> Member:
         try:
@@ -230,5 +231,5 @@ class ActionRows:
         await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "import", "updated from a file"))
         if note:
             await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "note", note))
-        await ctx.uow.outbox.cancel_pending(f"action:{action.id}")
+        await ctx.uow.outbox.cancel_pending(Subject.action(action.key))
         await ctx.audit("action.import", action_ref(action), "updated")

@@ -17,7 +17,7 @@ import dataclasses
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from bot import audience, identity, permissions
 from bot.commands.help import is_help_topic
@@ -71,13 +71,13 @@ class BotApp:
         router: Router,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        after_commit: Callable[[], Awaitable[None]] | None = None,
+        wake_delivery: Callable[[], None] | None = None,
         typesetter: Typesetter | None = None,
     ) -> None:
         self.router = router
         self.uow_factory = uow_factory
         self.clock = clock
-        self.after_commit = after_commit
+        self.wake_delivery = wake_delivery  # told after a commit that owes messages; it must not wait
         self.typesetter = typesetter
 
     async def handle(self, command: Command) -> Outcome:
@@ -188,8 +188,8 @@ class BotApp:
             await record_views(ctx, spec, reply)
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
-        if ctx.notices and self.after_commit is not None:
-            await self.after_commit()
+        if ctx.notices and self.wake_delivery is not None:
+            self.wake_delivery()  # delivered by the process's delivery loop: the asker's reply never waits
         return outcome_of(ctx, spec, reply)
 
 

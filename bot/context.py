@@ -15,6 +15,7 @@ from bot.calendar import WorkingCalendar
 from bot.document import Document
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
+from bot.outbox_keys import MessageKind, Recipient
 from bot.ports import Clock, Typesetter, UnitOfWork
 from bot.reply import Reply, outbox_payload
 from bot.settings import BoardSettings
@@ -84,7 +85,7 @@ class Context:
     async def all_members(self) -> dict[int, Member]:
         """Every member by id; later ``members`` lookups in this command are answered from it."""
         if not self._all_members:
-            for member in await self.uow.members.list():
+            for member in await self.uow.members.list_all():
                 if member.id is not None:
                     self._members.setdefault(member.id, member)
             self._all_members = True
@@ -121,7 +122,7 @@ class Context:
         ``recipient`` is a member or a channel name (``#board``). The outbox
         delivers it after the command commits; nothing is sent if it fails.
         """
-        target = f"member:{recipient.id}" if isinstance(recipient, Member) else f"channel:{recipient}"
+        target = Recipient.member(recipient.key) if isinstance(recipient, Member) else Recipient.channel(recipient)
         now = self.now()
         self.notices += 1
         if isinstance(recipient, Member) and recipient.id is not None:
@@ -134,7 +135,7 @@ class Context:
                 payload=outbox_payload(reply),
                 text=plain_text(reply),
                 due_at=now,
-                kind="notice",
+                kind=MessageKind.NOTICE,
                 created_at=now,
             )
         )
@@ -149,6 +150,6 @@ class Context:
 
 async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
     """The board's settings and working-day calendar, as stored."""
-    settings = BoardSettings.from_values(await uow.settings.all())
+    settings = BoardSettings.from_values(await uow.settings.stored())
     closures = [c.day for c in await uow.calendar.closure_days()]
     return settings, WorkingCalendar(closures)

@@ -70,7 +70,7 @@ MemberSource = Callable[[FeedScope, Member], Awaitable[list[FeedEvent]]]
 
 async def meetings(scope: FeedScope) -> list[FeedEvent]:
     events = []
-    for meeting in await scope.uow.meetings.list():
+    for meeting in await scope.uow.meetings.list_all():
         m = ref(Prefix.MEETING, meeting.id)
         day = meeting.starts_at.date()
         if not scope.start <= day <= scope.end:
@@ -95,7 +95,7 @@ def _tz(scope: FeedScope) -> ZoneInfo:
 
 async def deadlines(scope: FeedScope) -> list[FeedEvent]:
     events = []
-    for deadline in await scope.uow.deadlines.list():
+    for deadline in await scope.uow.deadlines.list_all():
         if deadline.every_months <= 0:
             continue
         for day in occurrences(deadline, scope.start, scope.end):

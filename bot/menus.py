@@ -30,6 +30,6 @@ def matching(query: str, options: list[tuple[str, str]]) -> list[tuple[str, str]
 
 
 async def board_choices(uow: UnitOfWork, now: dt.datetime) -> Choices:
-    members = tuple(m for m in await uow.members.list() if m.active)
+    members = tuple(m for m in await uow.members.list_all() if m.active)
     meetings = await uow.meetings.between(now - MEETINGS_FROM, now + MEETINGS_TO)
-    return Choices(members, tuple(await uow.workstreams.list()), tuple(meetings))
+    return Choices(members, tuple(await uow.workstreams.list_all()), tuple(meetings))

@@ -136,7 +136,7 @@ class Plan:
 
 
 async def _member(ctx: Context, name: str, initials: str | None) -> Member | None:
-    everyone = [m for m in await ctx.uow.members.list() if m.active]
+    everyone = [m for m in await ctx.uow.members.list_all() if m.active]
     by_name = [m for m in everyone if m.name.lower() == name.lower()]
     if by_name or not initials:
         return by_name[0] if len(by_name) == 1 else None

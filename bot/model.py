@@ -12,6 +12,8 @@ import enum
 from dataclasses import Field, dataclass, field
 from typing import Any, ClassVar
 
+from bot.outbox_keys import MessageKind
+
 
 class Role(enum.StrEnum):
     CHAIR = "chair"
@@ -472,7 +474,8 @@ class OutboxMessage(Stored):
     ``dedupe_key`` is unique: planning the same step twice inserts nothing.
     ``subject`` groups rows about one thing (``action:12``) so that a change
     to it cancels what is still pending. ``recipient`` is ``member:<id>`` or
-    ``channel:<name>``. ``payload`` is a serialised Reply (see bot.reply).
+    ``channel:<name>``; bot.outbox_keys spells subjects, recipients and kinds. ``payload`` is a serialised Reply (see
+    bot.reply).
     """
 
     dedupe_key: str
@@ -481,7 +484,7 @@ class OutboxMessage(Stored):
     payload: dict
     text: str
     due_at: dt.datetime  # aware UTC: not before
-    kind: str = "notice"  # "notice" (from a command), "reminder", "escalation", "digest", "alert"
+    kind: str = MessageKind.NOTICE  # a bot.outbox_keys.MessageKind (stored as its value)
     status: OutboxStatus = OutboxStatus.PENDING
     attempts: int = 0
     next_attempt_at: dt.datetime | None = None

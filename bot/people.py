@@ -39,7 +39,7 @@ async def find_person(uow: UnitOfWork, token: str, field: str = "person") -> Mem
         return member
     matches = [m for m in await uow.members.by_initials(name.upper()) if m.active]
     if not matches:
-        everyone = [m for m in await uow.members.list() if m.active]
+        everyone = [m for m in await uow.members.list_all() if m.active]
         lowered = name.lower()
         matches = [m for m in everyone if m.name.lower() == lowered] or [
             m for m in everyone if m.name.lower().split()[0] == lowered

@@ -7,7 +7,6 @@ hand, an in-memory notifier).
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
@@ -64,19 +63,19 @@ class FixedClock:
     def now(self) -> dt.datetime:
         return self.at
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
 class Repository(Protocol[T]):
-    async def get(self, id: int) -> T | None: ...
+    async def get(self, row_id: int) -> T | None: ...
     async def add(self, obj: T) -> T:
         """Insert; returns the object with its new id set."""
 
     async def save(self, obj: T) -> None:
         """Update an existing object (by id)."""
 
-    async def list(self) -> list[T]: ...
+    async def list_all(self) -> list[T]: ...
 
 
 class MemberRepository(Repository[Member], Protocol):
@@ -159,7 +158,7 @@ class PaperRepository(Repository[Paper], Protocol):
 
 
 class ActionRepository(Repository[Action], Protocol):
-    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+    async def still_open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
                    workstream_id: int | None = None) -> list[Action]:
         """Open actions, by due date, optionally due in [due_from, due_to] or in one workstream.
         Indexed: cost follows the actions asked for, not the board or its history."""
@@ -240,8 +239,8 @@ class CalendarRepository(Protocol):
 class SettingsRepository(Protocol):
     """Board settings as JSON-able values by key (see bot.settings.BoardSettings)."""
 
-    async def all(self) -> dict[str, object]: ...
-    async def set(self, key: str, value: object) -> None: ...
+    async def stored(self) -> dict[str, object]: ...
+    async def store(self, key: str, value: object) -> None: ...
 
 
 class AuditFinding(Protocol):
@@ -274,7 +273,13 @@ class AuditRepository(Protocol):
     async def verify(self) -> AuditFinding: ...
 
 
-class OutboxRepository(Protocol):
+class OutboxWriter(Protocol):
+    """What a unit of work may do to the outbox: owe messages and take back
+    pending ones, in its own transaction, so a message exists exactly when the
+    change that caused it is committed. Delivering them (claiming, leasing,
+    marking sent, retrying) is jobs.delivery's, in transactions of its own.
+    Subjects, recipients and kinds are spelt by bot.outbox_keys."""
+
     async def add_if_absent(self, msg: OutboxMessage) -> bool:
         """Insert unless the dedupe key exists. A cancelled row with the key is
         made pending again with the new content (re-planning after a change).
@@ -287,37 +292,11 @@ class OutboxRepository(Protocol):
         """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
 
     async def pending_keys(self, subject: str) -> list[str]: ...
-    async def get(self, id: int) -> OutboxMessage | None: ...
-    async def by_key(self, key: str) -> OutboxMessage | None: ...
-    async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
-    # ``builtins.list`` from here on: in this class body ``list`` is the method above.
-    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> builtins.list[OutboxMessage]:
+    async def by_key(self, key: str) -> OutboxMessage | None:
+        """The row with this dedupe key, whatever its state (planning asks "was this ever owed?")."""
+
+    async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
-
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta,
-                        limit: int) -> builtins.list[OutboxMessage]:
-        """Atomically lease up to ``limit`` rows that are due (pending, or claimed
-        with an expired lease) and whose next attempt time has come. The claim is
-        committed before this returns, so a crash after it loses nothing."""
-
-    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
-        """When the longest-waiting deliverable row should have been sent."""
-
-    async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
-        """Mark sent only if ``owner`` still holds the lease."""
-
-    async def release(self, id: int, owner: str, next_attempt_at: dt.datetime, error: str,
-                      dead: bool = False, attempted: bool = True) -> bool:
-        """Give the row back for a later attempt (or dead-letter it) if still owned.
-        Counts a failed attempt unless ``attempted`` is False: a row held back
-        for a rate limit or working hours waits without moving towards the
-        dead-letter limit, so nothing is dropped for being throttled."""
-
-    async def retry(self, id: int, at: dt.datetime) -> bool:
-        """Operator: make a dead or cancelled row pending again."""
-
-    async def drop(self, id: int) -> bool:
-        """Operator: cancel a row that has not been sent."""
 
 
 class PrivacyRepository(Protocol):
@@ -386,7 +365,7 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditRepository: ...
     @property
-    def outbox(self) -> OutboxRepository: ...
+    def outbox(self) -> OutboxWriter: ...
     @property
     def privacy(self) -> PrivacyRepository: ...
 

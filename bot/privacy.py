@@ -56,7 +56,7 @@ async def entries_for(uow: UnitOfWork, target: Target, since: dt.datetime | None
 
 
 async def audit_lines(uow: UnitOfWork, entries: list[AuditEntry], tz: ZoneInfo) -> list[str]:
-    people = {m.id: m for m in await uow.members.list() if m.id is not None}
+    people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
     return [describe(e, people, tz) for e in entries]
 
 

@@ -50,7 +50,7 @@ def _initials(people: dict[int, Member], member_id: int | None) -> str:
 
 
 async def _people(uow: UnitOfWork) -> dict[int, Member]:
-    return {m.id: m for m in await uow.members.list() if m.id is not None}
+    return {m.id: m for m in await uow.members.list_all() if m.id is not None}
 
 
 async def export_risks(uow: UnitOfWork) -> str:

@@ -23,6 +23,7 @@ from bot.dates import add_months
 from bot.document import Bullets, Chart, Document, Para, Section, Series, Table
 from bot.measures import Rag
 from bot.model import Action, ActionStatus, RiskScore, Role
+from bot.outbox_keys import Key, MessageKind
 from bot.ports import UnitOfWork
 from bot.register_document import dashboard_section, register_view
 from bot.rules import ladder_label, ladder_step
@@ -116,8 +117,8 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    actions = await scope.uow.actions.list()
-    names = {w.id: w.name for w in await scope.uow.workstreams.list()}
+    actions = await scope.uow.actions.list_all()
+    names = {w.id: w.name for w in await scope.uow.workstreams.list_all()}
     groups: dict[str, list[Action]] = {name: [] for name in names.values()}
     for action in actions:
         groups.setdefault(names.get(action.workstream_id, NO_WORKSTREAM), []).append(action)
@@ -141,18 +142,17 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     """Escalations by rung: an overdue action to its workstream lead or the chair
     (once per action and due date, however many people were told), and each
     step of a concern up the ladder."""
-    rows = await scope.uow.outbox.of_kind("escalation", scope.instant(scope.start),
+    rows = await scope.uow.outbox.of_kind(MessageKind.ESCALATION, scope.instant(scope.start),
                                           scope.instant(scope.end + dt.timedelta(days=1)))
     seen: set[str] = set()
     counts: Counter[tuple[int, str]] = Counter()  # (place on the ladder, label): shown lowest rung first
     for row in rows:
-        parts = row.dedupe_key.split(":")
-        if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
-            reminder = ":".join(parts[:4])
-            if reminder not in seen:
-                seen.add(reminder)
-                counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
-    for issue in await scope.uow.issues.list():
+        found = Key.action_event(row.dedupe_key)
+        if found is not None and found[1] in ACTION_RUNGS and found[0] not in seen:
+            reminder, rung = found
+            seen.add(reminder)
+            counts[(list(ACTION_RUNGS).index(rung), f"Action to {ACTION_RUNGS[rung]}")] += 1
+    for issue in await scope.uow.issues.list_all():
         steps = [e for e in await scope.uow.issues.events(issue.key) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
@@ -162,7 +162,7 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
 
 
 async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    issues = await scope.uow.issues.list()
+    issues = await scope.uow.issues.list_all()
     raised = [i for i in issues if scope.within(i.raised_at)]
     figures.concerns_raised = len(raised)
     figures.concerns_acknowledged_in_time = sum(
@@ -176,11 +176,11 @@ async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
 
 async def _attendance_figures(scope: ReportScope, figures: ReportFigures) -> None:
     """Seats per organisation at each meeting held, less apologies with no deputy."""
-    meetings = [m for m in await scope.uow.meetings.list()
+    meetings = [m for m in await scope.uow.meetings.list_all()
                 if not m.cancelled and scope.within(m.starts_at) and m.starts_at <= scope.now]
     figures.meetings_held = len(meetings)
-    orgs = {o.id: o.name for o in await scope.uow.organisations.list()}
-    members = [m for m in await scope.uow.members.list() if m.active and m.role != Role.OBSERVER]
+    orgs = {o.id: o.name for o in await scope.uow.organisations.list_all()}
+    members = [m for m in await scope.uow.members.list_all() if m.active and m.role != Role.OBSERVER]
     org_of = {m.id: orgs.get(m.org_id, NO_ORGANISATION) for m in members}
     seats: Counter[str] = Counter()
     absent: Counter[str] = Counter()

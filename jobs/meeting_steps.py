@@ -13,6 +13,7 @@ from bot.agenda import on_agenda
 from bot.commands.risks import pack_items
 from bot.meeting_documents import pack_attachment
 from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
+from bot.outbox_keys import Subject
 from bot.ports import UnitOfWork
 from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
@@ -22,10 +23,6 @@ from jobs.board import Board, Emit, Step, to_member
 
 HORIZON = dt.timedelta(days=60)  # longer than any run-up, even over Christmas
 LIVE = (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)
-
-
-def subject(meeting: Meeting) -> str:
-    return f"meeting:{meeting.id}"
 
 
 def _reply(meeting: Meeting, summary: str, *blocks) -> Reply:
@@ -56,7 +53,7 @@ def _meeting_reminder(meeting: Meeting, board: Board) -> Reply:
 async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
                        items: list[AgendaItem], papers: dict[int, list[Paper]]) -> Reply:
     apologies = await uow.apologies.for_meeting(meeting.key)
-    stalled = [a for a in await uow.actions.open()
+    stalled = [a for a in await uow.actions.still_open()
                if without_traction(a, board.today, board.settings, board.now)]
     agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.key, [])), ref(Prefix.AGENDA, i.key),
                         agenda_flag(i, papers.get(i.key, []))) for i in items)
@@ -98,8 +95,8 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
                        Paragraph(rich("Papers are due by ", When(cutoffs.submission), ". Add one with "
                                       f"`/board agenda paper {ref(Prefix.AGENDA, item.id)} <link>`, or ignore this "
                                       "if the item needs none.")))
-        await emit(Step(f"agenda:{item.id}:paper-nudge:{cutoffs.submission.isoformat()}", subject(meeting),
-                        to_member(proposer), reply))
+        await emit(Step(f"{Subject.agenda(item.id)}:paper-nudge:{cutoffs.submission.isoformat()}",
+                        Subject.meeting(meeting.id), to_member(proposer), reply))
 
 
 def _working_day_on_or_before(day: dt.date, board: Board) -> dt.date:
@@ -129,12 +126,13 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
         reply = _agenda_call(meeting, cutoffs)
     elif post == "circulation":
         reply = await _circulation(meeting, board, uow, items, papers)
+    topic = Subject.meeting(meeting.id)
     if post:
-        await emit(Step(f"{subject(meeting)}:{post}:{day.isoformat()}", subject(meeting), board.channel, reply))
+        await emit(Step(f"{topic}:{post}:{day.isoformat()}", topic, board.channel, reply))
     reminders = sorted(settings.meeting_reminder_days, reverse=True)
     slots = [(str(n), window.slot(_working_day_on_or_before(day - dt.timedelta(days=n), board))) for n in reminders]
     if days := _latest(board, slots, meeting.starts_at):
-        await emit(Step(f"{subject(meeting)}:reminder-{days}d:{day.isoformat()}", subject(meeting), board.channel,
+        await emit(Step(f"{topic}:reminder-{days}d:{day.isoformat()}", topic, board.channel,
                         _meeting_reminder(meeting, board)))
 
 

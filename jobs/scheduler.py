@@ -131,14 +131,14 @@ def start_scheduler(services: JobServices, health: JobHealth | None = None) -> J
     async def plan_and_deliver() -> None:
         await planner.plan()
         await dispatcher.drain(rounds=20)
-        await health.measure_lateness(uow_factory)
+        await health.measure_lateness(dispatcher.outbox)
 
     async def retain() -> None:
         await apply_retention(uow_factory, services.clock)
 
     async def deliver() -> None:
         await dispatcher.run_once()
-        await health.measure_lateness(uow_factory)
+        await health.measure_lateness(dispatcher.outbox)
 
     settings = services.settings
     now = dt.datetime.now(dt.UTC)

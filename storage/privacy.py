@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from bot.model import Member, OutboxStatus
+from bot.outbox_keys import Recipient, Subject
 from storage.audit import AUDIT, digest_of, plain
 from storage.mapping import table_of
 from storage.repositories import FILED, UnitPart
@@ -98,7 +99,7 @@ class SqlPrivacyStore(UnitPart):
                 rows = [r | ({} if r["raiser_id"] == member_id else {"text": "(raised by someone else)"}) for r in rows]
             if rows:
                 held[table.name] = rows
-        messages = await conn.execute(select(_outbox).where(_outbox.c.recipient == f"member:{member_id}")
+        messages = await conn.execute(select(_outbox).where(_outbox.c.recipient == Recipient.member(member_id))
                                       .order_by(_outbox.c.id))
         held["messages"] = [_row(r) for r in messages]
         held["audit_log"] = [plain(vars(e)) for e in await self._uow.audit.find(
@@ -118,8 +119,9 @@ class SqlPrivacyStore(UnitPart):
         raised = [r.id for r in await conn.execute(select(_issues.c.id).where(_issues.c.raiser_id == member.id))]
         counts = {"concerns": await _blank(conn, _issues, _issues.c.id.in_(raised), text=""),
                   "concern notes": await _blank(conn, _events, _events.c.issue_id.in_(raised), note="")}
-        about_them = or_(_outbox.c.recipient == f"member:{member.id}",
-                         _outbox.c.subject.in_([f"{p}issue:{i}" for i in raised for p in ("", "notice:")]))
+        about_them = or_(_outbox.c.recipient == Recipient.member(member.id),
+                         _outbox.c.subject.in_([s for i in raised for s in (Subject.issue(i),
+                                                                            Subject.notice(Subject.issue(i)))]))
         counts["messages"] = await _blank(conn, _outbox, and_(about_them, _outbox.c.text != ""), text="", payload={})
         counts["kept messages"] = await _blank(conn, _held, and_(_held.c.member_id == member.id, _held.c.text != ""),
                                                text="", kind=FILED)

@@ -156,8 +156,8 @@ class SqlRepository(UnitPart, Generic[T]):
         """The table's columns, for queries."""
         return self.mapper.table.c
 
-    async def get(self, id: int) -> T | None:
-        return await self._first(self.mapper.key == id)
+    async def get(self, row_id: int) -> T | None:
+        return await self._first(self.mapper.key == row_id)
 
     async def add(self, obj: T) -> T:
         """Insert ``obj`` and set its id (on the same object, which is returned)."""
@@ -172,7 +172,7 @@ class SqlRepository(UnitPart, Generic[T]):
         await self.mapper.insert(await self._conn(), obj, keep_id=True)
         return obj
 
-    async def list(self) -> list[T]:
+    async def list_all(self) -> list[T]:
         return await self._find()
 
     async def remove(self, obj: T) -> None:
@@ -292,7 +292,7 @@ class SqlPaperRepository(SqlRepository[Paper]):
 class SqlActionRepository(SqlRepository[Action]):
     mapper = ACTIONS
 
-    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+    async def still_open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
                    workstream_id: int | None = None) -> list[Action]:
         """Open actions by due date, filtered in SQL (the status+due and workstream+status+due indexes)."""
         where = [self.c.status == ActionStatus.OPEN, *self._due_within(due_from, due_to)]
@@ -474,11 +474,11 @@ class SqlSettingsRepository(UnitPart):
 
     table = table_of(BoardSettingRow)
 
-    async def all(self) -> dict[str, object]:
+    async def stored(self) -> dict[str, object]:
         conn = await self._conn()
         return dict((await conn.execute(select(self.table.c.key, self.table.c.value))).all())
 
-    async def set(self, key: str, value: object) -> None:
+    async def store(self, key: str, value: object) -> None:
         conn = await self._conn()
         value = storable(value)
         before = (await conn.execute(select(self.table.c.value).where(self.table.c.key == key))).first()

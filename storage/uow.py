@@ -5,9 +5,9 @@ starts at the first query and ends at ``commit()`` or ``rollback()``.
 Leaving the block without committing rolls back. After a commit the same
 unit may be used again, in a new transaction.
 
-Every repository method joins the current transaction, except the outbox's
-dispatcher and operator methods (claim_due, mark_sent, release, retry,
-drop), which commit the unit of work themselves: see storage.outbox.
+Every repository method joins the current transaction; none commits it.
+The outbox's delivery side, which commits its own transactions, is not part
+of a unit of work: see storage.outbox_delivery.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bot.ports import Clock
 from storage.audit import AuditTrail
 from storage.identities import SqlIdentityRepository
 from storage.mapping import listen
-from storage.outbox import SqlOutboxRepository
+from storage.outbox import SqlOutboxWriter
 from storage.platform import PlatformStore
 from storage.privacy import SqlPrivacyStore
 from storage.repositories import (
@@ -86,7 +86,7 @@ class SqlUnitOfWork:
         self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
-        self.outbox = SqlOutboxRepository(self)
+        self.outbox = SqlOutboxWriter(self)
         self.platform = PlatformStore(self)
         self.privacy = SqlPrivacyStore(self)
 

@@ -49,7 +49,7 @@ async def _verify(settings: Settings) -> tuple[bool, str]:
     try:
         async with services.db.uow() as uow:
             finding = await uow.audit.verify()
-            people = {m.id: m for m in await uow.members.list() if m.id is not None}
+            people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
     finally:
         await services.close()
     if finding.ok:

@@ -32,8 +32,7 @@ def _row(msg: OutboxMessage) -> str:
 async def _list(settings: Settings, status: str | None, limit: int) -> None:
     services = build_services(settings)
     try:
-        async with services.db.uow() as uow:
-            rows = await uow.outbox.list(status, limit)
+        rows = await services.dispatcher.outbox.latest(status, limit)
         for msg in rows:
             typer.echo(_row(msg))
         if not rows:
@@ -45,10 +44,10 @@ async def _list(settings: Settings, status: str | None, limit: int) -> None:
 async def _change(settings: Settings, id: int, verb: str) -> bool:
     services = build_services(settings)
     try:
-        async with services.db.uow() as uow:
-            if verb == "retry":
-                return await uow.outbox.retry(id, services.clock.now())
-            return await uow.outbox.drop(id)
+        outbox = services.dispatcher.outbox
+        if verb == "retry":
+            return await outbox.retry(id, services.clock.now())
+        return await outbox.drop(id)
     finally:
         await services.close()
 

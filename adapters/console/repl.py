@@ -44,7 +44,7 @@ class ConsoleClock:
     def now(self) -> dt.datetime:
         return self.at or dt.datetime.now(dt.UTC)
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
@@ -154,6 +154,7 @@ class Console:
             reply = (await self.services.bot.handle(command)).reply
             text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
             self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
+            await self.services.delivery.deliver_if_woken()  # what the command told others, after its reply
         self.flush()
         return True
 
@@ -172,12 +173,13 @@ class Console:
             except ValueError:
                 self.info(f"“{rest.strip()}” is not an ISO time; write it like 2026-12-01T09:00.")
                 return
-            self.clock.set((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
+            self.clock.move_to((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
             self.info(f"The time is now {format_datetime(self.clock.now(), self.tz)} (board time).")
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+            dispatcher = self.services.dispatcher
+            await tick(self.services.db.uow, dispatcher.outbox, self.clock, self.services.notifier, dispatcher.owner,
                        self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")

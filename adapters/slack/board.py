@@ -33,6 +33,7 @@ from adapters.slack.work import WorkQueue
 from adapters.web.later import Later
 from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command, Identity
+from bot.outbox_keys import Recipient
 from bot.outcome import Outcome
 from bot.reply import Attached, DocumentRef, Paragraph, Reply, rich
 
@@ -116,7 +117,8 @@ class SlackBoard:
             except Undelivered as error:
                 log.warning("Slack summary failed; queued in the outbox", extra={"error": str(error)})
                 notice = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
-                await self.later.send(f"channel:slack:{origin.channel}", notice.add(Paragraph(rich(reply.summary))),
+                await self.later.send(Recipient.channel(f"slack:{origin.channel}"),
+                                      notice.add(Paragraph(rich(reply.summary))),
                                       "slack")
 
     async def _answer(self, origin: Origin, user_id: str, reply: Reply, replace: bool, private: bool) -> None:
@@ -156,9 +158,9 @@ class SlackBoard:
     async def _answer_later(self, origin: Origin, outcome: Outcome) -> None:
         """The answer from the outbox: in the DM it was asked in, else privately to the member."""
         if origin.direct and origin.channel:
-            await self.later.send(f"channel:slack:{origin.channel}", outcome.reply, "slack")
+            await self.later.send(Recipient.channel(f"slack:{origin.channel}"), outcome.reply, "slack")
         elif outcome.actor is not None:
-            await self.later.send(f"member:{outcome.actor}", outcome.reply, "slack")
+            await self.later.send(Recipient.member(outcome.actor), outcome.reply, "slack")
         else:  # not a member: nothing they asked changed the board
             log.warning("Slack answer to a non-member dropped")
 

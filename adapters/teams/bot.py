@@ -61,6 +61,7 @@ from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command
 from bot.forms import Form, Invalid
 from bot.grammar import first_ref
+from bot.outbox_keys import Recipient
 from bot.outcome import Outcome, refused
 from bot.ports import DeliveryError
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
@@ -121,7 +122,7 @@ def person(activity: Activity) -> str:
 
 def conversation_target(activity: Activity) -> str:
     """The outbox recipient for this conversation, keeping a channel thread's reply chain."""
-    return f"channel:teams:{activity.conversation.id}"
+    return Recipient.channel(f"teams:{activity.conversation.id}")
 
 
 def joined(parts: list[Reply]) -> Reply:
@@ -300,7 +301,7 @@ class TeamsBot(Bot):
     async def _private_later(self, activity: Activity, reply: Reply) -> bool:
         aad = activity.from_property.aad_object_id
         if aad:
-            await self.later.send(f"channel:teams:{user_key(aad)}", reply, "teams")
+            await self.later.send(Recipient.channel(f"teams:{user_key(aad)}"), reply, "teams")
         return bool(aad)
 
     async def _send(self, context: TurnContext, reply: Reply) -> None:

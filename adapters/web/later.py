@@ -18,11 +18,11 @@ import secrets
 
 from adapters.services import Services
 from bot.model import OutboxMessage
+from bot.outbox_keys import MessageKind
 from bot.reply import Reply, outbox_payload
 from bot.text import plain_text
 
 log = logging.getLogger("partnerbot.later")
-KIND = "reply"
 ROUND_ATTEMPTS = 3
 
 
@@ -35,11 +35,11 @@ class Later:
         not before ``wait`` seconds from now if the platform said so (Retry-After)."""
         now = self.services.clock.now()
         due = now + dt.timedelta(seconds=wait) if wait else now
-        key = f"{KIND}:{about or 'answer'}:{secrets.token_hex(6)}"
+        key = f"{MessageKind.REPLY}:{about or 'answer'}:{secrets.token_hex(6)}"
         async with self.services.db.uow() as uow:
             await uow.outbox.add_if_absent(OutboxMessage(
                 dedupe_key=key, subject=key, recipient=recipient, payload=outbox_payload(reply),
-                text=plain_text(reply), due_at=due, kind=KIND, created_at=now))
+                text=plain_text(reply), due_at=due, kind=MessageKind.REPLY, created_at=now))
             await uow.commit()
         log.info("answer queued in the outbox", extra={"recipient_kind": recipient.split(":")[0]})
         self.kick()

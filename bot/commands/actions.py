@@ -40,13 +40,13 @@ from bot.model import (
     RiskStatus,
     Workstream,
 )
+from bot.outbox_keys import Subject
 from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_rule, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import (
-    DUE_SOON_WORKING_DAYS,
     action_buttons,
     action_flag,
     action_item,
@@ -60,10 +60,6 @@ ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4] 
 ADD_EXAMPLE = "action add Circulate the workforce survey @owen due 15/1/2027 ws W1"
 
 
-def subject(action: Action) -> str:
-    return f"action:{action.id}"
-
-
 async def _workstream(ctx: Context, action: Action) -> Workstream | None:
     return await ctx.uow.workstreams.get(action.workstream_id) if action.workstream_id else None
 
@@ -75,7 +71,7 @@ async def _record(ctx: Context, action: Action, kind: str, note: str = "") -> No
     action.last_update_at = ctx.now()
     await ctx.uow.actions.save(action)
     await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(action))
+    await ctx.uow.outbox.cancel_pending(Subject.action(action.key))
     await ctx.audit(f"action.{kind}", action_ref(action))
 
 
@@ -86,7 +82,7 @@ async def _tell(ctx: Context, people: list[Member], action: Action, *text) -> No
     for person in people:
         if ctx.actor is None or person.id != ctx.actor.id:
             await ctx.notify(person, reply, key=f"notice:{action_ref(action)}:{person.id}",
-                             subject=f"notice:{subject(action)}")
+                             subject=Subject.notice(Subject.action(action.id)))
 
 
 async def _owners(ctx: Context, action: Action) -> list[Member]:
@@ -257,11 +253,12 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))
     today, now = ctx.today(), ctx.now()
     every = {"all", "done"} & wanted.scopes or wanted.meeting is not None
-    horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = ctx.settings.due_soon_working_days
+    horizon = ctx.calendar.add_working_days(today, soon)
     if every:
-        actions = await ctx.uow.actions.list()
+        actions = await ctx.uow.actions.list_all()
     else:  # narrowed in SQL as far as the filters allow
-        actions = await ctx.uow.actions.open(
+        actions = await ctx.uow.actions.still_open(
             due_from=today if "due-soon" in wanted.scopes else None,
             due_to=today - dt.timedelta(days=1) if "overdue" in wanted.scopes
             else horizon if "due-soon" in wanted.scopes else None,
@@ -285,7 +282,7 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     if wanted.meeting is not None:
         actions = [a for a in actions if a.meeting_id == wanted.meeting]
         parts.append(f"from M{wanted.meeting}")
-    title = _list_title(wanted.scopes, parts)
+    title = _list_title(wanted.scopes, parts, soon)
     people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
@@ -293,11 +290,11 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     return reply.add(Items(items, title=f"{title} ({len(items)})", empty="No actions match."))
 
 
-def _list_title(scopes: set[str], parts: list[str]) -> str:
+def _list_title(scopes: set[str], parts: list[str], soon: int) -> str:
     if parts == ["yours"]:
         return "Your open actions"
     kind = ("Overdue actions" if "overdue" in scopes else
-            f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days" if "due-soon" in scopes else
+            f"Actions due in the next {soon} working days" if "due-soon" in scopes else
             "Done actions" if "done" in scopes else "All actions" if "all" in scopes else "Open actions")
     return " ".join([kind, *parts])
 

@@ -23,6 +23,7 @@ from bot.errors import BadArgument, Conflict
 from bot.forms import MEETINGS, Field, Form, Kind, runs
 from bot.grammar import flag, looks_like_ref, parse_options, parse_ref, single_value, tokenize
 from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Paper, Prefix
+from bot.outbox_keys import Subject
 from bot.people import mention
 from bot.policies import require_agenda_paper, require_contributor, require_manager
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Ref, Reply, Rich, When, rich
@@ -62,7 +63,7 @@ async def _tell_managers(ctx: Context, item: AgendaItem, *text) -> None:
     for manager in await ctx.uow.members.with_role("secretariat"):
         if manager.id != ctx.require_actor().id:
             await ctx.notify(manager, reply, key=f"notice:agenda:{item.id}:{manager.id}",
-                             subject=f"notice:agenda:{item.id}")
+                             subject=Subject.notice(Subject.agenda(item.id)))
 
 
 router.form(Form("agenda.propose", "Propose agenda item", (
@@ -182,7 +183,8 @@ async def _decide(ctx: Context, args: Args, status: AgendaStatus, verb: str) -> 
             if status == AgendaStatus.DEFERRED else None)
     if proposer is not None and proposer.id != actor.id:
         await ctx.notify(proposer, Reply(summary=f"Agenda item {item_ref} {status.value}").add(Heading(rich(*text))),
-                         key=f"notice:agenda:{item.id}:{status.value}", subject=f"notice:agenda:{item.id}")
+                         key=f"notice:agenda:{item.id}:{status.value}",
+                         subject=Subject.notice(Subject.agenda(item.id)))
     where = f" for M{item.meeting_id}" if item.meeting_id and status == AgendaStatus.ACCEPTED else (
         " and stays on the forward plan (`/board agenda schedule G3 for M4` puts it on a meeting)"
         if status == AgendaStatus.ACCEPTED else "")

@@ -50,7 +50,7 @@ async def _save(ctx: Context, field: str, **values: Any) -> None:
     if reason := dataclasses.replace(ctx.settings, **values).never_delivered():
         raise BadArgument(reason, field=field)
     for key, value in values.items():
-        await ctx.uow.settings.set(key, value)
+        await ctx.uow.settings.store(key, value)
         await ctx.audit("board.config", key, detail=str(value))
 
 
@@ -222,7 +222,7 @@ async def closure_add(ctx: Context, args: Args) -> Reply:
     await ctx.uow.calendar.add_closure_day(ClosureDay(day, " ".join(tokens[1:])))
     await ctx.audit("board.closure.add", day.isoformat())
     reply = confirm(f"{format_date(day)} is now a closure day; working-day deadlines skip it.")
-    if due := [a for a in await ctx.uow.actions.open() if a.due == day]:
+    if due := [a for a in await ctx.uow.actions.still_open() if a.due == day]:
         people = await everyone(ctx)
         reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in due),
                         title="These actions fall due that day: move them if they can't be done "

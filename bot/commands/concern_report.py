@@ -92,7 +92,7 @@ def build_report(ctx: Context, issues: list[Issue]) -> list:
 async def report(ctx: Context, args: Args) -> Reply:
     require_manager(ctx.require_actor(), "see the concerns report")
     start, end, post = _window(ctx, args.rest)
-    issues = [i for i in await ctx.uow.issues.list()
+    issues = [i for i in await ctx.uow.issues.list_all()
               if (start is None or i.raised_at.astimezone(ctx.tz).date() >= start)
               and i.raised_at.astimezone(ctx.tz).date() <= end]
     title = rich("Concerns: you said, we did", *((" — ", When(start), " to ", When(end)) if start else

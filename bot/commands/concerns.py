@@ -19,7 +19,6 @@ from bot.commands.issues import (
     reopen_issue,
     require_state,
     sentence,
-    subject,
     tell_handlers,
     tell_raiser,
 )
@@ -28,6 +27,7 @@ from bot.dm_text import PART_CHARS, parts
 from bot.errors import BadArgument, Conflict, Forbidden, NotFound
 from bot.grammar import tokenize
 from bot.model import HeldMessage, Issue, IssueStatus, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.policies import is_hwb_reader, reached_hwb
 from bot.reply import Button, Buttons, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
@@ -47,7 +47,7 @@ async def add_to(ctx: Context, issue: Issue, author: Member, text: str, tell: bo
     a message sent moments after the first is part of the same telling)."""
     event = await add_parts(ctx, issue, author, parts(text))
     await ctx.audit("issue.add", ref(Prefix.ISSUE, issue.id))
-    await ctx.uow.outbox.cancel_pending(subject(issue))
+    await ctx.uow.outbox.cancel_pending(Subject.issue(issue.id))
     issue_ref = ref(Prefix.ISSUE, issue.id)
     if author.id == issue.raiser_id:
         if tell:
@@ -131,7 +131,7 @@ async def summary(ctx: Context, args: Args) -> Reply:
                                                      Ref(issue_ref), " is ready: `/board issue show ", issue_ref,
                                                      "`."))),
                                  key=f"notice:issue:{issue.id}:summary:{member.id}",
-                                 subject=f"notice:{subject(issue)}")
+                                 subject=Subject.notice(Subject.issue(issue.id)))
     return confirm(f"Case summary of {issue_ref} saved.", public=False)
 
 

@@ -32,8 +32,9 @@ async def home(ctx: Context, args: Args) -> Reply:
     unresolved = await ctx.uow.issues.unresolved()
     issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
-    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
-    overdue = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1)) if led or me.role == Role.CHAIR else []
+    led = {w.id: w for w in await ctx.uow.workstreams.list_all() if me.id in w.lead_ids}
+    yesterday = today - dt.timedelta(days=1)
+    overdue = await ctx.uow.actions.still_open(due_to=yesterday) if led or me.role == Role.CHAIR else []
     overdue_led = [a for a in overdue if a.workstream_id in led and me.id not in a.owner_ids]
     late = [a for a in overdue if me.role == Role.CHAIR and me.id not in a.owner_ids
             and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]

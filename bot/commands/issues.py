@@ -20,6 +20,7 @@ from bot.escalation import escalate_issue
 from bot.forms import Field, Form, Kind, runs
 from bot.grammar import is_mention, parse_ref, tokenize
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, is_hwb_reader, require_assignable, require_issue_handler
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
@@ -31,10 +32,6 @@ from bot.views import issue_line, ref
 router = Router("issues", "Raise and resolve confidential concerns; they escalate if they stall.")
 
 RAISE_EXAMPLE = "issue raise My son's EHCP review is three months late and nobody answers my emails"
-
-
-def subject(issue: Issue) -> str:
-    return f"issue:{issue.id}"
 
 
 def _hidden(number: int) -> NotFound:
@@ -73,13 +70,14 @@ async def tell_raiser(ctx: Context, issue: Issue, *text, outcome: bool = False) 
         return
     reply = Reply(summary="Update on your concern " + ref(Prefix.ISSUE, issue.id), refs=[ref(Prefix.ISSUE, issue.id)])
     reply.add(Paragraph(rich("Update on your concern ", Ref(ref(Prefix.ISSUE, issue.id)), ": ", *text)))
-    await ctx.notify(raiser, reply, key=f"notice:issue:{issue.id}:raiser", subject=f"notice:{subject(issue)}")
+    await ctx.notify(raiser, reply, key=f"notice:issue:{issue.id}:raiser",
+                     subject=Subject.notice(Subject.issue(issue.id)))
 
 
 async def record(ctx: Context, issue: Issue, kind: str, note: str = "") -> None:
     await ctx.uow.issues.save(issue)
     await ctx.uow.issues.add_event(IssueEvent(issue.key, ctx.require_actor().key, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(issue))
+    await ctx.uow.outbox.cancel_pending(Subject.issue(issue.key))
     await ctx.audit(f"issue.{kind}", ref(Prefix.ISSUE, issue.id))  # never the words of the issue
 
 
@@ -144,7 +142,7 @@ async def log_concern(ctx: Context, raiser: Member, text: str) -> Issue:
         if sec.id != raiser.id:
             await ctx.notify(sec, Reply(summary=f"New confidential issue {issue_ref}", refs=[issue_ref]).add(
                 Paragraph(rich("New confidential issue ", Ref(issue_ref), *source))),
-                key=f"notice:issue:{issue.id}:new:{sec.id}", subject=f"notice:{subject(issue)}")
+                key=f"notice:issue:{issue.id}:new:{sec.id}", subject=Subject.notice(Subject.issue(issue.id)))
     return issue
 
 
@@ -166,7 +164,7 @@ def receipt(ctx: Context, issue: Issue) -> Reply:
 async def list_issues(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     everything = args.rest.strip().lower() == "all"
-    issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
+    issues = await ctx.uow.issues.list_all() if everything else await ctx.uow.issues.unresolved()
     visible = [i for i in issues if can_see_issue(actor, i) or is_hwb_reader(actor, i, ctx.settings)]
     people = await ctx.members(i.raiser_id for i in visible)
     items = tuple(Item(issue_line(i, people) if can_see_issue(actor, i) else _summary_line(i), ref(Prefix.ISSUE, i.id),
@@ -280,7 +278,8 @@ async def tell_handlers(ctx: Context, issue: Issue, text: str) -> None:
     for handler in {h.id: h for h in handlers}.values():
         await ctx.notify(handler, Reply(summary=text + issue_ref, refs=[issue_ref]).add(
             Paragraph(rich(text, Ref(issue_ref), ". `/board issue show ", issue_ref, "` shows it."))),
-            key=f"notice:issue:{issue.id}:raiser:{handler.id}", subject=f"notice:{subject(issue)}")
+            key=f"notice:issue:{issue.id}:raiser:{handler.id}",
+            subject=Subject.notice(Subject.issue(issue.id)))
 
 
 def sentence(note: str) -> str:
@@ -344,7 +343,8 @@ async def assign(ctx: Context, args: Args) -> Reply:
                                          refs=[issue_ref]).add(Paragraph(rich(
                              mention(ctx.require_actor()), " asked you to handle confidential issue ", Ref(issue_ref),
                              ". `/board issue show ", issue_ref, "` shows it."))),
-                         key=f"notice:issue:{issue.id}:assign", subject=f"notice:{subject(issue)}")
+                         key=f"notice:issue:{issue.id}:assign",
+                         subject=Subject.notice(Subject.issue(issue.id)))
     await tell_raiser(ctx, issue, assignee.name, " is now handling it.")
     return confirm(f"{issue_ref} is now with {assignee.name}.", public=False)
 
@@ -359,7 +359,7 @@ async def _tell_reassigned(ctx: Context, issue: Issue, previous: Member, assigne
                                        refs=[issue_ref]).add(Paragraph(rich(
             mention(ctx.require_actor()), " passed confidential issue ", Ref(issue_ref), " from ", previous.name,
             " to ", assignee.name, "."))), key=f"notice:issue:{issue.id}:reassign:{member.id}",
-            subject=f"notice:{subject(issue)}")
+            subject=Subject.notice(Subject.issue(issue.id)))
 
 
 @router.command("issue update", usage="issue update I7 <note>", summary="Add a note the raiser will see")

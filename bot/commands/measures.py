@@ -18,6 +18,7 @@ from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value
 from bot.measures import CADENCES, Reading, last_ended, number, parse_every, parse_period, read, red_first
 from bot.model import Measure, MeasureValue, Member, Prefix, Role, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import MANAGERS
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
@@ -115,7 +116,8 @@ async def add(ctx: Context, args: Args) -> Reply:
         await ctx.notify(owner, Reply(summary=f"You own measure {measure_ref(measure)}").add(Paragraph(rich(
             mention(actor), " added measure ", Ref(measure_ref(measure)), f" {name} with you as its owner: record "
             f"each value with `/board measure record {measure_ref(measure)} <value>`."))),
-            key=f"notice:{measure_ref(measure)}:{owner.id}", subject=f"notice:measure:{measure.id}")
+            key=f"notice:{measure_ref(measure)}:{owner.id}",
+            subject=Subject.notice(Subject.measure(measure.id)))
     return await card(ctx, measure, f"Measure {measure_ref(measure)} added to the dashboard.")
 
 
@@ -174,7 +176,7 @@ async def record_value(ctx: Context, args: Args) -> Reply:
             Paragraph(rich(f"To replace it: `/board {command}`")),
             Buttons((Button("Replace", command=command, style="primary"),)))
     await ctx.uow.measures.add_value(MeasureValue(measure.key, period.label, value, ctx.now(), actor.key, note))
-    await ctx.uow.outbox.cancel_pending(f"measure:{measure.id}")
+    await ctx.uow.outbox.cancel_pending(Subject.measure(measure.key))
     await ctx.audit("measure.record", measure_ref(measure), detail=period.label)
     verb = "replaced" if earlier else "recorded"
     return await card(ctx, measure, f"{measure_ref(measure)} {shown} {verb}.")

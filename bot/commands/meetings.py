@@ -23,6 +23,7 @@ from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import any_value, is_mention, looks_like_ref, parse_options, single_value
 from bot.meeting_documents import pack_attachment
 from bot.model import Apology, Meeting, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
 from bot.register_document import previous_meeting_start, register_view
@@ -130,7 +131,7 @@ async def move(ctx: Context, args: Args) -> Reply:
     meeting.starts_at, meeting.ends_at, meeting.place = start, end, place or meeting.place
     await ctx.uow.meetings.save(meeting)
     await _refresh_lateness(ctx, meeting)
-    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.uow.outbox.cancel_pending(Subject.meeting(meeting.id))
     await ctx.audit("meeting.move", ref(Prefix.MEETING, meeting.id))
     await _announce(ctx, meeting, rich("Meeting ", ref(Prefix.MEETING, meeting.id), " has moved to ",
                                        When(meeting.starts_at, with_time=True), " at " if meeting.place else None,
@@ -143,7 +144,7 @@ async def _announce(ctx: Context, meeting: Meeting, text: Rich) -> None:
     whoever sent apologies, their deputies and the agenda items' proposers."""
     m_ref = ref(Prefix.MEETING, meeting.id)
     reply = Reply(summary="".join(s for s in text if isinstance(s, str)), refs=[m_ref]).add(Paragraph(text))
-    key = subject = f"notice:meeting:{meeting.id}"
+    key = subject = Subject.notice(Subject.meeting(meeting.id))
     await ctx.notify(ctx.settings.channel, reply, key=key, subject=subject)
     apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     concerned = {a.member_id for a in apologies} | {a.deputy_id for a in apologies if a.deputy_id}
@@ -189,7 +190,7 @@ async def cancel(ctx: Context, args: Args) -> Reply:
         item.meeting_id = None
         await ctx.uow.agenda.save(item)
         moved += 1
-    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.uow.outbox.cancel_pending(Subject.meeting(meeting.id))
     await ctx.audit("meeting.cancel", ref(Prefix.MEETING, meeting.id))
     return confirm(f"Meeting {ref(Prefix.MEETING, meeting.id)} cancelled" + (f" ({reason})" if reason else "")
                    + f"; {moved} agenda item{'s' if moved != 1 else ''} moved to the forward plan.",
@@ -309,7 +310,8 @@ async def apologies(ctx: Context, args: Args) -> Reply:
     if deputy is not None:
         await ctx.notify(deputy, Reply(summary=text).add(Paragraph(rich(
             mention(member), " has named you as their deputy for ", *meeting_line(meeting), "."))),
-            key=f"notice:deputy:{meeting.id}:{deputy.id}", subject=f"notice:meeting:{meeting.id}")
+            key=f"notice:deputy:{meeting.id}:{deputy.id}",
+            subject=Subject.notice(Subject.meeting(meeting.id)))
     return reply
 
 
@@ -352,7 +354,7 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
     apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     sent = tuple(Item(apology_line(a, people)) for a in apologies if a.member_id in people)
     today, now = ctx.today(), ctx.now()
-    stalled = [a for a in await ctx.uow.actions.open() if without_traction(a, today, ctx.settings, now)]
+    stalled = [a for a in await ctx.uow.actions.still_open() if without_traction(a, today, ctx.settings, now)]
     reply = Reply(summary=f"Meeting pack for {ref(Prefix.MEETING, meeting.id)}",
                   refs=[ref(Prefix.MEETING, meeting.id)] + [ref(Prefix.AGENDA, i.id) for i in items])
     return reply.add(

@@ -13,6 +13,7 @@ from bot.errors import BadArgument, Conflict
 from bot.grammar import looks_like_ref, parse_ref, tokenize, unquote
 from bot.meeting_documents import minutes_attachment
 from bot.model import Attendance, Meeting, Member, MinuteEntry, MinuteKind, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import require_manager
 from bot.reply import Heading, Item, Items, Note, Reply, Rich, When, rich
@@ -165,7 +166,7 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
                    attachments=[minutes_attachment(meeting)])
     posted.add(Heading(rich("The minutes of ", *meeting_line(meeting), " are approved.")))
     await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved",
-                     subject=f"meeting:{meeting.id}")
+                     subject=Subject.meeting(meeting.id))
     reply = confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
     reply.attachments.append(minutes_attachment(meeting))
     return reply
@@ -188,7 +189,7 @@ async def minutes_view(ctx: Context, meeting: Meeting) -> Reply:
     general = [e for e in entries if e.item_id is None]
     if general:
         reply.add(Items(tuple(Item(rich(e.text)) for e in general), title="Other business"))
-    actions = [a for a in await ctx.uow.actions.list() if a.meeting_id == meeting.id]
+    actions = [a for a in await ctx.uow.actions.list_all() if a.meeting_id == meeting.id]
     reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in actions), title="Actions agreed",
                     empty=f"None yet: `/board action add <text> @owner due <date> meeting {m_ref}`."))
     return reply

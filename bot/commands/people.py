@@ -11,6 +11,7 @@ from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
 from bot.identity import parse_token
 from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
+from bot.outbox_keys import Recipient
 from bot.people import find_people, find_person, mention
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
@@ -136,7 +137,7 @@ async def _retire_identity(ctx: Context, former: Member) -> None:
     if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
         ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
                                      for h in ctx.settings.hwb_contacts]
-        await ctx.uow.settings.set("hwb_contacts", ctx.settings.hwb_contacts)
+        await ctx.uow.settings.store("hwb_contacts", ctx.settings.hwb_contacts)
     await ctx.audit("member.retire", "@" + former.handle)
 
 
@@ -152,8 +153,8 @@ async def _welcome_guest(ctx: Context, member: Member) -> Reply:
 @router.command("member list", usage="member list", summary="Who is on the board", changes_state=False,
                 aliases=("members",))
 async def list_members(ctx: Context, args: Args) -> Reply:
-    orgs = {o.id: o.name for o in await ctx.uow.organisations.list()}
-    members = sorted((m for m in await ctx.uow.members.list() if m.active), key=lambda m: (m.role != Role.CHAIR,
+    orgs = {o.id: o.name for o in await ctx.uow.organisations.list_all()}
+    members = sorted((m for m in await ctx.uow.members.list_all() if m.active), key=lambda m: (m.role != Role.CHAIR,
                                                                                            m.name))
     items = tuple(Item(rich(mention(m), f" {m.name} ({m.initials}) — {m.role.value}",
                             f", {orgs[m.org_id]}" if m.org_id in orgs else None)) for m in members)
@@ -189,7 +190,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     await ctx.uow.feeds.forget(member.key)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     handed_back = await _end_issue_access(ctx, member)
-    await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")
+    await ctx.uow.outbox.cancel_for_recipient(Recipient.member(member.id))
     reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history."
                     + (f" {handed_back} confidential issue(s) they were handling are back with the secretariat."
                        if handed_back else ""))
@@ -248,7 +249,7 @@ async def add_workstream(ctx: Context, args: Args) -> Reply:
                 changes_state=False, aliases=("workstreams",))
 async def list_workstreams(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
-    streams = await ctx.uow.workstreams.list()
+    streams = await ctx.uow.workstreams.list_all()
     items = tuple(Item(rich(Ref(ref(Prefix.WORKSTREAM, w.id)), f" {w.name} — led by ",
                             *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id),
                        "closed" if w.closed else None) for w in streams)
@@ -266,7 +267,7 @@ async def whoami(ctx: Context, args: Args) -> Reply:
             "secretariat to add you.")))
     me = ctx.actor
     org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
-    leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
+    leads = [w.name for w in await ctx.uow.workstreams.list_all() if me.id in w.lead_ids]
     return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
         ("Initials", rich(me.initials)), ("Role", rich(me.role.value)),
         ("Organisation", rich(org.name if org else "—")),

@@ -20,6 +20,7 @@ from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value, tokenize
 from bot.measures import parse_every
 from bot.model import Member, Prefix, Risk, RiskEvent, RiskScore, RiskStatus, RiskStrategy, Role, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import MANAGERS, require_contributor
 from bot.register_document import RegisterView
@@ -40,10 +41,6 @@ DEFAULT_REVIEW_MONTHS = 3
 
 def risk_ref(risk: Risk) -> str:
     return ref(Prefix.RISK, risk.id)
-
-
-def subject(risk: Risk) -> str:
-    return f"risk:{risk.id}"
 
 
 def _choice(enum_type, text: str | None, what: str, example: str):
@@ -89,7 +86,7 @@ async def record(ctx: Context, risk: Risk, kind: str, note: str = "") -> None:
     are cancelled so the planner re-derives them from the new state."""
     await ctx.uow.risks.save(risk)
     await ctx.uow.risks.add_event(RiskEvent(risk.key, ctx.actor.key if ctx.actor else None, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(risk))
+    await ctx.uow.outbox.cancel_pending(Subject.risk(risk.key))
     await ctx.audit(f"risk.{kind}", risk_ref(risk))
 
 
@@ -101,7 +98,7 @@ def risk_line(risk: Risk, people: dict[int, Member]) -> Rich:
 
 async def risk_items(ctx: Context, risks: list[Risk]) -> tuple[Item, ...]:
     people = await everyone(ctx)
-    actions = {a.key: a for a in await ctx.uow.actions.open()}
+    actions = {a.key: a for a in await ctx.uow.actions.still_open()}
     return tuple(Item(risk_line(r, people), risk_ref(r), risk_flag(r, actions, ctx.today(), ctx.calendar))
                  for r in register_order(risks))
 
@@ -151,7 +148,7 @@ async def _tell(ctx: Context, people: list[Member], risk: Risk, *text) -> None:
     for person in people:
         if ctx.actor is None or person.id != ctx.actor.id:
             await ctx.notify(person, reply, key=f"notice:{risk_ref(risk)}:{person.id}",
-                             subject=f"notice:{subject(risk)}")
+                             subject=Subject.notice(Subject.risk(risk.id)))
 
 
 async def _approvers(ctx: Context, workstream: Workstream | None) -> list[Member]:
@@ -335,7 +332,7 @@ async def list_risks(ctx: Context, args: Args) -> Reply:
                                        "closed": flag})
     if parsed.head:
         raise BadArgument(f"“{parsed.head[0]}” isn't a risk list filter.", hint=f"Use `{LIST_USAGE}`.")
-    risks = await ctx.uow.risks.list() if "closed" in parsed.options else await ctx.uow.risks.current()
+    risks = await ctx.uow.risks.list_all() if "closed" in parsed.options else await ctx.uow.risks.current()
     title = "Risk register"
     if "closed" in parsed.options:
         risks, title = [r for r in risks if r.status == RiskStatus.CLOSED], "Closed risks"

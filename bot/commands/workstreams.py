@@ -85,7 +85,7 @@ async def close(ctx: Context, args: Args) -> Reply:
     await ctx.uow.workstreams.save(workstream)
     w_ref = ref(Prefix.WORKSTREAM, workstream.id)
     await ctx.audit("workstream.close", w_ref)
-    still = [a for a in await ctx.uow.actions.open() if a.workstream_id == workstream.id]
+    still = [a for a in await ctx.uow.actions.still_open() if a.workstream_id == workstream.id]
     tail = (f" Its {len(still)} open action{'s stay' if len(still) != 1 else ' stays'} with it until done, "
             "and overdue ones still go to its lead." if still else "")
     return confirm(f"{w_ref} {workstream.name} is closed.{tail}", refs=[w_ref])

@@ -135,7 +135,7 @@ async def test_board_channel_here_sends_board_posts_to_that_slack_channel(rig: S
     set_here = await rig.command("board config channel here", channel="C0BOARD", count=1)
     assert "slack:C0BOARD" in shown(set_here)
     async with rig.services.db.uow() as uow:
-        assert (await uow.settings.all())["channel"] == "slack:C0BOARD"
+        assert (await uow.settings.stored())["channel"] == "slack:C0BOARD"
 
 
 async def test_parent_rep_dm_becomes_a_confidential_issue_with_a_receipt(rig: SlackRig):

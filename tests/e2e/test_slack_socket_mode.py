@@ -49,7 +49,7 @@ async def test_socket_mode_serves_commands_and_events_once(db_url: str):
         assert "Your concern is logged as I1" in text_of(fake.messages_in("DUPAT")[-1])
         await fake.wait_for("views.publish", user_id="UPAT")
         async with services.db.uow() as uow:
-            assert len(await uow.issues.list()) == 1
+            assert len(await uow.issues.list_all()) == 1
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -49,7 +49,7 @@ async def test_the_pack_card_links_to_the_document_which_expires(server: Server)
     body, _, signature = token.partition(".")
     forged = f"{server.url}/documents/{body}.{'0' * len(signature)}"
     assert (await _get(forged))[0] == 404
-    server.clock.set(server.clock.now() + dt.timedelta(days=8))
+    server.clock.move_to(server.clock.now() + dt.timedelta(days=8))
     status, text, _ = await _get(local)
     assert status == 410 and "expired" in text
 

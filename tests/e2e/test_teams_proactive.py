@@ -69,12 +69,11 @@ async def test_rate_limited_sends_wait_for_retry_after_and_are_not_lost(server):
     server.connector.throttle = [30.0]
     first = await server.services.dispatcher.run_once()
     assert first.sent == [] and first.deferred == 1
-    async with server.services.db.uow() as uow:
-        waiting = await uow.outbox.get(row)
+    waiting = await server.services.dispatcher.outbox.get(row)
     assert waiting.status == OutboxStatus.PENDING
     assert waiting.next_attempt_at == server.clock.now() + dt.timedelta(seconds=30)
     assert await server.services.dispatcher.run_once() == type(first)()  # not due yet: no request made
-    server.clock.set(server.clock.now() + dt.timedelta(seconds=30))
+    server.clock.move_to(server.clock.now() + dt.timedelta(seconds=30))
     second = await server.services.dispatcher.run_once()
     assert [m.id for m in second.sent] == [row]
     assert len([c for c in server.connector.posts() if "is due tomorrow" in c.text()]) == 1
@@ -114,5 +113,4 @@ async def test_unreachable_channels_are_dead_lettered_not_retried_forever(server
                       kind="digest")
     report = await server.services.dispatcher.run_once()
     assert report.dead == 1
-    async with server.services.db.uow() as uow:
-        assert (await uow.outbox.get(row)).status == OutboxStatus.DEAD
+    assert (await server.services.dispatcher.outbox.get(row)).status == OutboxStatus.DEAD

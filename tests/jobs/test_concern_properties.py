@@ -100,7 +100,7 @@ class Run:
     async def wait(self, hours: float) -> None:
         report = await self.board.at((self.board.clock.now() + dt.timedelta(hours=hours)).isoformat())
         async with self.board.uow_factory() as uow:
-            closed = {f"I{i.id}" for i in await uow.issues.list() if i.status not in OPEN_ISSUE}
+            closed = {f"I{i.id}" for i in await uow.issues.list_all() if i.status not in OPEN_ISSUE}
         for msg in report.sent:
             if msg.kind == "escalation" and set(msg.payload.get("refs", [])) & closed:
                 self.found.append(f"escalated a closed concern via {msg.dedupe_key}")
@@ -108,8 +108,8 @@ class Run:
     async def check(self) -> list[str]:
         await self.wait(0.01)  # deliver what is queued
         async with self.board.uow_factory() as uow:
-            issues = await uow.issues.list()
-            people = {m.id: m for m in await uow.members.list()}
+            issues = await uow.issues.list_all()
+            people = {m.id: m for m in await uow.members.list_all()}
             stored = [i.text for i in issues] + [e.note for i in issues for e in await uow.issues.events(i.id)]
             stored += [h.text for m in people.values() for h in await uow.held.for_member(m.id)]
         everything = "\n".join(stored)

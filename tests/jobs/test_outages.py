@@ -29,6 +29,7 @@ from fake_chat import FakeChat
 from faults_support import Fault
 
 from bot.model import OutboxMessage, OutboxStatus
+from storage.outbox_delivery import SqlOutboxDelivery
 
 WORKER = Path(__file__).with_name("fault_worker.py")
 LONG_AGO = dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
@@ -88,8 +89,7 @@ async def stop(proc: asyncio.subprocess.Process) -> float:
 
 
 async def rows_by_status(uow_factory) -> Counter:
-    async with uow_factory() as uow:
-        return Counter(msg.status for msg in await uow.outbox.list(limit=100_000))
+    return Counter(msg.status for msg in await SqlOutboxDelivery(uow_factory).latest(limit=100_000))
 
 
 async def outage_run(db_url: str, uow_factory, how: str, run: Run) -> None:

@@ -143,7 +143,8 @@ async def _facts(board: BoardConsole) -> tuple[int, int, IssueStatus, bool]:
     async with board.console.services.db.uow() as uow:
         head = (await uow.audit.recent(limit=1))[0].seq
         issue = await uow.issues.get(1)
-        return head, len(await uow.outbox.list(limit=100_000)), issue.status, issue.level >= 1
+    owed = await board.console.services.dispatcher.outbox.latest(limit=100_000)
+    return head, len(owed), issue.status, issue.level >= 1
 
 
 async def test_the_whole_matrix_through_the_console(board: BoardConsole) -> None:

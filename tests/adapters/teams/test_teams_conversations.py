@@ -298,7 +298,7 @@ async def test_a_redelivered_message_runs_once(chat):
     again = await chat.send(dict(body))
     assert again == []
     async with chat.services.db.uow() as uow:
-        assert len(await uow.actions.list()) == 1
+        assert len(await uow.actions.list_all()) == 1
 
 
 def _card(content: dict):
