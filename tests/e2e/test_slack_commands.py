@@ -171,7 +171,7 @@ async def test_mention_in_a_channel_works_like_the_command(rig: SlackRig):
 
 
 async def test_a_subject_access_export_is_a_file_in_the_askers_dm(rig: SlackRig):
-    await rig.slack.command("issue raise The school bus stopped without notice", "UPAT")
+    await rig.command("issue raise The school bus stopped without notice", "UPAT")  # answered: it is raised
     [answer] = await rig.command("privacy export @pat", "USEC")
     assert "as a file for you alone" in text_of(answer) and answer["response_type"] == "ephemeral"
     [done] = await rig.fake.wait_for("files.completeUploadExternal")

@@ -49,6 +49,7 @@ async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_
                    conversation=f"{CHANNEL};messageid=170", conversation_type="channel")
     status, _ = await server.post(body)
     assert status == 200
+    await server.settle()  # Mia's notice goes through the outbox
     async with server.services.db.uow() as uow:
         action = await uow.actions.get(1)
         mia = await uow.identities.member_for("teams", "aad-mia")

@@ -29,12 +29,6 @@ async def server(db_url: str) -> AsyncIterator[Server]:
     await started.close()
 
 
-async def settle(server: Server) -> None:
-    """Let the bot's background work end and deliver what it left in the outbox."""
-    await server.services.background.settle()
-    await server.services.dispatcher.drain()
-
-
 async def say(server: Server, text: str, who: str = "owen", **kw: object) -> tuple[int, object]:
     kw.setdefault("conversation", f"a:personal-{who}")
     return await server.post(message(text, PEOPLE[who], server.connector.url, **kw))
@@ -109,7 +103,7 @@ async def test_a_forged_service_url_is_refused_never_called_and_never_stored(ser
         assert await refs(server) == before  # the personal chat still points at the real connector
         assert len(await actions(server)) == 0
         await say(server, ADD)  # an honest message: Mia's notice and Owen's answer go to the real host
-        await settle(server)
+        await server.settle()
         assert forged.calls == []
         assert any("Action A1 logged" in c.text() for c in server.connector.posts())
     finally:
@@ -132,7 +126,7 @@ async def test_in_dev_without_a_list_only_loopback_and_bot_framework_hosts_are_b
 async def test_invokes_are_answered_within_a_second_while_the_connector_hangs(server):
     await say(server, ADD)  # Owen logs A1 for Mia; Mia has chatted before
     await say(server, "whoami", "mia")
-    await settle(server)
+    await server.settle()
     server.connector.stall()
     try:
         started = time.monotonic()
@@ -149,7 +143,7 @@ async def test_invokes_are_answered_within_a_second_while_the_connector_hangs(se
         assert time.monotonic() - started < 1.0 and status == 200
     finally:
         server.connector.release()
-    await settle(server)
+    await server.settle()
     assert (await actions(server))[0].status == "done"  # the change landed, and its news reached Owen
     assert any("Mia Lund" in c.text() and "A1" in c.text() for c in server.connector.posts()
                if c.conversation == "a:personal-owen")
@@ -160,7 +154,7 @@ async def test_invokes_are_answered_within_a_second_while_the_connector_hangs(se
 async def test_a_press_the_board_is_slow_to_answer_hears_so_and_the_card_follows(server, monkeypatch):
     await say(server, ADD)
     await say(server, "whoami", "mia")
-    await settle(server)
+    await server.settle()
     handle = server.services.bot.handle
 
     async def slow(command):  # the core itself takes longer than Teams waits for an invoke
@@ -171,16 +165,16 @@ async def test_a_press_the_board_is_slow_to_answer_hears_so_and_the_card_follows
     status, body = await server.post(card_action({"pb_kind": "command", "pb_command": "action done A1"},
                                                  PEOPLE["mia"], server.connector.url, conversation="a:personal-mia"))
     assert (status, body["value"]) == (200, STILL_WORKING)
-    await settle(server)
+    await server.settle()
     assert any("Reopen" in c.text() for c in server.connector.posts() if c.conversation == "a:personal-mia")
 
 
 async def retry_later(server: Server) -> None:
     """Deliver what is owed, then again once any wait the connector asked for (a 503 holds the
     conversation back without counting an attempt) has passed."""
-    await settle(server)
+    await server.settle()
     server.clock.move_to(server.clock.now() + dt.timedelta(minutes=5))
-    await settle(server)
+    await server.settle()
 
 
 @pytest.mark.parametrize("fault", ["503", "drop"])
@@ -202,12 +196,12 @@ async def test_a_rate_limited_reply_waits_for_retry_after(server):
     server.connector.throttle.append(30)
     status, _ = await say(server, "action add Book the hall @owen due 15/1/2027")
     assert status == 200 and len(await actions(server)) == 1
-    await settle(server)
+    await server.settle()
     [owed] = [m for m in await server.services.dispatcher.outbox.latest() if m.kind == "reply"]
     assert owed.status == "pending" and owed.attempts == 0  # held back, not counted as a failure
     assert not any("Action A1 logged" in c.text() for c in server.connector.posts())
     server.clock.move_to(server.clock.now() + dt.timedelta(seconds=31))
-    await settle(server)
+    await server.settle()
     assert [c.conversation for c in server.connector.posts() if "Action A1 logged" in c.text()] == ["a:personal-owen"]
 
 
@@ -260,7 +254,7 @@ async def test_a_refreshed_card_shows_its_first_part_and_a_show_all_button(serve
     status, body = await server.post(card_action(show_all["data"], PEOPLE["mia"], server.connector.url,
                                                  conversation="a:personal-mia"))
     assert status == 200 and body["type"] == "application/vnd.microsoft.activity.message"
-    await settle(server)
+    await server.settle()
     text = "".join(c.text() for c in server.connector.posts() if c.conversation == "a:personal-mia")
     assert all(f"Item{i:02d}" in text for i in range(25))
     assert max(len(json.dumps(c.body)) for c in server.connector.posts()) < LIMIT

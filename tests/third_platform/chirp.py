@@ -89,6 +89,7 @@ class ChirpAdapter:
         command = Command(self.identity(user_id), _MENTION.sub(lambda found: token(PLATFORM, found[1]), text),
                           where=f"{PLATFORM}:dm-{user_id}")
         reply = (await self.services.bot.handle(command)).reply
+        await self.services.delivery.deliver_if_woken()  # what it told others goes out after the answer
         return render(await self.accounts.addressed(reply))
 
     async def _email(self, user_id: str) -> str | None:

@@ -90,6 +90,12 @@ class Server:
             payload = await response.json() if response.content_type == "application/json" else await response.text()
             return response.status, payload
 
+    async def settle(self) -> None:
+        """Let the bot's background work end and deliver what commands owe (the delivery loop
+        is woken after a commit, so a notice may still be on its way when the answer is)."""
+        await self.services.background.settle()
+        await self.services.dispatcher.drain()
+
     async def close(self) -> None:
         await self.runner.cleanup()
         await self.services.close()
