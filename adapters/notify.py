@@ -7,7 +7,7 @@ the console); a channel setting names its platform (``slack:C123``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 
 from bot.model import Member, OutboxMessage
 from bot.ports import DeliveryError, Notifier
@@ -42,22 +42,42 @@ class RoutingNotifier:
                 return fallback, channel
         raise DeliveryError(f"no platform can post to channel {channel}", permanent=True)
 
-    async def _pace(self, platform: str, conversation: str) -> None:
-        if pacer := self.pacers.get(platform):
-            await pacer.wait(conversation)
+    async def _paced(self, platform: str, conversation: str, send: Awaitable[None]) -> None:
+        pacer = self.pacers.get(platform)
+        if pacer is None:
+            return await send
+        await pacer.wait(conversation)
+        try:
+            await send
+        finally:
+            pacer.finished(conversation)
+
+    def _member_route(self, recipient: Member) -> tuple[str, str] | None:
+        """The platform a member is reached on, and the conversation its pacing counts."""
+        for platform in member_platforms(recipient):
+            if platform in self.platforms:
+                user = {"slack": recipient.slack_user_id, "teams": recipient.teams_aad_id}.get(platform)
+                return platform, user or recipient.handle
+        return None
+
+    async def wait_turn(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        """Wait until ``send`` could go without waiting for pacing (without taking the turn), so
+        the dispatcher need not hold a send slot while a conversation waits for its next second."""
+        try:
+            route = self._for_channel(channel) if channel is not None else recipient and self._member_route(recipient)
+        except DeliveryError:
+            return  # send will say why
+        if route and (pacer := self.pacers.get(route[0])):
+            while (pause := pacer.delay(route[1])) > 0:
+                await pacer.sleep(pause)
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         if channel is not None:
             platform, name = self._for_channel(channel)
-            await self._pace(platform, name)
-            await self.platforms[platform].send(msg, None, name)
-            return
+            return await self._paced(platform, name, self.platforms[platform].send(msg, None, name))
         if recipient is None:
             raise DeliveryError(f"{msg.recipient} no longer exists", permanent=True)
-        for platform in member_platforms(recipient):
-            if platform in self.platforms:
-                user = {"slack": recipient.slack_user_id, "teams": recipient.teams_aad_id}.get(platform)
-                await self._pace(platform, user or recipient.handle)
-                await self.platforms[platform].send(msg, recipient, None)
-                return
-        raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)
+        if (route := self._member_route(recipient)) is None:
+            raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)
+        platform, user = route
+        await self._paced(platform, user, self.platforms[platform].send(msg, recipient, None))

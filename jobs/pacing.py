@@ -5,7 +5,10 @@ paces itself to 7/s and 60 per 30 s per conversation, see
 adapters.teams.pacing). Sending faster only earns 429s, so the notifier
 waits here first. Sliding windows, one lock per conversation
 so concurrent senders queue in order; time and sleep are injectable so
-tests need not wait.
+tests need not wait. A send is counted from when it is started and again
+from when it ended (``finished``): the chat API may see a request a little
+after it was started, and spacing from the start alone would then earn the
+occasional 429 when one request travels slower than the next.
 """
 
 from __future__ import annotations
@@ -58,3 +61,11 @@ class Pacer:
             sent.append(now)
             while sent and sent[0] <= now - self._longest:
                 sent.popleft()
+
+    def finished(self, key: Hashable, count: int = 1) -> None:
+        """The last ``count`` sends to ``key`` have been answered: count them from now."""
+        sent = self._sent.get(key)
+        if sent:
+            now = self.now()
+            for i in range(1, min(count, len(sent)) + 1):
+                sent[-i] = now

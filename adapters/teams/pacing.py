@@ -36,3 +36,9 @@ class TeamsPacer:
             await self.conversations.wait(conversation)
             if tenant:
                 await self.tenants.wait(tenant)
+
+    def finished(self, conversation: str, tenant: str | None, count: int = 1) -> None:
+        """The ``count`` messages have been answered: count them from now (jobs.pacing)."""
+        self.conversations.finished(conversation, count)
+        if tenant:
+            self.tenants.finished(tenant, count)
