@@ -7,11 +7,11 @@ and writes bench/results/<name>.json. ``python -m bench tick scaling`` runs only
 import sys
 import time
 
-from bench import delivery, e2e, planner, scaling, summary, teams, tick
+from bench import delivery, e2e, memory, planner, scaling, summary, teams, tick
 
 BENCHMARKS = {"scaling": scaling.main, "tick": tick.main, "e2e": e2e.main, "planner": planner.main,
-              "delivery": delivery.main, "teams": teams.main}
-DEFAULT = ["scaling", "tick", "e2e", "delivery", "teams"]  # planner (10x history) is covered by tick; run it by name
+              "delivery": delivery.main, "teams": teams.main, "memory": memory.main}
+DEFAULT = ["scaling", "tick", "e2e", "memory", "delivery", "teams"]  # planner (10x history) is covered by tick; run it by name
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or DEFAULT:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -86,6 +87,13 @@ async def load(connector: AnsweringConnector, port: int, token: str, text: str, 
             "samples_ms": [round(x, 2) for x in lat]}
 
 
+def profiler() -> list[str]:
+    """``BENCH_TEAMS_PROFILE=1``: partnerbot runs under pyinstrument, its profile to bench/results/teams_profile.txt."""
+    if not os.environ.get("BENCH_TEAMS_PROFILE"):
+        return []
+    return ["-m", "pyinstrument", "--interval", "0.002", "-o", str(HERE / "results" / "teams_profile.txt")]
+
+
 def median_of(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in ("rate", "p50", "p99")} | {
         "errors": sum(r["errors"] for r in runs)}
@@ -118,7 +126,7 @@ async def measure(url: str) -> dict:
     for name in ("PARTNERBOT_SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_SIGNING_SECRET"):
         env.pop(name, None)
     procs = {
-        "partnerbot": subprocess.Popen([sys.executable, str(HERE / "anchors" / "teams_partnerbot.py"), "serve",
+        "partnerbot": subprocess.Popen([sys.executable, *profiler(), str(HERE / "anchors" / "teams_partnerbot.py"), "serve",
                                         "--host", "127.0.0.1", "--port", str(ports["partnerbot"]), "--no-jobs"],
                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         "bare CloudAdapter": subprocess.Popen([sys.executable, str(HERE / "anchors" / "bare_teams.py"),
@@ -146,8 +154,8 @@ async def measure(url: str) -> dict:
         return out
     finally:
         for proc in procs.values():
-            proc.terminate()
-            proc.wait(10)
+            proc.send_signal(signal.SIGINT)  # partnerbot stops cleanly (and pyinstrument writes its profile)
+            proc.wait(30)
         await connector_runner.cleanup()
         openid.close()
 

@@ -289,6 +289,8 @@ class Dispatcher:
                 continue
             await self._wait_turn(msg, batch)
             async with self._gate:  # at most ``parallel`` sends on the wire or not yet recorded
+                if self._halted is not None or self._stopping:  # while this conversation waited its turn
+                    return
                 wait = await self._attempt(queue, msg, batch)
             if wait is None:
                 return  # the database failed: the rows stay claimed until released
