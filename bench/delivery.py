@@ -47,7 +47,7 @@ from jobs.dispatcher import Dispatcher
 from jobs.pacing import SLACK_RATES, Pacer
 from storage.database import Database
 
-SCALE = float(os.environ.get("BENCH_DELIVERY_SCALE", "8"))
+SCALE = float(os.environ.get("BENCH_DELIVERY_SCALE", "5"))
 MESSAGES = int(os.environ.get("BENCH_DELIVERY_MESSAGES", "10000"))
 CHANNELS = 50
 GOAL = 1.1

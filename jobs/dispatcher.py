@@ -18,21 +18,28 @@ Once means once, also when the database goes away mid-batch:
   claims anything (``mark_sent`` checks the owner, not the lease's expiry,
   so a late record still lands unless another dispatcher took the row);
 * a send starts only while the lease has room for the call's timeout plus
-  the write that records it, and every call is cut off after
+  the write that records it (rows whose lease has no room left are given
+  back, due at once, and claimed afresh), and every call is cut off after
   ``call_timeout`` (shorter than the lease);
 * rows a halted run left claimed are given back on the next run, so they
   go as soon as the database answers, not when their lease runs out.
 
-Conversations are delivered in parallel (at most ``parallel`` at once, the
-worker runs 8; a SIGKILL may then leave up to that many sent but unrecorded,
-which the chat API's idempotency key lets it recognise), each
-conversation's rows strictly in order: after a failure or a rate limit the
-rest of that conversation waits with the failed row. A conversation may
-outlive the run that started it (a slow or hanging API), so it holds up no
-other; rows claimed for it meanwhile wait their turn. A rate limit or a
-throttled/5xx answer (``DeliveryError.retry_after``) puts the rows back
-until then without counting an attempt and holds that recipient, so no
-request is made before Retry-After; a permanent error or ``max_attempts``
+Conversations are delivered in parallel, each conversation's rows strictly
+in order; at most ``parallel`` sends are on the wire or waiting to be
+recorded at once (the worker runs 8; a SIGKILL may then leave up to that
+many sent but unrecorded, which the chat API's idempotency key lets it
+recognise). A conversation waiting for its pacing (the notifier's
+``wait_turn``: Slack's one message a second per channel) holds no send slot,
+so fifty channels go at fifty messages a second, not eight. A run claims
+rounds of ``batch`` rows until ``batch * parallel`` are held; rows claimed for
+a conversation still busy with earlier rows are queued behind them. A
+conversation may outlive the run that started it (a slow or hanging API), so
+it holds up no other. After a failure or a rate limit the rest of that
+conversation waits with the failed row: a Retry-After of up to
+``wait_within`` seconds is waited out in the conversation, a longer one (or a
+throttled/5xx answer, ``DeliveryError.retry_after``) puts the rows back until
+then without counting an attempt and holds that recipient, so no request is
+made before Retry-After; a permanent error or ``max_attempts``
 failures dead-letters the row and tells the secretariat. Scheduled kinds
 found outside working hours (after an outage, say) wait for the next working
 morning. ``release_held()`` stops sending, waits briefly for the
