@@ -46,11 +46,11 @@ class RoutingNotifier:
         pacer = self.pacers.get(platform)
         if pacer is None:
             return await send
-        await pacer.wait(conversation)
+        taken = await pacer.wait(conversation)
         try:
             await send
         finally:
-            pacer.finished(conversation)
+            pacer.finished(conversation, taken)
 
     def _member_route(self, recipient: Member) -> tuple[str, str] | None:
         """The platform a member is reached on, and the conversation its pacing counts."""

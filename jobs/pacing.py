@@ -45,13 +45,13 @@ class Pacer:
         now = self.now()
         wait = 0.0
         for rate in self.rates:
-            recent = [t for t in sent if t > now - rate.per]
+            recent = sorted(t for t in sent if t > now - rate.per)  # ``finished`` may move one later
             if len(recent) >= rate.count:
                 wait = max(wait, recent[-rate.count] + rate.per - now)
         return wait
 
-    async def wait(self, key: Hashable) -> None:
-        """Wait for a free slot for ``key`` and take it."""
+    async def wait(self, key: Hashable) -> float:
+        """Wait for a free slot for ``key`` and take it; returns when it was taken (for ``finished``)."""
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
             while (pause := self.delay(key)) > 0:
@@ -61,11 +61,12 @@ class Pacer:
             sent.append(now)
             while sent and sent[0] <= now - self._longest:
                 sent.popleft()
+            return now
 
-    def finished(self, key: Hashable, count: int = 1) -> None:
-        """The last ``count`` sends to ``key`` have been answered: count them from now."""
-        sent = self._sent.get(key)
-        if sent:
-            now = self.now()
-            for i in range(1, min(count, len(sent)) + 1):
-                sent[-i] = now
+    def finished(self, key: Hashable, taken: float) -> None:
+        """The send whose slot was taken at ``taken`` has been answered: count it from now."""
+        sent = self._sent.get(key, ())
+        for i in range(len(sent) - 1, -1, -1):
+            if sent[i] == taken:
+                sent[i] = self.now()  # type: ignore[index]
+                return

@@ -67,9 +67,8 @@ class TeamsNotifier:
         activities = [card_activity(card, reply.summary) for card in self.renderer.render(reply)]
         for part, activity in enumerate(activities):
             activity.id = activity_id(msg, part)
-        conversation, tenant = data["conversation"]["id"], data.get("tenantId")
-        await self.pacer.acquire(conversation, tenant, len(activities))
+        taken = await self.pacer.acquire(data["conversation"]["id"], data.get("tenantId"), len(activities))
         try:
             await self.messenger.send(data, activities)
         finally:
-            self.pacer.finished(conversation, tenant, len(activities))
+            self.pacer.finished(taken)
