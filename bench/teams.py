@@ -4,7 +4,7 @@ Signed message activities (RS256 JWTs from a local OpenID server, as tests/e2e/c
 from CONC concurrent clients (closed loop), timed from the request until the answer reaches the fake Bot
 Connector (what a member waits for), against a bare botbuilder CloudAdapter echo bot
 (bench/anchors/bare_teams.py) alternated with it in one run. partnerbot is ``partnerbot serve --no-jobs``
-(bench/anchors/teams_partnerbot.py: outbound tokens handed out locally) on the board of target 1
+(bench/anchors/serve.py: outbound tokens handed out locally, the per-person rate limit lifted) on the board of target 1
 (ACTIONS actions, the asker owning 10), on SQLite; the asker is linked to their Teams account.
 """
 
@@ -30,7 +30,6 @@ from storage.database import Database
 from tests.adapters.teams.teams_fakes import FakeConnector, OpenIdServer, TeamsUser, message, start_connector
 
 HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
 CMDS = ["help", "action list mine"]
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "5000"))
 CONC, N, ROUNDS = 16, int(os.environ.get("BENCH_TEAMS_N", "100")), 3
@@ -124,11 +123,12 @@ async def measure(url: str) -> dict:
     env = {**os.environ, "PARTNERBOT_DATABASE_URL": url, "PARTNERBOT_TEAMS_APP_ID": APP_ID,
            "PARTNERBOT_TEAMS_APP_PASSWORD": "secret", "PARTNERBOT_TEAMS_TENANT_ID": "tenant-1",
            "PARTNERBOT_TEAMS_OPENID_METADATA_URL": openid.metadata_url,
-           "PARTNERBOT_TEAMS_ALLOWED_SERVICE_URLS": connector.url, "PARTNERBOT_LOG_LEVEL": "WARNING"}
+           "PARTNERBOT_TEAMS_ALLOWED_SERVICE_URLS": connector.url, "PARTNERBOT_LOG_LEVEL": "WARNING",
+           "BENCH_LOCAL_TEAMS_TOKENS": "1"}
     for name in ("PARTNERBOT_SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_SIGNING_SECRET"):
         env.pop(name, None)
     procs = {
-        "partnerbot": subprocess.Popen([sys.executable, *profiler(), str(HERE / "anchors" / "teams_partnerbot.py"), "serve",
+        "partnerbot": subprocess.Popen([sys.executable, *profiler(), str(HERE / "anchors" / "serve.py"), "serve",
                                         "--host", "127.0.0.1", "--port", str(ports["partnerbot"]), "--no-jobs"],
                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         "bare CloudAdapter": subprocess.Popen([sys.executable, str(HERE / "anchors" / "bare_teams.py"),
@@ -178,5 +178,5 @@ def main() -> dict:
                for text, row in results.items()]
     inputs = {"actions": ACTIONS, "open": ACTIONS // 10, "asker_owns": 10, "concurrency": CONC,
               "requests_per_run": N, "rounds": ROUNDS, "database": "sqlite", "auth": "RS256 JWTs, local OpenID keys",
-              "anchor": "bench/anchors/bare_teams.py", "server": "bench/anchors/teams_partnerbot.py"}
+              "anchor": "bench/anchors/bare_teams.py", "server": "bench/anchors/serve.py"}
     return write("teams", inputs, {"commands": results}, targets)
