@@ -2,6 +2,7 @@
 
 Each benchmark runs its own baseline in the same run (a bare bolt app, a small board, a short history)
 and writes bench/results/<name>.json. ``python -m bench tick scaling`` runs only those; ``python -m bench planner`` the older 10x-history one.
+Targets: 1-2 e2e, 3 scaling, 4 tick, 5 delivery, 6 memory, 7 teams.
 """
 
 import sys
