@@ -53,6 +53,7 @@ from storage.database import Database
 SCALES = {"slack": 4.0, "teams": 3.0} | (
     dict.fromkeys(("slack", "teams"), float(os.environ["BENCH_DELIVERY_SCALE"]))
     if os.environ.get("BENCH_DELIVERY_SCALE") else {})
+PLATFORMS = os.environ.get("BENCH_DELIVERY_ONLY", "slack teams").split()  # e.g. BENCH_DELIVERY_ONLY=teams
 MESSAGES = int(os.environ.get("BENCH_DELIVERY_MESSAGES", "10000"))
 CHANNELS = 50
 GOAL = 1.1
@@ -280,7 +281,9 @@ async def teams(url: str) -> dict:
 async def run_all() -> dict:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, run in [(n, r) for n, r in (("slack", slack), ("teams", teams)) if n in os.environ.get("BENCH_DELIVERY_ONLY", "slack teams")]:
+        for name, run in (("slack", slack), ("teams", teams)):
+            if name not in PLATFORMS:
+                continue
             url = board.fresh_url("sqlite", tmp, f"delivery-{name}")
             results[name] = await run(url)
             r = results[name]
