@@ -24,12 +24,13 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: lint
 	$(PG_ENV) $(BIN)/pytest -q
 
 soak: $(STAMP)
-	$(PG_ENV) $(BIN)/pytest -q -m soak
+	$(PG_ENV) $(BIN)/pytest -q -n 0 -m soak
 
 bench: $(STAMP)
 	$(PG_ENV) $(BIN)/python -m bench

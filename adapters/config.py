@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = Field(None, description="Bot token xoxb-… (single workspace)")
     slack_signing_secret: str | None = Field(None, description="Signing secret; required for HTTP mode")
     slack_app_token: str | None = Field(None, description="App-level token xapp-… for Socket Mode")
-    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL (tests point it at a fake)")
+    slack_api_url: str = Field("https://slack.com/api/",
+                               description="Slack Web API base URL (tests point it at a fake)")
     slack_workers: int = Field(8, ge=1, description="Slack answers worked on at once")
     slack_queue: int = Field(200, ge=1, description="Slack answers waiting beyond those; more are told to try again")
 
@@ -36,7 +37,8 @@ class Settings(BaseSettings):
         None, description="Comma-separated serviceUrl prefixes the bot may answer through (default: the Bot "
         "Framework channel hosts, plus loopback in --dev)"
     )
-    max_request_bytes: int = Field(512 * 1024, description="Largest request body /slack/events and /api/messages accept")
+    max_request_bytes: int = Field(512 * 1024,
+                                   description="Largest request body /slack/events and /api/messages accept")
 
     files_dir: str | None = Field(None, description="Folder the console writes files the bot sends to "
                                   "(default: a new temporary folder)")

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import signal
 
-from adapters.services import Services, apply_board_defaults
+from adapters.services import Services, apply_board_defaults, upgrade_sqlite
 
 log = logging.getLogger("partnerbot.startup")
 CLOSE_WITHIN = 1.5  # seconds to close pooled connections at exit
@@ -30,12 +30,9 @@ def stop_on_signals() -> asyncio.Event:
 
 async def prepare_database(services: Services, stop: asyncio.Event) -> bool:
     """Run the start-up steps once the database answers; False if stopped first."""
-    from storage.migrate import upgrade
-
     while not stop.is_set():
         try:
-            if services.db.is_sqlite:
-                await asyncio.to_thread(upgrade, services.settings.database_url)
+            await upgrade_sqlite(services)
             await apply_board_defaults(services)
             if services.health.failures:
                 services.health.succeeded()

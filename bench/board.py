@@ -26,8 +26,8 @@ CHAIR = Identity("slack", "U1", "Chair Person", "x@example.org")
 
 async def seed(db: Database, actions: int, mine: int = 10) -> None:
     async with db.uow() as uow:
-        chair = await uow.members.add(Member("chair", "Chair Person", "CP", Role.CHAIR, email="x@example.org",
-                                             slack_user_id="U1"))
+        chair = await uow.members.add(Member("chair", "Chair Person", "CP", Role.CHAIR, email="x@example.org"))
+        await uow.identities.link(chair.id, "slack", "U1")
         people = [await uow.members.add(Member(f"m{i}", f"Member {i}", f"M{chr(65 + i)}", Role.MEMBER))
                   for i in range(24)]
         ws = await uow.workstreams.add(Workstream("Local provision", [people[1].id]))
@@ -51,7 +51,7 @@ async def time_command(app: BotApp, text: str, runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        reply = await app.handle(Command(CHAIR, text, where="D1"))
+        reply = (await app.handle(Command(CHAIR, text, where="D1"))).reply
         samples.append((time.perf_counter() - start) * 1000)
         assert not reply.error, reply
     return samples

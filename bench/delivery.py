@@ -124,7 +124,8 @@ def outbox_rows(platform: str, channels: list[str], count: int) -> list[OutboxMe
     for i, channel in enumerate(order):
         key = f"bench-{i:05d}"
         reply = Reply(summary=f"{key}: A{i} is due tomorrow").add(Paragraph(rich(f"{key}: A{i} is due tomorrow")))
-        rows.append(OutboxMessage(key, f"action:{i}", f"channel:{platform}:{channel}", to_dict(reply), plain_text(reply),
+        rows.append(OutboxMessage(key, f"action:{i}", f"channel:{platform}:{channel}", to_dict(reply),
+                                  plain_text(reply),
                                   ANCHOR - dt.timedelta(minutes=1), kind="reminder", created_at=ANCHOR))
     return rows
 
@@ -297,7 +298,8 @@ def main() -> dict:
     results = asyncio.run(run_all())
     targets = [target(5, f"{MESSAGES:,} reminders over {CHANNELS} channels ({name})",
                       f"<= {GOAL}x the rate-limit floor, 0 lost, 0 duplicates",
-                      f"{r['ratio']:.2f}x ({r['seconds']:.0f} s, floor {r['floor_seconds']:.0f} s, time x{SCALES[name]:g}), "
+                      f"{r['ratio']:.2f}x ({r['seconds']:.0f} s, floor {r['floor_seconds']:.0f} s, "
+                      f"time x{SCALES[name]:g}), "
                       f"lost {r['lost']}, "
                       f"duplicates {r['duplicates']}, {r['refused_429']} answered 429",
                       r["ratio"] <= GOAL and not r["lost"] and not r["duplicates"])

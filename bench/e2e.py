@@ -156,9 +156,11 @@ async def measure(url: str, kind: str, harness: Harness) -> dict:
     api = f"http://127.0.0.1:{harness.port}/api/"
     ports = {"partnerbot": free_port(), "bolt+respond": free_port()}
     env = {**os.environ, "PARTNERBOT_DATABASE_URL": url, "PARTNERBOT_SLACK_BOT_TOKEN": "xoxb-perf",
-           "PARTNERBOT_SLACK_SIGNING_SECRET": SECRET, "PARTNERBOT_SLACK_API_URL": api, "PARTNERBOT_LOG_LEVEL": "WARNING"}
+           "PARTNERBOT_SLACK_SIGNING_SECRET": SECRET, "PARTNERBOT_SLACK_API_URL": api,
+           "PARTNERBOT_LOG_LEVEL": "WARNING"}
     # bench/anchors/serve.py: partnerbot serve with the per-person rate limit lifted (one client sends everything)
-    procs = {"partnerbot": subprocess.Popen([sys.executable, str(HERE / "anchors" / "serve.py"), "serve", "--host", "127.0.0.1", "--port",
+    procs = {"partnerbot": subprocess.Popen([sys.executable, str(HERE / "anchors" / "serve.py"), "serve",
+                                             "--host", "127.0.0.1", "--port",
                                              str(ports["partnerbot"]), "--no-jobs"], env=env,
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
              "bolt+respond": subprocess.Popen([sys.executable, str(HERE / "anchors" / "bare_bolt.py"),
@@ -189,7 +191,8 @@ async def measure(url: str, kind: str, harness: Harness) -> dict:
         acks = {name: {"median": median_of(r), "runs": r} for name, r in runs.items()}
         acks["ratio"] = acks["partnerbot"]["median"]["rate"] / acks["bolt+respond"]["median"]["rate"]
         out["acks"] = acks
-        print(f"  {kind} acks @{ACK_CONC}: ratio {acks['ratio']:.2f}x, p99 {acks['partnerbot']['median']['p99']:.1f} ms")
+        p99 = acks["partnerbot"]["median"]["p99"]
+        print(f"  {kind} acks @{ACK_CONC}: ratio {acks['ratio']:.2f}x, p99 {p99:.1f} ms")
         return out
     finally:
         for proc in procs.values():
@@ -225,8 +228,10 @@ def main() -> dict:
                                   cmd["ratio"] >= GOAL_RATIO and pb["p99"] < GOAL_P99 and not pb["errors"]))
         acks = row["acks"]
         p99 = acks["partnerbot"]["median"]["p99"]
-        targets.append(target(2, f"acks @{ACK_CONC} ({kind})", f">= {ACK_RATIO}x bare bolt ack rate, p99 < {ACK_P99:.0f} ms",
-                              f"{acks['ratio']:.2f}x, p99 {p99:.0f} ms, {acks['partnerbot']['median']['busy']} answered busy",
+        busy = acks["partnerbot"]["median"]["busy"]
+        targets.append(target(2, f"acks @{ACK_CONC} ({kind})",
+                              f">= {ACK_RATIO}x bare bolt ack rate, p99 < {ACK_P99:.0f} ms",
+                              f"{acks['ratio']:.2f}x, p99 {p99:.0f} ms, {busy} answered busy",
                               acks["ratio"] >= ACK_RATIO and p99 < ACK_P99))
     inputs = {"actions": ACTIONS, "open": ACTIONS // 10, "members": 25, "asker_owns": 10, "concurrency": CONC,
               "requests_per_run": N, "rounds": ROUNDS, "ack_concurrency": ACK_CONC, "ack_requests": ACK_N,

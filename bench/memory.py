@@ -44,7 +44,8 @@ async def measure(url: str, harness: Harness) -> dict:
     env = {**os.environ, "PARTNERBOT_DATABASE_URL": url, "PARTNERBOT_SLACK_BOT_TOKEN": "xoxb-perf",
            "PARTNERBOT_SLACK_SIGNING_SECRET": SECRET, "PARTNERBOT_SLACK_API_URL": f"http://127.0.0.1:{harness.port}/api/",
            "PARTNERBOT_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-jobs"],
+    proc = subprocess.Popen([sys.executable, str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-jobs"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         up(port, proc)
@@ -59,7 +60,8 @@ async def measure(url: str, harness: Harness) -> dict:
             done += batch
             samples.append({"commands": done, "rss_mb": round(rss_mb(proc.pid), 1)})
         after = rss_mb(proc.pid)
-        print(f"  memory: idle {idle:.0f} MB, {before:.0f} -> {after:.0f} MB over {COMMANDS} commands ({errors} errors)")
+        print(f"  memory: idle {idle:.0f} MB, {before:.0f} -> {after:.0f} MB over {COMMANDS} commands "
+              f"({errors} errors)")
         return {"idle_rss_mb": idle, "before_mb": before, "after_mb": after, "growth_mb": after - before,
                 "commands": COMMANDS, "errors": errors, "rss_samples": samples}
     finally:
@@ -80,9 +82,11 @@ async def run_all() -> dict:
 def main() -> dict:
     result = asyncio.run(run_all())
     met = result["idle_rss_mb"] < IDLE_MB and result["growth_mb"] < GROWTH_MB and not result["errors"]
-    targets = [target(6, "memory", f"idle < {IDLE_MB:.0f} MB resident; growth over 10,000 commands < {GROWTH_MB:.0f} MB",
+    goal = f"idle < {IDLE_MB:.0f} MB resident; growth over 10,000 commands < {GROWTH_MB:.0f} MB"
+    targets = [target(6, "memory", goal,
                       f"idle {result['idle_rss_mb']:.0f} MB, growth {result['growth_mb']:.1f} MB over "
                       f"{result['commands']:,}", met)]
     inputs = {"actions": ACTIONS, "commands": COMMANDS, "command": "help", "concurrency": CONC,
-              "idle_after_seconds": IDLE_AFTER, "server": "bench/anchors/serve.py serve --no-jobs (Slack over HTTP, SQLite)"}
+              "idle_after_seconds": IDLE_AFTER,
+              "server": "bench/anchors/serve.py serve --no-jobs (Slack over HTTP, SQLite)"}
     return write("memory", inputs, result, targets)

@@ -33,6 +33,7 @@ from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 RESULTS = Path(__file__).with_name("results") / "planner.json"
 NOW = dt.datetime(2026, 12, 10, 10, 30, tzinfo=dt.UTC)
@@ -53,10 +54,12 @@ async def seed(db: Database, closed_actions: int, sent_rows: int) -> None:
         for n in range(20):  # open work in every state: due soon, today, overdue, far off
             due = NOW.date() + dt.timedelta(days=n * 3 - 30)
             await uow.actions.add(Action(f"Open {n}", [people[2 + n % 18].id], due, people[1].id,
-                                         NOW - dt.timedelta(days=60), ws.id, last_update_at=NOW - dt.timedelta(days=40)))
+                                         NOW - dt.timedelta(days=60), ws.id,
+                                         last_update_at=NOW - dt.timedelta(days=40)))
         for n in range(closed_actions):
-            await uow.actions.add(Action(f"Closed {n}", [people[2 + n % 18].id], NOW.date() - dt.timedelta(days=n % 400),
-                                         people[1].id, NOW - dt.timedelta(days=400), ws.id,
+            await uow.actions.add(Action(f"Closed {n}", [people[2 + n % 18].id],
+                                         NOW.date() - dt.timedelta(days=n % 400), people[1].id,
+                                         NOW - dt.timedelta(days=400), ws.id,
                                          status=ActionStatus.DONE, done_at=NOW - dt.timedelta(days=1)))
         for n in range(sent_rows):
             at = NOW - dt.timedelta(minutes=n)
@@ -75,12 +78,12 @@ async def measure(url: str, size: int) -> dict[str, float]:
         await seed(db, SMALL["closed_actions"] * size, SMALL["sent_rows"] * size)
         clock = FixedClock(NOW)
         planner = Planner(db.uow, clock)
-        dispatcher = Dispatcher(db.uow, Discard(), clock, "bench", batch=200)
+        dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, Discard(), clock, "bench", batch=200)
         await planner.plan()  # the first run queues (and the dispatcher sends) what is due
         await dispatcher.drain()
         plans, claims = [], []
         for n in range(RUNS):
-            clock.set(NOW + dt.timedelta(minutes=n + 1))
+            clock.move_to(NOW + dt.timedelta(minutes=n + 1))
             start = time.perf_counter()
             await planner.plan()
             plans.append(time.perf_counter() - start)

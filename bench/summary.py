@@ -10,7 +10,8 @@ from bench.report import RESULTS
 NOTES = {
     1: ("`/work/shared/checks/speed` on this branch (5,000 actions, seeded through the console, 16 concurrent): "
         "help 0.27x p99 507 ms, action list mine 0.28x p99 522 ms, deadlines 0.36x p99 664 ms, home 0.32x p99 "
-        "1,254 ms, against 0.12x, 0.04x, 0.05x and 0.03x when the issue was filed. Each command's cost is dominated by its SQL round trips, not by the board: with aiosqlite every "
+        "1,254 ms, against 0.12x, 0.04x, 0.05x and 0.03x when the issue was filed. Each command's cost is "
+        "dominated by its SQL round trips, not by the board: with aiosqlite every "
         "statement is four thread hand-offs (execute, fetch, close, and the cursor), and a command runs 6-12 "
         "statements (BEGIN IMMEDIATE under the process-wide SQLite lock, settings, closure days, the asker, the "
         "command's own reads, COMMIT). bench/results/profile.txt shows the time in `AsyncConnection.execute` "

@@ -83,7 +83,8 @@ async def load(connector: AnsweringConnector, port: int, token: str, text: str, 
         await asyncio.gather(*(one() for _ in range(n)))
         wall = time.perf_counter() - began
     lat.sort()
-    return {"rate": len(lat) / wall, "activities_per_answer": (connector.posted - posted) / n, "p50": lat[len(lat) // 2] if lat else 0,
+    return {"rate": len(lat) / wall, "activities_per_answer": (connector.posted - posted) / n,
+            "p50": lat[len(lat) // 2] if lat else 0,
             "p99": lat[max(0, int(len(lat) * 0.99) - 1)] if lat else 0, "errors": errors,
             "samples_ms": [round(x, 2) for x in lat]}
 
@@ -171,7 +172,8 @@ def main() -> dict:
     results = asyncio.run(run_all())
     targets = [target(7, f"Teams {text}", f">= {GOAL_RATIO}x a bare botbuilder CloudAdapter echo bot",
                       f"{row['ratio']:.2f}x ({row['partnerbot']['median']['rate']:.0f}/s against "
-                      f"{row['bare CloudAdapter']['median']['rate']:.0f}/s), p99 {row['partnerbot']['median']['p99']:.0f} "
+                      f"{row['bare CloudAdapter']['median']['rate']:.0f}/s), "
+                      f"p99 {row['partnerbot']['median']['p99']:.0f} "
                       f"ms, {row['partnerbot']['median']['errors']} errors, "
                       f"{row['partnerbot']['median']['activities_per_answer']:.0f} activities an answer (the anchor 1)",
                       row["ratio"] >= GOAL_RATIO and not row["partnerbot"]["median"]["errors"])

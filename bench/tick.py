@@ -26,6 +26,7 @@ from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 from storage.tables import ActionOwnerRow, ActionRow, OutboxRow
 
 NOW = dt.datetime(2026, 12, 10, 10, 30, tzinfo=dt.UTC)  # a Thursday in working hours
@@ -105,7 +106,8 @@ async def measure(url: str, size: int, with_plans: bool) -> dict:
         await seed(db, size)
         seeded = time.perf_counter() - began
         clock = FixedClock(NOW)
-        planner, dispatcher = Planner(db.uow, clock), Dispatcher(db.uow, Discard(), clock, "bench", batch=200)
+        planner, dispatcher = Planner(db.uow, clock), Dispatcher(SqlOutboxDelivery(db.uow), db.uow, Discard(), clock,
+                                                                 "bench", batch=200)
         ticks, queued = [], []
         for _ in range(RUNS):
             await forget_planned(db)

@@ -21,6 +21,7 @@ from bot.dates import parse_date
 from bot.errors import BadArgument, BotError
 from bot.grammar import parse_ref
 from bot.model import Action, ActionStatus, ActionUpdate, Meeting, Member, Prefix, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person
 from bot.tabular import Column, Planned, SheetRow
 from bot.views import action_ref, ref
@@ -55,18 +56,18 @@ def _local_day(at: dt.datetime | None, ctx: Context) -> dt.date | None:
 
 async def latest_note(ctx: Context, action: Action) -> str:
     """The most recent words written about an action (a progress note, a done note)."""
-    notes = [u.note for u in await ctx.uow.actions.updates(action.id) if u.note and u.kind in ("note", "done")]
+    notes = [u.note for u in await ctx.uow.actions.updates(action.key) if u.note and u.kind in ("note", "done")]
     return notes[-1] if notes else ""
 
 
 async def export_csv(ctx: Context, actions: Sequence[Action]) -> bytes:
     """The action log as a UTF-8 CSV (with the byte-order mark Excel needs to read it as UTF-8)."""
-    people = {m.id: m for m in await ctx.uow.members.list()}
-    streams = {w.id: w for w in await ctx.uow.workstreams.list()}
+    people = {m.id: m for m in await ctx.uow.members.list_all()}
+    streams = {w.id: w for w in await ctx.uow.workstreams.list_all()}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.label for c in COLUMNS])
-    for action in sorted(actions, key=lambda a: a.id):
+    for action in sorted(actions, key=lambda a: a.key):
         last = _local_day(action.last_update_at, ctx)
         writer.writerow([
             action_ref(action),
@@ -101,7 +102,7 @@ class ActionRows:
     @classmethod
     async def load(cls, ctx: Context) -> ActionRows:
         uow = ctx.uow
-        return cls(ctx, await uow.actions.list(), await uow.workstreams.list(), await uow.meetings.list())
+        return cls(ctx, await uow.actions.list_all(), await uow.workstreams.list_all(), await uow.meetings.list_all())
 
     async def _person(self, token: str) -> Member:
         try:
@@ -206,13 +207,13 @@ class ActionRows:
     async def _create(self, number: int | None, fields: dict, last: dt.date | None, notes: str | None) -> None:
         actor, ctx = self.ctx.require_actor(), self.ctx
         at = self._instant(last)
-        action = Action(created_by=actor.id, created_at=at, last_update_at=at, id=number, **fields)
+        action = Action(created_by=actor.key, created_at=at, last_update_at=at, id=number, **fields)
         if action.status == ActionStatus.DONE:
             action.done_at = at
         action = await (ctx.uow.actions.add_keeping_id(action) if number else ctx.uow.actions.add(action))
-        await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "created", "imported"))
+        await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "created", "imported"))
         if notes:
-            await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "note", notes))
+            await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "note", notes))
         await ctx.audit("action.import", action_ref(action), "created")
 
     async def _update(self, action: Action, fields: dict, last: dt.date | None, note: str | None) -> None:
@@ -227,8 +228,8 @@ class ActionRows:
         elif action.status == ActionStatus.OPEN:
             action.done_at = None
         await ctx.uow.actions.save(action)
-        await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "import", "updated from a file"))
+        await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "import", "updated from a file"))
         if note:
-            await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, at, "note", note))
-        await ctx.uow.outbox.cancel_pending(f"action:{action.id}")
+            await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, at, "note", note))
+        await ctx.uow.outbox.cancel_pending(Subject.action(action.key))
         await ctx.audit("action.import", action_ref(action), "updated")

@@ -1,10 +1,14 @@
-"""The application service: one Command in, one Reply out, one transaction.
+"""The application service: one Command in, one Outcome out, one transaction.
 
 Every adapter (console, Slack, Teams) calls ``BotApp.handle``. It finds the
 handler, opens a unit of work, resolves who is asking, runs the handler and
 commits. A typed BotError becomes a helpful refusal and nothing is written; an
 unexpected exception becomes a short apology with a reference id, the detail
-goes to the log, and nothing is written either.
+goes to the log, and nothing is written either. The ``Outcome`` carries the
+reply with everything an adapter needs to deliver it (bot.outcome), so the
+command is parsed and run once. ``read_as`` renders a read-only view (the home
+page) for one member, for refreshing what a change made stale; ``choices`` is
+what the forms' menus offer.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import dataclasses
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
-from bot import permissions
+from bot import audience, identity, permissions
 from bot.commands.help import is_help_topic
 from bot.context import Command, Context, Identity, board_context
-from bot.errors import BotError, Forbidden, NotFound, UnknownCommand
+from bot.errors import BotError, Forbidden, UnknownCommand
+from bot.menus import Choices, board_choices
 from bot.model import Member, Prefix, Role
+from bot.outcome import Outcome, refused
 from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import Note, Paragraph, Reply, all_refs, rich
 from bot.router import Args, CommandSpec, Router
@@ -34,17 +40,8 @@ SMALL_TALK = re.compile(
 
 
 async def resolve_actor(uow: UnitOfWork, who: Identity) -> Member | None:
-    """Find the member behind a platform identity, linking by e-mail once."""
-    if who.platform == "console":
-        member = await uow.members.by_handle(who.user_id.lstrip("@").lower())
-    else:
-        member = await uow.members.by_platform_id(who.platform, who.user_id)
-        if member is None and who.email:
-            member = await uow.members.by_email(who.email)
-            if member is not None and member.active:
-                setattr(member, "slack_user_id" if who.platform == "slack" else "teams_aad_id", who.user_id)
-                await uow.members.save(member)
-    return member if member is not None and member.active else None
+    """The active member behind a platform identity, linking by e-mail once (bot.identity)."""
+    return await identity.resolve(uow, who)
 
 
 async def record_views(ctx: Context, spec: CommandSpec, reply: Reply) -> None:
@@ -74,31 +71,50 @@ class BotApp:
         router: Router,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        after_commit: Callable[[], Awaitable[None]] | None = None,
+        wake_delivery: Callable[[], None] | None = None,
         typesetter: Typesetter | None = None,
     ) -> None:
         self.router = router
         self.uow_factory = uow_factory
         self.clock = clock
-        self.after_commit = after_commit
+        self.wake_delivery = wake_delivery  # told after a commit that owes messages; it must not wait
         self.typesetter = typesetter
 
-    async def handle(self, command: Command) -> Reply:
+    async def handle(self, command: Command) -> Outcome:
         reference = secrets.token_hex(3).upper()
         command = dataclasses.replace(command, text=storable(command.text), values=storable(command.values))
+        spec: CommandSpec | None = None
         try:
             spec, rest = await self._route(command)
             return await self._run(spec, rest, command)
         except BotError as error:
             log.info("command refused", extra={"kind": type(error).__name__, "platform": command.who.platform})
-            return error_reply(error)
+            return dataclasses.replace(refused(error_reply(error), command.place), spec=spec)
         except Exception:
             log.exception("command failed", extra={"error_ref": reference, "platform": command.who.platform})
             reply = Reply(error=True, error_id=reference, summary="Sorry, something went wrong.")
-            return reply.add(
+            reply.add(
                 Paragraph(rich("Sorry, something went wrong and nothing was changed.")),
                 Note(rich(f"If it happens again, quote reference {reference} to the secretariat.")),
             )
+            return dataclasses.replace(refused(reply, command.place), spec=spec)
+
+    async def read_as(self, member_id: int, text: str) -> Reply:
+        """A read-only command (``home``) as member ``member_id``: how a platform refreshes
+        the view of someone a change touched, without anyone typing anything."""
+        spec, rest = self.router.resolve(text)
+        if spec.changes_state:
+            raise ValueError(f"`{spec.name}` changes the board: it cannot be run on someone's behalf")
+        command = Command(Identity("member", str(member_id)), text, where="home")
+        try:
+            return (await self._run(spec, rest, command, member_id=member_id)).reply
+        except BotError as error:
+            return error_reply(error)
+
+    async def choices(self) -> Choices:
+        """What the forms' menus and typeaheads offer (people, workstreams, meetings)."""
+        async with self.uow_factory() as uow:
+            return await board_choices(uow, self.clock.now())
 
     async def _route(self, command: Command) -> tuple[CommandSpec, str]:
         text = command.text.strip()
@@ -145,11 +161,15 @@ class BotApp:
                 hint="Try `meeting next`, `action list mine`, `deadlines` or `help` to see everything.",
             ) from None
 
-    async def _run(self, spec: CommandSpec, rest: str, command: Command) -> Reply:
+    async def _run(self, spec: CommandSpec, rest: str, command: Command, member_id: int | None = None) -> Outcome:
         async with self.uow_factory() as uow:
             uow.act_as(None, spec.name)
             settings, calendar = await board_context(uow)
-            actor = await resolve_actor(uow, command.who)
+            if member_id is None:
+                actor = await resolve_actor(uow, command.who)
+            else:
+                found = await uow.members.get(member_id)
+                actor = found if found is not None and found.active else None
             uow.act_as(actor.id if actor else None, spec.name)
             ctx = Context(command, uow, self.clock, settings, calendar, actor, typesetter=self.typesetter)
             if spec.members_only:
@@ -168,13 +188,16 @@ class BotApp:
             await record_views(ctx, spec, reply)
             await uow.commit()
         log.info("command handled", extra={"command": spec.name, "actor": actor.id if actor else None})
-        if ctx.notices and self.after_commit is not None:
-            await self.after_commit()
-        return reply
+        if ctx.notices and self.wake_delivery is not None:
+            self.wake_delivery()  # delivered by the process's delivery loop: the asker's reply never waits
+        return outcome_of(ctx, spec, reply)
 
-    def spec_for(self, text: str) -> CommandSpec:
-        """The command ``text`` would run (adapters use it to decide on deferral)."""
-        try:
-            return self.router.resolve(text)[0]
-        except UnknownCommand as error:
-            raise NotFound(error.message, error.hint) from error
+
+def outcome_of(ctx: Context, spec: CommandSpec, reply: Reply) -> Outcome:
+    """What a handled command came to. A public reply changed the board, and so did any command
+    that changes state (a parent's DM the core took as a confidential issue among them)."""
+    changed = not reply.error and (reply.public or spec.changes_state)
+    actor = ctx.actor.id if ctx.actor is not None else None
+    stale = [actor] if actor is not None else []
+    refresh = tuple(dict.fromkeys(stale + ctx.told)) if changed else ()
+    return Outcome(reply, spec, changed, actor, refresh, audience.decide(ctx.command.place, reply, changed))

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.audience import Place
 from bot.calendar import WorkingCalendar
 from bot.document import Document
 from bot.errors import Forbidden
 from bot.model import AuditEntry, Member, OutboxMessage, Role
+from bot.outbox_keys import MessageKind, Recipient
 from bot.ports import Clock, Typesetter, UnitOfWork
 from bot.reply import Reply, outbox_payload
 from bot.settings import BoardSettings
@@ -22,8 +24,10 @@ from bot.text import plain_text
 
 @dataclass(frozen=True)
 class Identity:
-    """Who typed: ``platform`` is console, slack or teams; ``user_id`` is the
-    console handle, the Slack user id or the Teams AAD object id."""
+    """Who typed: ``platform`` is the adapter's key (console, slack, teams, …) and
+    ``user_id`` that platform's opaque id for the person (the console's is a
+    handle; Slack's a user id, Teams' an AAD object id). ``email`` is what the
+    platform shows, used once to link the account to a member (bot.identity)."""
 
     platform: str
     user_id: str
@@ -45,6 +49,7 @@ class Command:
     is_direct: bool = False  # a direct message to the bot, not a slash command
     values: dict[str, Any] = field(default_factory=dict)
     source_link: str | None = None  # permalink of a message a shortcut acted on
+    place: Place = field(default_factory=Place)  # where it was asked, to decide who sees the answer (bot.audience)
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Context:
     calendar: WorkingCalendar
     actor: Member | None
     notices: int = 0
+    told: list[int] = field(default_factory=list)  # members this command sent a notice to (their views are stale)
     typesetter: Typesetter | None = None  # for commands that answer with a document
 
     def typeset(self, document: Document, fmt: str) -> bytes:
@@ -79,7 +85,7 @@ class Context:
     async def all_members(self) -> dict[int, Member]:
         """Every member by id; later ``members`` lookups in this command are answered from it."""
         if not self._all_members:
-            for member in await self.uow.members.list():
+            for member in await self.uow.members.list_all():
                 if member.id is not None:
                     self._members.setdefault(member.id, member)
             self._all_members = True
@@ -116,9 +122,11 @@ class Context:
         ``recipient`` is a member or a channel name (``#board``). The outbox
         delivers it after the command commits; nothing is sent if it fails.
         """
-        target = f"member:{recipient.id}" if isinstance(recipient, Member) else f"channel:{recipient}"
+        target = Recipient.member(recipient.key) if isinstance(recipient, Member) else Recipient.channel(recipient)
         now = self.now()
         self.notices += 1
+        if isinstance(recipient, Member) and recipient.id is not None:
+            self.told.append(recipient.id)
         await self.uow.outbox.add_if_absent(
             OutboxMessage(
                 dedupe_key=f"{key}:{uuid.uuid4().hex}",  # each notice is its own event, even at a frozen clock
@@ -127,7 +135,7 @@ class Context:
                 payload=outbox_payload(reply),
                 text=plain_text(reply),
                 due_at=now,
-                kind="notice",
+                kind=MessageKind.NOTICE,
                 created_at=now,
             )
         )
@@ -142,6 +150,6 @@ class Context:
 
 async def board_context(uow: UnitOfWork) -> tuple[BoardSettings, WorkingCalendar]:
     """The board's settings and working-day calendar, as stored."""
-    settings = BoardSettings.from_values(await uow.settings.all())
+    settings = BoardSettings.from_values(await uow.settings.stored())
     closures = [c.day for c in await uow.calendar.closure_days()]
     return settings, WorkingCalendar(closures)

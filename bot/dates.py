@@ -11,12 +11,16 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from bot.errors import BadArgument
 from bot.text import format_date
 
+AddWorkingDays = Callable[[dt.date, int], dt.date]
+
 HOW_TO_WRITE = "Write dates like 12/3/2027, 2027-03-12, 12 March, next Thursday, in 2 weeks or end of month."
-WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {name: i for i, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_ALIASES = {name[:3]: i for name, i in WEEKDAYS.items()} | {"tues": 1, "thur": 3, "thurs": 3}
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -50,7 +54,7 @@ def _numeric(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool]:
     return dt.date(full_year, month, day), False
 
 
-def _relative(text: str, today: dt.date, add_working_days) -> dt.date | None:
+def _relative(text: str, today: dt.date, add_working_days: AddWorkingDays | None) -> dt.date | None:
     if text == "today":
         return today
     if text == "tomorrow":
@@ -85,7 +89,7 @@ def parse_date(
     *,
     allow_past: bool = False,
     field: str = "date",
-    add_working_days=None,
+    add_working_days: AddWorkingDays | None = None,
 ) -> dt.date:
     """Read a typed date relative to ``today`` (the board's local date).
 
@@ -96,6 +100,7 @@ def parse_date(
     if not cleaned:
         raise BadArgument(f"A {field} is missing.", hint=HOW_TO_WRITE, field=field)
     rolled = False
+    result: dt.date | None
     try:
         if m := _ISO.match(cleaned):
             result = dt.date(int(m[1]), int(m[2]), int(m[3]))

@@ -18,8 +18,10 @@ PART_CHARS = 100_000
 MERGE_SECONDS = 120  # messages this close together, with no open concern, are one concern
 REOPEN_DAYS = 28  # "it's not resolved" within this many days of resolution offers a reopen
 
-_SMALL_TALK_WORDS = set(
-    ["hi", "hello", "hey", "hiya", "morning", "afternoon", "evening", "good", "thanks", "thank", "thankyou", "you", "many", "cheers", "ok", "okay", "okey", "great", "bye", "goodbye", "there", "all", "lovely", "much", "so", "very", "ta", "brilliant", "fine", "cool", "nice", "and", "again", "day", "have", "a"])
+_SMALL_TALK_WORDS = {
+    "hi", "hello", "hey", "hiya", "morning", "afternoon", "evening", "good", "thanks", "thank", "thankyou", "you",
+    "many", "cheers", "ok", "okay", "okey", "great", "bye", "goodbye", "there", "all", "lovely", "much", "so", "very",
+    "ta", "brilliant", "fine", "cool", "nice", "and", "again", "day", "have", "a"}
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _QUESTION_START = re.compile(r"^\s*(when|what|where|who|how|is|are|can|could|do|does|will|which|why)\b", re.I)
 # What a board question is about, and the command that answers it.

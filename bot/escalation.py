@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from bot.model import Issue, IssueEvent, Member, OutboxMessage, Prefix, Role
+from bot.outbox_keys import Key, MessageKind, Recipient, Subject
 from bot.people import mention
 from bot.ports import UnitOfWork
 from bot.reply import Paragraph, Ref, Reply, When, outbox_payload, rich
@@ -43,8 +44,9 @@ def outbox_queue(uow: UnitOfWork, now: dt.datetime) -> Queue:
     """Queue straight into the outbox (a command); the planner passes its own, which counts."""
     async def queue(member: Member, reply: Reply, key: str, subject: str) -> bool:
         return await uow.outbox.add_if_absent(OutboxMessage(
-            dedupe_key=key, subject=subject, recipient=f"member:{member.id}", payload=outbox_payload(reply),
-            text=plain_text(reply), due_at=now, kind="escalation", created_at=now))
+            dedupe_key=key, subject=subject, recipient=Recipient.member(member.id),
+            payload=outbox_payload(reply), text=plain_text(reply), due_at=now, kind=MessageKind.ESCALATION,
+            created_at=now))
     return queue
 
 
@@ -53,7 +55,7 @@ async def _why(uow: UnitOfWork, issue: Issue, settings: BoardSettings, actor: Me
     if actor is not None:
         return f"{actor.name} asked for it to go further" + (f" ({reason})" if reason else "")
     days = settings.informal_days if issue.level == 0 else int(settings.ladder[issue.level - 1][1])
-    starts = [e for e in await uow.issues.events(issue.id) if e.kind in ("raised", "reopen", "escalate")]
+    starts = [e for e in await uow.issues.events(issue.key) if e.kind in ("raised", "reopen", "escalate")]
     if starts and starts[-1].kind == "reopen":
         return (f"it was reopened on {format_date(starts[-1].at.astimezone(ZoneInfo(settings.timezone)).date())} "
                 f"and was not resolved within {days} days")
@@ -132,11 +134,12 @@ async def escalate_issue(uow: UnitOfWork, settings: BoardSettings, issue: Issue,
         messages.append((raiser, _for_raiser(issue, label, why), "raiser"))
     queued = 0
     for index, (member, reply, who) in enumerate(messages):
-        added = await queue(member, reply, f"issue:{issue.id}:escalate-{level}:{who}", f"notice:issue:{issue.id}")
+        added = await queue(member, reply, Key.issue_escalation(issue.id, level, who),
+                            Subject.notice(Subject.issue(issue.id)))
         if index == 0 and not added:
             return 0
         queued += added
     issue.level, issue.level_since = level, now
     await uow.issues.save(issue)
-    await uow.issues.add_event(IssueEvent(issue.id, actor.id if actor else None, now, "escalate", why))
+    await uow.issues.add_event(IssueEvent(issue.key, actor.key if actor else None, now, "escalate", why))
     return queued

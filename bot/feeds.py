@@ -70,7 +70,7 @@ MemberSource = Callable[[FeedScope, Member], Awaitable[list[FeedEvent]]]
 
 async def meetings(scope: FeedScope) -> list[FeedEvent]:
     events = []
-    for meeting in await scope.uow.meetings.list():
+    for meeting in await scope.uow.meetings.list_all():
         m = ref(Prefix.MEETING, meeting.id)
         day = meeting.starts_at.date()
         if not scope.start <= day <= scope.end:
@@ -95,7 +95,7 @@ def _tz(scope: FeedScope) -> ZoneInfo:
 
 async def deadlines(scope: FeedScope) -> list[FeedEvent]:
     events = []
-    for deadline in await scope.uow.deadlines.list():
+    for deadline in await scope.uow.deadlines.list_all():
         if deadline.every_months <= 0:
             continue
         for day in occurrences(deadline, scope.start, scope.end):
@@ -108,7 +108,7 @@ async def owned_actions(scope: FeedScope, member: Member) -> list[FeedEvent]:
     return [FeedEvent(f"action-{a.id}", f"{ref(Prefix.ACTION, a.id)} due: {a.text}", a.due,
                       description="Your board action. Mark it done with /board action done "
                                   f"{ref(Prefix.ACTION, a.id)}.")
-            for a in await scope.uow.actions.owned_by(member.id) if a.status == ActionStatus.OPEN]
+            for a in await scope.uow.actions.owned_by(member.key) if a.status == ActionStatus.OPEN]
 
 
 async def owned_risk_reviews(scope: FeedScope, member: Member) -> list[FeedEvent]:
@@ -122,7 +122,7 @@ async def owned_measures_due(scope: FeedScope, member: Member) -> list[FeedEvent
     """The last period's value if it is still owed, and the current period's, on the day each is due."""
     events = []
     mine = [m for m in await scope.uow.measures.current() if m.owner_id == member.id]
-    recorded = {(v.measure_id, v.period) for v in await scope.uow.measures.values([m.id for m in mine])}
+    recorded = {(v.measure_id, v.period) for v in await scope.uow.measures.values([m.key for m in mine])}
     for measure in mine:
         k = ref(Prefix.MEASURE, measure.id)
         for period in (last_ended(measure.every_months, scope.today), period_of(scope.today, measure.every_months)):
@@ -131,7 +131,8 @@ async def owned_measures_due(scope: FeedScope, member: Member) -> list[FeedEvent
             due = scope.calendar.add_working_days(period.end, scope.settings.measure_due_working_days)
             events.append(FeedEvent(f"measure-{measure.id}-{period.label}",
                                     f"{k} value due for {period.label}: {measure.name}", due,
-                                    description=f"Record it with /board measure record {k} <value> for {period.label}."))
+                                    description=f"Record it with /board measure record {k} <value> "
+                                                f"for {period.label}."))
     return events
 
 
@@ -155,7 +156,7 @@ def token_hash(token: str) -> str:
 async def new_token(uow: UnitOfWork, member: Member, now: dt.datetime) -> str:
     """A fresh private token for ``member``; any older link stops working."""
     token = secrets.token_urlsafe(24)
-    await uow.feeds.replace(FeedToken(member.id, token_hash(token), now))
+    await uow.feeds.replace(FeedToken(member.key, token_hash(token), now))
     return token
 
 

@@ -19,6 +19,14 @@ from bot.model import Prefix
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _TOKEN = re.compile(r'"[^"]*"|<[^>]*>|\S+')
 _REF = re.compile(r"^([A-Za-z])(\d{1,7})$")
+REF_IN_TEXT = re.compile(r"\b[A-Z]\d+\b")  # A12, I7, M3… anywhere in a command's text
+
+
+def first_ref(text: str) -> str | None:
+    """The first board reference in ``text`` (``action done A12`` -> ``A12``): what a
+    button's command is about, so a platform knows which message the answer renews."""
+    found = REF_IN_TEXT.search(text)
+    return found.group() if found else None
 
 
 def tokenize(text: str) -> list[str]:
@@ -30,7 +38,8 @@ def unquote(token: str) -> str:
 
 
 def is_mention(token: str) -> bool:
-    return token.startswith("@") or token.startswith("<@") or token.startswith("<at>")
+    """``@owen``, ``@OP`` or an account token (bot.identity): adapters write every mention so."""
+    return token.startswith("@")
 
 
 def parse_ref(token: str, prefix: Prefix, what: str, field: str = "ref") -> int:

@@ -1,8 +1,9 @@
 """FeedEvents as an iCalendar file (RFC 5545), made with the ``icalendar`` package.
 
 Times are written in the board's timezone (``TZID=Europe/London``) with its
-VTIMEZONE (always present, even in a feed of all-day dates), so a calendar shows a 10:00 meeting at 10:00 on both sides of the
-clock change; all-day dates stay dates. Cancelled events keep their UID and
+VTIMEZONE (always present, even in a feed of all-day dates), so a calendar
+shows a 10:00 meeting at 10:00 on both sides of the clock change; all-day
+dates stay dates. Cancelled events keep their UID and
 say ``STATUS:CANCELLED``, which removes them from a subscriber's calendar.
 """
 

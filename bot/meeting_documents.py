@@ -84,14 +84,14 @@ async def load_facts(ctx: Context, meeting: Meeting) -> MeetingFacts:
     return MeetingFacts(
         meeting=meeting,
         previous=earlier[-1] if earlier else None,
-        people={m.id: m for m in await uow.members.list() if m.id is not None},
-        organisations={o.id: o.name for o in await uow.organisations.list() if o.id is not None},
+        people={m.id: m for m in await uow.members.list_all() if m.id is not None},
+        organisations={o.id: o.name for o in await uow.organisations.list_all() if o.id is not None},
         items=items,
         papers=await uow.papers.for_items([i.id for i in items if i.id is not None]),
-        apologies=await uow.apologies.for_meeting(meeting.id),
-        present=await uow.attendance.for_meeting(meeting.id),
-        minutes=await uow.minutes.for_meeting(meeting.id),
-        actions=await uow.actions.list(),
+        apologies=await uow.apologies.for_meeting(meeting.key),
+        present=await uow.attendance.for_meeting(meeting.key),
+        minutes=await uow.minutes.for_meeting(meeting.key),
+        actions=await uow.actions.list_all(),
     )
 
 
@@ -189,8 +189,8 @@ async def issues_section(ctx: Context, facts: MeetingFacts) -> Section:
     """Confidential concerns as counts only: nobody's words reach the pack."""
     since = facts.previous.starts_at if facts.previous else dt.datetime.min.replace(tzinfo=dt.UTC)
     escalated = still_open = 0
-    for issue in await ctx.uow.issues.list():
-        events = await ctx.uow.issues.events(issue.id)
+    for issue in await ctx.uow.issues.list_all():
+        events = await ctx.uow.issues.events(issue.key)
         if any(e.kind == "escalate" and since <= e.at <= ctx.now() for e in events):
             escalated += 1
             still_open += issue.resolved_at is None

@@ -15,7 +15,7 @@ from bot.model import Member, Organisation, Role
 from bot.tabular import Column, Planned, SheetRow
 
 COLUMNS = (
-    Column("handle", "Handle", ("username", "user", "slack handle", "chat handle")),
+    Column("handle", "Handle", ("username", "user"), qualified=True),  # "Chat handle", any platform's
     Column("name", "Name", ("full name", "member", "person"), required=True),
     Column("initials", "Initials", (), required=True),
     Column("org", "Organisation", ("organization", "org", "agency", "representing")),
@@ -39,7 +39,7 @@ class MemberRows:
 
     @classmethod
     async def load(cls, ctx: Context) -> MemberRows:
-        return cls(ctx, await ctx.uow.members.list(), await ctx.uow.organisations.list())
+        return cls(ctx, await ctx.uow.members.list_all(), await ctx.uow.organisations.list_all())
 
     def _match(self, handle: str, email: str | None, name: str) -> Member | None:
         for found in ([m for m in self.members if m.handle == handle] if handle else [],

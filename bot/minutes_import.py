@@ -136,7 +136,7 @@ class Plan:
 
 
 async def _member(ctx: Context, name: str, initials: str | None) -> Member | None:
-    everyone = [m for m in await ctx.uow.members.list() if m.active]
+    everyone = [m for m in await ctx.uow.members.list_all() if m.active]
     by_name = [m for m in everyone if m.name.lower() == name.lower()]
     if by_name or not initials:
         return by_name[0] if len(by_name) == 1 else None
@@ -162,30 +162,30 @@ async def plan_import(ctx: Context, meeting: Meeting, read: ReadMinutes) -> Plan
 async def apply_plan(ctx: Context, meeting: Meeting, plan: Plan, actor: Member) -> dict[str, int]:
     """Record the plan: members present, others as guests; members' apologies; actions with a known owner."""
     counts = {"present": 0, "apologies": 0, "actions": 0}
-    recorded = await ctx.uow.attendance.for_meeting(meeting.id)
+    recorded = await ctx.uow.attendance.for_meeting(meeting.key)
     seen = {a.member_id for a in recorded} | {(a.guest or "").lower() for a in recorded}
-    for line, member in plan.present:
-        guest = ", ".join(p for p in (line.name, line.organisation) if p)
+    for present, member in plan.present:
+        guest = ", ".join(p for p in (present.name, present.organisation) if p)
         key = member.id if member else guest.lower()
         if key not in seen:
             seen.add(key)
-            await ctx.uow.attendance.add(Attendance(meeting.id, member_id=member.id if member else None,
+            await ctx.uow.attendance.add(Attendance(meeting.key, member_id=member.key if member else None,
                                                     guest=None if member else guest))
             counts["present"] += 1
-    sent = {a.member_id for a in await ctx.uow.apologies.for_meeting(meeting.id)}
+    sent = {a.member_id for a in await ctx.uow.apologies.for_meeting(meeting.key)}
     for _, member in plan.apologies:
         if member is not None and member.id not in sent:
-            sent.add(member.id)
-            await ctx.uow.apologies.add(Apology(meeting.id, member.id, at=ctx.now()))
+            sent.add(member.key)
+            await ctx.uow.apologies.add(Apology(meeting.key, member.key, at=ctx.now()))
             counts["apologies"] += 1
     now = ctx.now()
     for line, member in plan.actions:
         if member is None:
             continue
-        action = await ctx.uow.actions.add(Action(text=line.text[:4000], owner_ids=[member.id], due=plan.due,
-                                                  created_by=actor.id, created_at=now, meeting_id=meeting.id,
+        action = await ctx.uow.actions.add(Action(text=line.text[:4000], owner_ids=[member.key], due=plan.due,
+                                                  created_by=actor.key, created_at=now, meeting_id=meeting.key,
                                                   last_update_at=now))
-        await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, now, "created", "imported from minutes"))
+        await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, now, "created", "imported from minutes"))
         counts["actions"] += 1
     await ctx.audit("minutes.import", ref(Prefix.MEETING, meeting.id), ", ".join(f"{v} {k}" for k, v in counts.items()))
     return counts

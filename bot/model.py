@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field
+from typing import Any, ClassVar
+
+from bot.outbox_keys import MessageKind
 
 
 class Role(enum.StrEnum):
@@ -57,22 +60,39 @@ class Prefix(enum.StrEnum):
     MEASURE = "K"
 
 
+class Stored:
+    """Base of every entity dataclass: ``id`` is None until storage sets it.
+
+    ``key`` is the id of an entity known to be stored (read from a repository,
+    or returned by ``add``), typed as ``int``: code that passes ids on uses it
+    instead of ``id``, so an unsaved entity fails here rather than reaching a
+    query as None.
+    """
+
+    id: int | None
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # every subclass is a dataclass
+
+    @property
+    def key(self) -> int:
+        if self.id is None:
+            raise ValueError(f"this {type(self).__name__} is not stored yet")
+        return self.id
+
+
 @dataclass
-class Organisation:
+class Organisation(Stored):
     name: str
     id: int | None = None
 
 
 @dataclass
-class Member:
+class Member(Stored):
     handle: str  # console/chat handle without "@", unique, lower case
     name: str
     initials: str
     role: Role = Role.MEMBER
     org_id: int | None = None
-    email: str | None = None
-    slack_user_id: str | None = None
-    teams_aad_id: str | None = None
+    email: str | None = None  # how a chat account is linked to this member the first time (bot.identity)
     deputy_id: int | None = None
     dm_opt_out: bool = False
     active: bool = True
@@ -81,7 +101,25 @@ class Member:
 
 
 @dataclass
-class Workstream:
+class MemberIdentity(Stored):
+    """A member's account on one chat platform.
+
+    ``platform`` is whatever key the adapter passes and ``external_id`` that
+    platform's opaque id for the person; the core compares them, never reads
+    them. An account belongs to one member; a member has at most one account
+    per platform. ``email`` is the address the platform showed when it linked.
+    """
+
+    member_id: int
+    platform: str
+    external_id: str
+    email: str | None = None
+    linked_at: dt.datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class Workstream(Stored):
     name: str
     lead_ids: list[int] = field(default_factory=list)
     closed: bool = False  # kept for its actions' history; no new actions join it
@@ -89,7 +127,7 @@ class Workstream:
 
 
 @dataclass
-class Meeting:
+class Meeting(Stored):
     starts_at: dt.datetime  # aware, UTC
     ends_at: dt.datetime | None = None
     place: str | None = None
@@ -101,7 +139,7 @@ class Meeting:
 
 
 @dataclass
-class Apology:
+class Apology(Stored):
     meeting_id: int
     member_id: int
     deputy_id: int | None = None
@@ -111,7 +149,7 @@ class Apology:
 
 
 @dataclass
-class Attendance:
+class Attendance(Stored):
     """Someone present at a meeting: a member, or a guest named as the minutes write it."""
 
     meeting_id: int
@@ -126,7 +164,7 @@ class MinuteKind(enum.StrEnum):
 
 
 @dataclass
-class MinuteEntry:
+class MinuteEntry(Stored):
     """One paragraph of a meeting's minutes: the discussion of an item, or a decision."""
 
     meeting_id: int
@@ -139,7 +177,7 @@ class MinuteEntry:
 
 
 @dataclass
-class StandingItem:
+class StandingItem(Stored):
     """An item every future meeting's agenda starts with (welcome, minutes and actions, AOB)."""
 
     title: str
@@ -150,7 +188,7 @@ class StandingItem:
 
 
 @dataclass
-class AgendaItem:
+class AgendaItem(Stored):
     title: str
     proposer_id: int
     proposed_at: dt.datetime
@@ -167,7 +205,7 @@ class AgendaItem:
 
 
 @dataclass
-class Paper:
+class Paper(Stored):
     item_id: int
     link: str
     submitted_by: int
@@ -177,7 +215,7 @@ class Paper:
 
 
 @dataclass
-class Action:
+class Action(Stored):
     text: str
     owner_ids: list[int]
     due: dt.date
@@ -193,7 +231,7 @@ class Action:
 
 
 @dataclass
-class ActionUpdate:
+class ActionUpdate(Stored):
     """One line of an action's history: a progress note or a state change."""
 
     action_id: int
@@ -205,7 +243,7 @@ class ActionUpdate:
 
 
 @dataclass
-class Issue:
+class Issue(Stored):
     """A confidential concern, usually raised by a parent rep."""
 
     text: str
@@ -230,7 +268,7 @@ class Issue:
 
 
 @dataclass
-class IssueEvent:
+class IssueEvent(Stored):
     issue_id: int
     actor_id: int | None
     at: dt.datetime
@@ -240,7 +278,7 @@ class IssueEvent:
 
 
 @dataclass
-class HeldMessage:
+class HeldMessage(Stored):
     """A direct message kept until its sender says what it is: a draft too short
     to act on, a question that may be a concern, or a follow-up when they have
     several open concerns. Nothing a parent typed is lost meanwhile."""
@@ -254,7 +292,7 @@ class HeldMessage:
 
 
 @dataclass
-class RecurringDeadline:
+class RecurringDeadline(Stored):
     """A board deadline that comes round again (HWB report, MoU review)."""
 
     title: str
@@ -287,7 +325,7 @@ class RiskStatus(enum.StrEnum):
 
 
 @dataclass
-class Risk:
+class Risk(Stored):
     """An entry in the board's (or a workstream's) risk register."""
 
     title: str
@@ -309,7 +347,7 @@ class Risk:
 
 
 @dataclass
-class RiskEvent:
+class RiskEvent(Stored):
     """One line of a risk's history; ``kind`` "score" notes carry "old → new"."""
 
     risk_id: int
@@ -321,7 +359,7 @@ class RiskEvent:
 
 
 @dataclass
-class Measure:
+class Measure(Stored):
     """A dashboard measure with a target, reported every ``every_months`` (1, 3 or 6)."""
 
     name: str
@@ -339,7 +377,7 @@ class Measure:
 
 
 @dataclass
-class MeasureValue:
+class MeasureValue(Stored):
     """A value for one period ("2026-Q4", "2026-11", "2026-H2"). A period
     recorded again keeps the earlier value in history; the latest counts."""
 
@@ -353,7 +391,7 @@ class MeasureValue:
 
 
 @dataclass
-class FeedToken:
+class FeedToken(Stored):
     """A member's private calendar feed link. Only a hash of the token is kept,
     so the link cannot be read back from the database."""
 
@@ -364,7 +402,7 @@ class FeedToken:
 
 
 @dataclass
-class SharedFile:
+class SharedFile(Stored):
     """A file the bot sent, kept for a while behind an unguessable link, for
     platforms where a bot cannot simply attach one (Teams). Only the link
     token's hash is kept."""
@@ -379,14 +417,14 @@ class SharedFile:
 
 
 @dataclass
-class ClosureDay:
+class ClosureDay(Stored):
     day: dt.date
     reason: str = ""
     id: int | None = None
 
 
 @dataclass
-class TermDates:
+class TermDates(Stored):
     name: str
     starts: dt.date
     ends: dt.date
@@ -394,7 +432,7 @@ class TermDates:
 
 
 @dataclass
-class AuditEntry:
+class AuditEntry(Stored):
     """Who did what to which reference, as one link of a hash chain.
 
     Never holds message bodies or a concern's words. ``verb`` is "create",
@@ -430,13 +468,14 @@ class OutboxStatus(enum.StrEnum):
 
 
 @dataclass
-class OutboxMessage:
+class OutboxMessage(Stored):
     """A message the bot owes someone, recorded before it is sent.
 
     ``dedupe_key`` is unique: planning the same step twice inserts nothing.
     ``subject`` groups rows about one thing (``action:12``) so that a change
     to it cancels what is still pending. ``recipient`` is ``member:<id>`` or
-    ``channel:<name>``. ``payload`` is a serialised Reply (see bot.reply).
+    ``channel:<name>``; bot.outbox_keys spells subjects, recipients and kinds. ``payload`` is a serialised Reply (see
+    bot.reply).
     """
 
     dedupe_key: str
@@ -445,7 +484,7 @@ class OutboxMessage:
     payload: dict
     text: str
     due_at: dt.datetime  # aware UTC: not before
-    kind: str = "notice"  # "notice" (from a command), "reminder", "escalation", "digest", "alert"
+    kind: str = MessageKind.NOTICE  # a bot.outbox_keys.MessageKind (stored as its value)
     status: OutboxStatus = OutboxStatus.PENDING
     attempts: int = 0
     next_attempt_at: dt.datetime | None = None

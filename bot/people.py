@@ -1,8 +1,9 @@
 """Finding people the way board members refer to them.
 
-Minutes use initials (``AW``), chat uses mentions (``<@U123>`` in Slack,
-``@teams:<aad id>`` from Teams, ``@owen`` in the console) and people type
-names. All resolve to a Member, or a plain "I don't know who that is".
+Minutes use initials (``AW``), chat uses mentions (``@owen`` in the console,
+an account token ``@<platform>:<id>`` that a chat adapter wrote in place of
+its own mention, see bot.identity) and people type names. All resolve to a
+Member, or a plain "I don't know who that is".
 """
 
 from __future__ import annotations
@@ -11,34 +12,24 @@ import re
 
 from bot.errors import BadArgument, NotFound
 from bot.grammar import unquote
+from bot.identity import parse_token
 from bot.model import Member
 from bot.ports import UnitOfWork
 from bot.reply import Mention
 
-_SLACK = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-_PLATFORM = re.compile(r"^@(slack|teams):(.+)$")
 WHO_HINT = "Name people by @handle, initials (AW) or full name in quotes; `/board member list` shows everyone."
 
 
 def mention(member: Member) -> Mention:
-    return Mention(member.handle, member.name, member.slack_user_id, member.teams_aad_id)
-
-
-def platform_identity(token: str) -> tuple[str, str] | None:
-    """(platform, user id) when the token is a chat mention, else None."""
-    if m := _SLACK.match(token):
-        return "slack", m[1]
-    if m := _PLATFORM.match(token):
-        return m[1], m[2]
-    return None
+    return Mention(member.id, member.handle, member.name)
 
 
 async def find_person(uow: UnitOfWork, token: str, field: str = "person") -> Member:
     raw = unquote(token.strip().rstrip(",."))
     if not raw:
         raise BadArgument("A person is missing.", hint=WHO_HINT, field=field)
-    if ident := platform_identity(raw):
-        member = await uow.members.by_platform_id(*ident)
+    if account := parse_token(raw):
+        member = await uow.identities.member_for(*account)
         if member is None:
             raise NotFound(f"{raw} isn't a member of this board yet.", hint=WHO_HINT, field=field)
         return member
@@ -48,7 +39,7 @@ async def find_person(uow: UnitOfWork, token: str, field: str = "person") -> Mem
         return member
     matches = [m for m in await uow.members.by_initials(name.upper()) if m.active]
     if not matches:
-        everyone = [m for m in await uow.members.list() if m.active]
+        everyone = [m for m in await uow.members.list_all() if m.active]
         lowered = name.lower()
         matches = [m for m in everyone if m.name.lower() == lowered] or [
             m for m in everyone if m.name.lower().split()[0] == lowered

@@ -99,7 +99,7 @@ RULES = _table(
     Rule("action add", CONTRIBUTORS),
     Rule("action list", EVERYONE),
     Rule("action show", EVERYONE),
-    Rule("action update", MANAGERS, ACTION_EDIT),
+    Rule("action update", MANAGERS, ACTION_EDIT, note="a new due date or owners as `action due` / `action assign`"),
     Rule("action done", MANAGERS, ACTION_EDIT),
     Rule("action reopen", MANAGERS, ACTION_EDIT),
     Rule("action snooze", MANAGERS, ACTION_EDIT),

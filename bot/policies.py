@@ -77,6 +77,18 @@ def require_action_steer(actor: Member, action: Action, workstream: Workstream |
           rule=_object_rule(Rule("", permissions.MANAGERS, permissions.ACTION_STEER)))
 
 
+def require_action_rule(command: str, actor: Member, action: Action, workstream: Workstream | None,
+                        what: str, field: str) -> None:
+    """The table's rule for ``command`` (``action due``) where another command does the same
+    change (the Update form's ``action update`` moving a due date): its rule, not the running
+    one; a refusal names the form ``field`` it concerns."""
+    try:
+        check(actor, action_relations(actor, action, workstream), what=what, rule=permissions.RULES[command])
+    except Forbidden as refused:
+        refused.field = field
+        raise
+
+
 def require_agenda_paper(actor: Member, item: AgendaItem) -> None:
     check(actor, {permissions.PROPOSER} if actor.id == item.proposer_id else set(),
           what="add a paper to this item", rule=permissions.RULES["agenda paper"])

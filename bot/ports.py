@@ -8,7 +8,7 @@ hand, an in-memory notifier).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from bot.document import Chart, Document
@@ -63,33 +63,53 @@ class FixedClock:
     def now(self) -> dt.datetime:
         return self.at
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
 class Repository(Protocol[T]):
-    async def get(self, id: int) -> T | None: ...
+    async def get(self, row_id: int) -> T | None: ...
     async def add(self, obj: T) -> T:
         """Insert; returns the object with its new id set."""
 
     async def save(self, obj: T) -> None:
         """Update an existing object (by id)."""
 
-    async def list(self) -> list[T]: ...
+    async def list_all(self) -> list[T]: ...
 
 
 class MemberRepository(Repository[Member], Protocol):
     async def by_handle(self, handle: str) -> Member | None: ...
     async def by_initials(self, initials: str) -> list[Member]: ...
-    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
-        """platform is "slack" (slack_user_id) or "teams" (teams_aad_id)."""
-
     async def by_email(self, email: str) -> Member | None: ...
     async def with_role(self, role: str) -> list[Member]:
         """Active members holding ``role``."""
     async def count(self) -> int: ...
     async def many(self, ids: Sequence[int]) -> list[Member]:
         """The members with these ids (any that exist), in one query."""
+
+
+class IdentityRepository(Protocol):
+    """Members' chat accounts (bot.model.MemberIdentity), keyed by (platform, external id).
+
+    Platforms and ids are opaque strings: whatever an adapter passes.
+    """
+
+    async def member_for(self, platform: str, external_id: str) -> Member | None:
+        """The member (active or not) this account belongs to."""
+
+    async def link(self, member_id: int, platform: str, external_id: str, email: str | None = None) -> bool:
+        """Make the account the member's on that platform (replacing an earlier one of theirs);
+        False, changing nothing, when it already belongs to someone else."""
+
+    async def external_ids(self, member_id: int) -> dict[str, str]:
+        """platform -> the member's account there."""
+
+    async def addresses(self, platform: str, member_ids: Iterable[int]) -> dict[int, str]:
+        """member id -> account on ``platform``, for those members that have one."""
+
+    async def unlink(self, member_id: int) -> None:
+        """Forget every account of the member (their accounts may then be linked to someone new)."""
 
 
 class OrganisationRepository(Repository[Organisation], Protocol):
@@ -138,7 +158,7 @@ class PaperRepository(Repository[Paper], Protocol):
 
 
 class ActionRepository(Repository[Action], Protocol):
-    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+    async def still_open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
                    workstream_id: int | None = None) -> list[Action]:
         """Open actions, by due date, optionally due in [due_from, due_to] or in one workstream.
         Indexed: cost follows the actions asked for, not the board or its history."""
@@ -166,7 +186,7 @@ class HeldMessageRepository(Repository[HeldMessage], Protocol):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         """Messages still waiting for their sender, oldest first."""
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """The sender has decided: forget the text (``get`` then gives kind "filed")."""
 
 
@@ -219,18 +239,22 @@ class CalendarRepository(Protocol):
 class SettingsRepository(Protocol):
     """Board settings as JSON-able values by key (see bot.settings.BoardSettings)."""
 
-    async def all(self) -> dict[str, object]: ...
-    async def set(self, key: str, value: object) -> None: ...
+    async def stored(self) -> dict[str, object]: ...
+    async def store(self, key: str, value: object) -> None: ...
 
 
 class AuditFinding(Protocol):
     """What ``audit verify`` found: ``problem`` is "altered", "removed" or "inserted", None if intact."""
 
-    checked: int
-    seq: int | None
-    problem: str | None
-    entry: AuditEntry | None
-
+    # Read-only properties, so that a frozen dataclass satisfies the protocol.
+    @property
+    def checked(self) -> int: ...
+    @property
+    def seq(self) -> int | None: ...
+    @property
+    def problem(self) -> str | None: ...
+    @property
+    def entry(self) -> AuditEntry | None: ...
     @property
     def ok(self) -> bool: ...
 
@@ -249,7 +273,13 @@ class AuditRepository(Protocol):
     async def verify(self) -> AuditFinding: ...
 
 
-class OutboxRepository(Protocol):
+class OutboxWriter(Protocol):
+    """What a unit of work may do to the outbox: owe messages and take back
+    pending ones, in its own transaction, so a message exists exactly when the
+    change that caused it is committed. Delivering them (claiming, leasing,
+    marking sent, retrying) is jobs.delivery's, in transactions of its own.
+    Subjects, recipients and kinds are spelt by bot.outbox_keys."""
+
     async def add_if_absent(self, msg: OutboxMessage) -> bool:
         """Insert unless the dedupe key exists. A cancelled row with the key is
         made pending again with the new content (re-planning after a change).
@@ -262,35 +292,11 @@ class OutboxRepository(Protocol):
         """Cancel pending rows to ``recipient`` except those about ``keep_subjects``."""
 
     async def pending_keys(self, subject: str) -> list[str]: ...
-    async def get(self, id: int) -> OutboxMessage | None: ...
-    async def by_key(self, key: str) -> OutboxMessage | None: ...
-    async def list(self, status: str | None = None, limit: int = 100) -> list[OutboxMessage]: ...
+    async def by_key(self, key: str) -> OutboxMessage | None:
+        """The row with this dedupe key, whatever its state (planning asks "was this ever owed?")."""
+
     async def of_kind(self, kind: str, start: dt.datetime, end: dt.datetime) -> list[OutboxMessage]:
         """Rows of ``kind`` created in [start, end), except cancelled ones (for the governance report)."""
-
-    async def claim_due(self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int) -> list[OutboxMessage]:
-        """Atomically lease up to ``limit`` rows that are due (pending, or claimed
-        with an expired lease) and whose next attempt time has come. The claim is
-        committed before this returns, so a crash after it loses nothing."""
-
-    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
-        """When the longest-waiting deliverable row should have been sent."""
-
-    async def mark_sent(self, id: int, owner: str, at: dt.datetime) -> bool:
-        """Mark sent only if ``owner`` still holds the lease."""
-
-    async def release(self, id: int, owner: str, next_attempt_at: dt.datetime, error: str,
-                      dead: bool = False, attempted: bool = True) -> bool:
-        """Give the row back for a later attempt (or dead-letter it) if still owned.
-        Counts a failed attempt unless ``attempted`` is False: a row held back
-        for a rate limit or working hours waits without moving towards the
-        dead-letter limit, so nothing is dropped for being throttled."""
-
-    async def retry(self, id: int, at: dt.datetime) -> bool:
-        """Operator: make a dead or cancelled row pending again."""
-
-    async def drop(self, id: int) -> bool:
-        """Operator: cancel a row that has not been sent."""
 
 
 class PrivacyRepository(Protocol):
@@ -307,31 +313,61 @@ class PrivacyRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction. ``async with uow:`` begins; commit() or the exit rolls back."""
+    """One transaction. ``async with uow:`` begins; commit() or the exit rolls back.
 
-    members: MemberRepository
-    organisations: OrganisationRepository
-    workstreams: WorkstreamRepository
-    meetings: MeetingRepository
-    apologies: ApologyRepository
-    agenda: AgendaRepository
-    papers: PaperRepository
-    attendance: AttendanceRepository
-    minutes: MinutesRepository
-    standing: StandingItemRepository
-    actions: ActionRepository
-    issues: IssueRepository
-    held: HeldMessageRepository
-    deadlines: DeadlineRepository
-    risks: RiskRepository
-    measures: MeasureRepository
-    calendar: CalendarRepository
-    feeds: FeedTokenRepository
-    files: SharedFileRepository
-    settings: SettingsRepository
-    audit: AuditRepository
-    outbox: OutboxRepository
-    privacy: PrivacyRepository
+    The repositories are read-only properties: the core never rebinds them, and a
+    read-only member lets an implementation hold its own repository classes
+    (a plain attribute in a protocol would have to match the port type exactly).
+    """
+
+    @property
+    def members(self) -> MemberRepository: ...
+    @property
+    def identities(self) -> IdentityRepository: ...
+    @property
+    def organisations(self) -> OrganisationRepository: ...
+    @property
+    def workstreams(self) -> WorkstreamRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def apologies(self) -> ApologyRepository: ...
+    @property
+    def agenda(self) -> AgendaRepository: ...
+    @property
+    def papers(self) -> PaperRepository: ...
+    @property
+    def attendance(self) -> AttendanceRepository: ...
+    @property
+    def minutes(self) -> MinutesRepository: ...
+    @property
+    def standing(self) -> StandingItemRepository: ...
+    @property
+    def actions(self) -> ActionRepository: ...
+    @property
+    def issues(self) -> IssueRepository: ...
+    @property
+    def held(self) -> HeldMessageRepository: ...
+    @property
+    def deadlines(self) -> DeadlineRepository: ...
+    @property
+    def risks(self) -> RiskRepository: ...
+    @property
+    def measures(self) -> MeasureRepository: ...
+    @property
+    def calendar(self) -> CalendarRepository: ...
+    @property
+    def feeds(self) -> FeedTokenRepository: ...
+    @property
+    def files(self) -> SharedFileRepository: ...
+    @property
+    def settings(self) -> SettingsRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def outbox(self) -> OutboxWriter: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

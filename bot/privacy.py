@@ -56,13 +56,13 @@ async def entries_for(uow: UnitOfWork, target: Target, since: dt.datetime | None
 
 
 async def audit_lines(uow: UnitOfWork, entries: list[AuditEntry], tz: ZoneInfo) -> list[str]:
-    people = {m.id: m for m in await uow.members.list() if m.id is not None}
+    people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
     return [describe(e, people, tz) for e in entries]
 
 
 async def subject_access(uow: UnitOfWork, member: Member, now: dt.datetime) -> str:
     """The subject access export as JSON text (UK GDPR art. 15)."""
-    held = await uow.privacy.export(member.id)
+    held = await uow.privacy.export(member.key)
     document = {"subject": f"@{member.handle}", "generated_at": now.astimezone(dt.UTC).isoformat(),
                 "about": "Everything partnerbot holds about this person, by table. Dates are UTC.", **held}
     return json.dumps(document, indent=2, ensure_ascii=False, default=str)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from bot.csv_rows import Row, RowError, read_rows, validate_all, write_rows
 from bot.dates import add_months, parse_date
@@ -49,7 +50,7 @@ def _initials(people: dict[int, Member], member_id: int | None) -> str:
 
 
 async def _people(uow: UnitOfWork) -> dict[int, Member]:
-    return {m.id: m for m in await uow.members.list() if m.id is not None}
+    return {m.id: m for m in await uow.members.list_all() if m.id is not None}
 
 
 async def export_risks(uow: UnitOfWork) -> str:
@@ -64,9 +65,9 @@ async def export_risks(uow: UnitOfWork) -> str:
 async def export_measures(uow: UnitOfWork, amber_percent: float) -> str:
     people = await _people(uow)
     measures = await uow.measures.current()
-    values = await uow.measures.values([m.id for m in measures])
+    values = await uow.measures.values([m.key for m in measures])
     rows = []
-    for reading in sorted((read(m, values, amber_percent) for m in measures), key=lambda r: r.measure.id):
+    for reading in sorted((read(m, values, amber_percent) for m in measures), key=lambda r: r.measure.key):
         m, latest = reading.measure, reading.by_period[-1] if reading.by_period else None
         rows.append((f"K{m.id}", m.name, number(m.target), "%" if m.percent else "",
                      "higher" if m.higher_is_better else "lower", f"W{m.workstream_id}" if m.workstream_id else "",
@@ -176,7 +177,7 @@ async def import_risks(uow: UnitOfWork, text: str, now: dt.datetime, today: dt.d
             action_ids.append(action_id)
         fields = dict(title=_need(row, "title"), impact=_need(row, "impact"),
                       strategy=_enum(RiskStrategy, row, "strategy"), score=_enum(RiskScore, row, "score"),
-                      owner_id=(await _owner(uow, row)).id, review_due=due, review_months=months,
+                      owner_id=(await _owner(uow, row)).key, review_due=due, review_months=months,
                       workstream_id=await _workstream_id(uow, row),
                       status=_enum(RiskStatus, row, "status") if row.get("status") else RiskStatus.ACCEPTED,
                       mitigation=row.get("mitigation"), action_ids=action_ids)
@@ -198,7 +199,7 @@ async def import_risks(uow: UnitOfWork, text: str, now: dt.datetime, today: dt.d
         else:
             await uow.risks.save(risk)
             result.updated.append(f"R{risk.id}")
-        await uow.risks.add_event(RiskEvent(risk.id, None, now, "score" if rescored else "imported",
+        await uow.risks.add_event(RiskEvent(risk.key, None, now, "score" if rescored else "imported",
                                             rescored or risk.score.value))
     await uow.audit.add(AuditEntry(now, None, "risk.import", detail=result.summary("risks")))
     return result
@@ -217,11 +218,11 @@ async def import_measures(uow: UnitOfWork, text: str, now: dt.datetime, today: d
         if better not in ("higher", "lower"):
             raise RowError(f"better should be higher or lower, not “{row.get('better')}”")
         target_text = _need(row, "target")
-        fields = dict(name=_need(row, "name"), target=_number(target_text, "target"),
-                      percent=row.get("unit") == "%" or target_text.endswith("%"), higher_is_better=better == "higher",
-                      workstream_id=await _workstream_id(uow, row), owner_id=(await _owner(uow, row)).id,
-                      every_months=months,
-                      baseline=_number(row.get("baseline"), "baseline") if row.get("baseline") else None)
+        fields: dict[str, Any] = dict(  # Measure's keyword arguments, also set one by one on a known measure
+            name=_need(row, "name"), target=_number(target_text, "target"),
+            percent=row.get("unit") == "%" or target_text.endswith("%"), higher_is_better=better == "higher",
+            workstream_id=await _workstream_id(uow, row), owner_id=(await _owner(uow, row)).key,
+            every_months=months, baseline=_number(row.get("baseline"), "baseline") if row.get("baseline") else None)
         if measure is None:
             measure = Measure(created_at=now, **fields)
         else:
@@ -245,9 +246,9 @@ async def import_measures(uow: UnitOfWork, text: str, now: dt.datetime, today: d
             await uow.measures.save(measure)
             result.updated.append(f"K{measure.id}")
         if value is not None:
-            earlier = [v for v in await uow.measures.values([measure.id]) if v.period == value.period]
+            earlier = [v for v in await uow.measures.values([measure.key]) if v.period == value.period]
             if not earlier or earlier[-1].value != value.value:
-                value.measure_id = measure.id
+                value.measure_id = measure.key
                 await uow.measures.add_value(value)
     await uow.audit.add(AuditEntry(now, None, "measure.import", detail=result.summary("measures")))
     return result

@@ -81,10 +81,10 @@ async def register_view(uow: UnitOfWork, settings: BoardSettings, calendar: Work
                         since: dt.datetime | None) -> RegisterView:
     risks = register_order(await uow.risks.current())
     measures = await uow.measures.current()
-    values = await uow.measures.values([m.id for m in measures])
+    values = await uow.measures.values([m.key for m in measures])
     linked = {i for r in risks for i in r.action_ids}
-    actions = {a.id: a for i in sorted(linked) if (a := await uow.actions.get(i))}
-    people = {m.id: m for m in await uow.members.list() if m.id is not None}
+    actions = {a.key: a for i in sorted(linked) if (a := await uow.actions.get(i))}
+    people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
     events = await uow.risks.events_since(since or dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     readings = red_first(read(m, values, settings.rag_amber_percent) for m in measures)
     return RegisterView(risks, events, actions, people, readings, today, calendar, since)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 
@@ -27,10 +28,18 @@ class When:
 
 @dataclass(frozen=True)
 class Mention:
+    """A board member named in a reply.
+
+    ``address`` is the member's account on the platform about to show the
+    reply, filled in just before rendering (``bot.identity.addressed``); the
+    core leaves it empty and it is never stored, so one outbox row can go to
+    any platform. Without one a renderer shows the member's name or handle.
+    """
+
+    member_id: int | None
     handle: str
     name: str
-    slack_user_id: str | None = None
-    teams_aad_id: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,29 @@ def all_refs(reply: Reply) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def mentioned(reply: Reply) -> set[int]:
+    """The ids of the members the reply names."""
+    return {span.member_id for block in reply.blocks for text in _block_texts(block) for span in text
+            if isinstance(span, Mention) and span.member_id is not None}
+
+
+def map_spans(reply: Reply, change: Callable[[Span], Span]) -> Reply:
+    """A copy of ``reply`` with ``change`` applied to every span of its text."""
+    def text(rich_text: Rich) -> Rich:
+        return tuple(change(span) for span in rich_text)
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Heading | Paragraph | Note):
+            return type(b)(text(b.text))
+        if isinstance(b, Fields):
+            return Fields(tuple((label, text(value)) for label, value in b.rows))
+        if isinstance(b, Items):
+            return replace(b, items=tuple(replace(item, text=text(item.text)) for item in b.items))
+        return b
+
+    return replace(reply, blocks=[block(b) for b in reply.blocks])
+
+
 def split_rich(text: Rich) -> tuple[Rich, Rich] | None:
     """Rich text cut in two near its middle (at a space if there is one close by), for a
     renderer whose platform limits how much one block may hold; None if it cannot be cut."""
@@ -249,7 +281,7 @@ def _span_to_json(span: Span) -> object:
         kind = "datetime" if isinstance(span.value, dt.datetime) else "date"
         return {"when": span.value.isoformat(), "kind": kind, "time": span.with_time}
     if isinstance(span, Mention):
-        return {"mention": span.handle, "name": span.name, "slack": span.slack_user_id, "teams": span.teams_aad_id}
+        return {"mention": span.handle, "name": span.name, "member": span.member_id}
     return {"ref": span.ref}
 
 
@@ -261,7 +293,7 @@ def _span_from_json(obj: object) -> Span:
         parse = dt.datetime.fromisoformat if obj["kind"] == "datetime" else dt.date.fromisoformat
         return When(parse(obj["when"]), bool(obj.get("time")))
     if "mention" in obj:
-        return Mention(obj["mention"], obj["name"], obj.get("slack"), obj.get("teams"))
+        return Mention(obj.get("member"), obj["mention"], obj["name"])  # rows stored before ids: shown by name
     return Ref(obj["ref"])
 
 
@@ -295,7 +327,8 @@ def _block_to_json(block: Block) -> dict:
     }
 
 
-_TEXT_BLOCKS = {"heading": Heading, "paragraph": Paragraph, "note": Note}
+_TEXT_BLOCKS: dict[str, type[Heading | Paragraph | Note]] = {
+    "heading": Heading, "paragraph": Paragraph, "note": Note}
 
 
 def _block_from_json(obj: dict) -> Block:

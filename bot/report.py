@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
@@ -22,6 +23,7 @@ from bot.dates import add_months
 from bot.document import Bullets, Chart, Document, Para, Section, Series, Table
 from bot.measures import Rag
 from bot.model import Action, ActionStatus, RiskScore, Role
+from bot.outbox_keys import Key, MessageKind
 from bot.ports import UnitOfWork
 from bot.register_document import dashboard_section, register_view
 from bot.rules import ladder_label, ladder_step
@@ -47,6 +49,11 @@ class ReportScope:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
+
+    @overload
+    def day(self, at: dt.datetime) -> dt.date: ...
+    @overload
+    def day(self, at: dt.datetime | None) -> dt.date | None: ...
 
     def day(self, at: dt.datetime | None) -> dt.date | None:
         return at.astimezone(self.tz).date() if at else None
@@ -110,8 +117,8 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    actions = await scope.uow.actions.list()
-    names = {w.id: w.name for w in await scope.uow.workstreams.list()}
+    actions = await scope.uow.actions.list_all()
+    names = {w.id: w.name for w in await scope.uow.workstreams.list_all()}
     groups: dict[str, list[Action]] = {name: [] for name in names.values()}
     for action in actions:
         groups.setdefault(names.get(action.workstream_id, NO_WORKSTREAM), []).append(action)
@@ -126,8 +133,8 @@ async def _action_figures(scope: ReportScope, figures: ReportFigures) -> None:
         figures.workstreams.append(WorkstreamFigures(name, len(opened), len(closed), len(overdue)))
         per_month = Counter(scope.day(a.created_at).replace(day=1) for a in opened)
         figures.opened_by_month[name] = [(f"{m:%b %Y}", per_month.get(m, 0)) for m in months]
-        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), scope.day(a.done_at))
-                        for a in closed]
+        closed_days += [scope.calendar.working_days_between(scope.day(a.created_at), done)
+                        for a in closed if (done := scope.day(a.done_at)) is not None]
     figures.median_days_to_close = statistics.median(closed_days) if closed_days else None
 
 
@@ -135,19 +142,18 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
     """Escalations by rung: an overdue action to its workstream lead or the chair
     (once per action and due date, however many people were told), and each
     step of a concern up the ladder."""
-    rows = await scope.uow.outbox.of_kind("escalation", scope.instant(scope.start),
+    rows = await scope.uow.outbox.of_kind(MessageKind.ESCALATION, scope.instant(scope.start),
                                           scope.instant(scope.end + dt.timedelta(days=1)))
     seen: set[str] = set()
     counts: Counter[tuple[int, str]] = Counter()  # (place on the ladder, label): shown lowest rung first
     for row in rows:
-        parts = row.dedupe_key.split(":")
-        if row.subject.startswith("action:") and len(parts) >= 4 and parts[2] in ACTION_RUNGS:
-            event = ":".join(parts[:4])
-            if event not in seen:
-                seen.add(event)
-                counts[(list(ACTION_RUNGS).index(parts[2]), f"Action to {ACTION_RUNGS[parts[2]]}")] += 1
-    for issue in await scope.uow.issues.list():
-        steps = [e for e in await scope.uow.issues.events(issue.id) if e.kind == "escalate"]
+        found = Key.action_event(row.dedupe_key)
+        if found is not None and found[1] in ACTION_RUNGS and found[0] not in seen:
+            reminder, rung = found
+            seen.add(reminder)
+            counts[(list(ACTION_RUNGS).index(rung), f"Action to {ACTION_RUNGS[rung]}")] += 1
+    for issue in await scope.uow.issues.list_all():
+        steps = [e for e in await scope.uow.issues.events(issue.key) if e.kind == "escalate"]
         for level, event in enumerate(steps, start=1):
             if scope.within(event.at):
                 step = ladder_step(level, scope.settings) or "chair"
@@ -156,7 +162,7 @@ async def _escalation_figures(scope: ReportScope, figures: ReportFigures) -> Non
 
 
 async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
-    issues = await scope.uow.issues.list()
+    issues = await scope.uow.issues.list_all()
     raised = [i for i in issues if scope.within(i.raised_at)]
     figures.concerns_raised = len(raised)
     figures.concerns_acknowledged_in_time = sum(
@@ -170,17 +176,17 @@ async def _concern_figures(scope: ReportScope, figures: ReportFigures) -> None:
 
 async def _attendance_figures(scope: ReportScope, figures: ReportFigures) -> None:
     """Seats per organisation at each meeting held, less apologies with no deputy."""
-    meetings = [m for m in await scope.uow.meetings.list()
+    meetings = [m for m in await scope.uow.meetings.list_all()
                 if not m.cancelled and scope.within(m.starts_at) and m.starts_at <= scope.now]
     figures.meetings_held = len(meetings)
-    orgs = {o.id: o.name for o in await scope.uow.organisations.list()}
-    members = [m for m in await scope.uow.members.list() if m.active and m.role != Role.OBSERVER]
+    orgs = {o.id: o.name for o in await scope.uow.organisations.list_all()}
+    members = [m for m in await scope.uow.members.list_all() if m.active and m.role != Role.OBSERVER]
     org_of = {m.id: orgs.get(m.org_id, NO_ORGANISATION) for m in members}
     seats: Counter[str] = Counter()
     absent: Counter[str] = Counter()
     for meeting in meetings:
         seats.update(org_of.values())
-        for apology in await scope.uow.apologies.for_meeting(meeting.id):
+        for apology in await scope.uow.apologies.for_meeting(meeting.key):
             if apology.member_id in org_of and apology.deputy_id is None:
                 absent[org_of[apology.member_id]] += 1
     figures.attendance = [(org, seats[org] - absent[org], seats[org]) for org in sorted(seats)]
@@ -240,8 +246,10 @@ def _escalations_section(figures: ReportFigures) -> Section:
 
 def _concerns_section(figures: ReportFigures, settings: BoardSettings) -> Section:
     rows = [("Raised", str(figures.concerns_raised)),
-            (f"Acknowledged within {settings.ack_working_days} working days", str(figures.concerns_acknowledged_in_time))]
-    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n)) for stage, n in sorted(figures.concerns_resolved.items())]
+            (f"Acknowledged within {settings.ack_working_days} working days",
+             str(figures.concerns_acknowledged_in_time))]
+    rows += [(f"Resolved {stage[0].lower()}{stage[1:]}", str(n))
+             for stage, n in sorted(figures.concerns_resolved.items())]
     if not figures.concerns_resolved:
         rows.append(("Resolved", "0"))
     return Section("Concerns from families", (
@@ -261,8 +269,8 @@ def _attendance_section(figures: ReportFigures) -> Section:
              "counts each member's seat at each meeting; a member who sent a deputy counts as present."),
         Table(("Organisation", "Seats filled", "Attendance"), rows),
         Chart("Attendance by organisation (%)", "bar", (Series("Attendance", tuple(
-            (org, round(100 * attended / seats, 1) if seats else 0.0) for org, attended, seats in figures.attendance)),),
-            y_label="%"),
+            (org, round(100 * attended / seats, 1) if seats else 0.0)
+            for org, attended, seats in figures.attendance)),), y_label="%"),
     ))
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import UnknownCommand
+from bot.forms import Form, Forms
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -69,6 +70,7 @@ class Router:
         self.description = description
         self.prefix_alias = prefix_alias
         self.specs: list[CommandSpec] = []
+        self.form_list: list[Form] = []
         self.children: list[Router] = []
 
     def command(
@@ -102,6 +104,15 @@ class Router:
             return handler
 
         return register
+
+    def form(self, form: Form) -> Form:
+        """Register a form beside the commands it becomes (see bot.forms)."""
+        self.form_list.append(form)
+        return form
+
+    def forms(self) -> Forms:
+        """Every form registered here and in the routers included, by id."""
+        return Forms(form for router in self._routers() for form in router.form_list)
 
     def include(self, *routers: Router) -> None:
         self.children.extend(routers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -47,7 +48,7 @@ class BoardSettings:
     retention_concern_months: int = 24  # a resolved concern's words are deleted this long after it closed
 
     @classmethod
-    def from_values(cls, values: dict[str, object]) -> BoardSettings:
+    def from_values(cls, values: dict[str, Any]) -> BoardSettings:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 

@@ -35,9 +35,14 @@ class Column:
     label: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
+    qualified: bool = False  # a header that qualifies the key ("Chat handle", "Workspace handle") counts too
 
     def names(self) -> set[str]:
         return {_normal(n) for n in (self.key, self.label, *self.synonyms)}
+
+    def matches(self, header: str) -> bool:
+        name = _normal(header)
+        return name in self.names() or (self.qualified and name.endswith(" " + _normal(self.key)))
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], what: str) -> tuple[list[
     keys: list[str | None] = []
     ignored: list[str] = []
     for name in header:
-        column = next((c for c in columns if _normal(name) in c.names()), None)
+        column = next((c for c in columns if c.matches(name)), None)
         if column is not None and column.key in keys:
             column = None
         keys.append(column.key if column else None)

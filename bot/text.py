@@ -38,7 +38,7 @@ def storable(value: T) -> T:
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, list | tuple):
-        return type(value)(storable(v) for v in value)  # type: ignore[return-value]
+        return type(value)(storable(v) for v in value)
     return value
 
 

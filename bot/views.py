@@ -12,8 +12,6 @@ from bot.people import mention
 from bot.reply import Button, Buttons, Item, Ref, Rich, Span, When, rich
 from bot.settings import BoardSettings
 
-DUE_SOON_WORKING_DAYS = 5
-
 
 def ref(prefix: Prefix, id: int | None) -> str:
     return f"{prefix.value}{id}"
@@ -52,8 +50,8 @@ def action_flag(action: Action, today: dt.date, calendar: WorkingCalendar, setti
         return "due today"
     if action.snoozed_until and action.snoozed_until > today:
         return "snoozed"
-    if calendar.working_days_between(today, action.due) <= DUE_SOON_WORKING_DAYS:
-        return "due soon"
+    if calendar.working_days_between(today, action.due) <= settings.due_soon_working_days:
+        return "due soon"  # the same horizon as the owners' "due soon" reminder
     if without_traction(action, today, settings, now):
         return f"no update for {settings.traction_days}+ days"
     return None

@@ -15,15 +15,12 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.model import Action, ActionStatus, Member, Role
+from bot.outbox_keys import Key, MessageKind, Recipient, Subject
 from bot.reply import Heading, Paragraph, Reply, Span, When, rich
 from bot.views import action_buttons, action_line, action_ref, people_spans
 from jobs.board import Board, Emit, Step, to_member
 
 NUDGES = ("due-soon", "due-today", "overdue")
-
-
-def subject(action: Action) -> str:
-    return f"action:{action.id}"
 
 
 def _card(action: Action, board: Board, heading: tuple[Span, ...], *paragraphs: tuple[Span, ...]) -> Reply:
@@ -82,15 +79,15 @@ async def _owner_nudges(action: Action, board: Board, emit: Emit) -> bool:
                        f"{action_ref(action)} @person`.")
     for owner in owners:
         if board.wants_reminders(owner):
-            await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:m{owner.id}", subject(action),
-                            to_member(owner), _card(action, board, heading, body)))
+            await emit(Step(Key.action_step(action.id, name, action.due.isoformat(), f"m{owner.id}"),
+                            Subject.action(action.id), to_member(owner), _card(action, board, heading, body)))
     return len(current) > 1
 
 
 def _lead_recipients(action: Action, board: Board) -> tuple[list[Member], str]:
     workstream = board.workstreams.get(action.workstream_id) if action.workstream_id else None
     leads = [m for m in board.active(workstream.lead_ids if workstream else []) if m.id not in action.owner_ids]
-    if leads:
+    if leads and workstream is not None:  # leads come from the workstream
         return leads, f"You lead the {workstream.name} workstream: could you check in with the owner?"
     if workstream is None:
         why = "It isn't in a workstream"
@@ -135,9 +132,9 @@ async def _escalations(action: Action, board: Board, emit: Emit) -> None:
                 ". ", why)
         # Only ever to people: an overdue action is not announced in the board channel.
         for target in [to_member(m) for m in people]:
-            await emit(Step(f"{subject(action)}:{name}:{action.due.isoformat()}:{target.replace('member:', 'm')}",
-                            subject(action), target,
-                            _card(action, board, heading, body), kind="escalation"))
+            await emit(Step(Key.action_step(action.id, name, action.due.isoformat(), Recipient.tag(target)),
+                            Subject.action(action.id), target,
+                            _card(action, board, heading, body), kind=MessageKind.ESCALATION))
 
 
 async def _traction(action: Action, board: Board, emit: Emit) -> None:
@@ -154,8 +151,8 @@ async def _traction(action: Action, board: Board, emit: Emit) -> None:
             "moving; mark it done if it's finished.")
     for owner in board.active(action.owner_ids):
         if board.wants_reminders(owner):
-            await emit(Step(f"{subject(action)}:traction:{quiet_since.isoformat()}:m{owner.id}", subject(action),
-                            to_member(owner), _card(action, board, heading, body)))
+            await emit(Step(Key.action_step(action.id, "traction", quiet_since.isoformat(), f"m{owner.id}"),
+                            Subject.action(action.id), to_member(owner), _card(action, board, heading, body)))
 
 
 async def plan_action(action: Action, board: Board, emit: Emit) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.app import board_context
 from bot.calendar import WorkingCalendar
 from bot.model import Member, Role, Workstream
+from bot.outbox_keys import MessageKind, Recipient
 from bot.ports import UnitOfWork
 from bot.reply import Reply
 from bot.settings import BoardSettings
@@ -32,14 +33,14 @@ class Step:
     subject: str
     recipient: str  # "member:<id>" or "channel:<name>"
     reply: Reply
-    kind: str = "reminder"
+    kind: MessageKind = MessageKind.REMINDER
 
 
 Emit = Callable[[Step], Awaitable[bool]]
 
 
 def to_member(member: Member) -> str:
-    return f"member:{member.id}"
+    return Recipient.member(member.id)
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Board:
 
     @property
     def channel(self) -> str:
-        return f"channel:{self.settings.channel}"
+        return Recipient.channel(self.settings.channel)
 
     def reached(self, at: dt.datetime) -> bool:
         return at <= self.now
@@ -80,6 +81,6 @@ class Board:
 
 async def load_board(uow: UnitOfWork, now: dt.datetime) -> Board:
     settings, calendar = await board_context(uow)
-    people = {m.id: m for m in await uow.members.list() if m.id is not None}
-    workstreams = {w.id: w for w in await uow.workstreams.list() if w.id is not None}
+    people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
+    workstreams = {w.id: w for w in await uow.workstreams.list_all() if w.id is not None}
     return Board(now, settings, calendar, SendWindow.of(settings, calendar), people, workstreams)

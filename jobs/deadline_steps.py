@@ -11,6 +11,7 @@ import datetime as dt
 
 from bot.dates import add_months
 from bot.model import Prefix, RecurringDeadline
+from bot.outbox_keys import Subject
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Paragraph, Reply, When, rich
 from bot.views import ref
@@ -39,7 +40,7 @@ def _reply(deadline: RecurringDeadline, due: dt.date, left: int) -> Reply:
 
 async def plan_deadlines(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     offsets = sorted(board.settings.deadline_reminder_working_days, reverse=True)
-    for deadline in await uow.deadlines.list():
+    for deadline in await uow.deadlines.list_all():
         due = next_occurrence(deadline, board.today)
         reached = [n for n in offsets
                    if board.reached(board.window.slot(board.calendar.working_days_before(due, n)))]
@@ -47,7 +48,7 @@ async def plan_deadlines(board: Board, uow: UnitOfWork, emit: Emit) -> None:
             continue
         n = reached[-1]
         left = board.calendar.working_days_between(board.today, due)
-        key, topic = f"deadline:{deadline.id}:{due.isoformat()}:{n}wd", f"deadline:{deadline.id}"
+        key, topic = f"{Subject.deadline(deadline.id)}:{due.isoformat()}:{n}wd", Subject.deadline(deadline.id)
         reply = _reply(deadline, due, left)
         await emit(Step(f"{key}:channel", topic, board.channel, reply))
         owner = board.people.get(deadline.owner_id) if deadline.owner_id else None

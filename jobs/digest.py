@@ -14,6 +14,7 @@ import datetime as dt
 
 from bot.measures import Rag, read
 from bot.model import Action, RiskScore, RiskStatus
+from bot.outbox_keys import MessageKind, Subject
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Items, Paragraph, Reply, When, rich
 from bot.views import action_item, action_ref, meeting_line
@@ -33,7 +34,7 @@ def _items(actions: list[Action], board: Board) -> tuple:
 async def register_counts(board: Board, uow: UnitOfWork, by: dt.date) -> tuple[int, int]:
     """Red measures, and high risks whose review is due by ``by``."""
     measures = await uow.measures.current()
-    values = await uow.measures.values([m.id for m in measures])
+    values = await uow.measures.values([m.key for m in measures])
     red = sum(1 for m in measures if read(m, values, board.settings.rag_amber_percent).status == Rag.RED)
     high_due = sum(1 for r in await uow.risks.current()
                    if r.status == RiskStatus.ACCEPTED and r.score == RiskScore.HIGH and r.review_due <= by)
@@ -50,7 +51,7 @@ async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     if not board.reached(board.window.at(send_day, board.settings.clock_time(board.settings.digest_time))):
         return
     week_end = day + dt.timedelta(days=6)
-    actions = await uow.actions.open()
+    actions = await uow.actions.still_open()
     due = [a for a in actions if board.today <= a.due <= week_end]
     overdue = [a for a in actions if a.due < board.today]
     issues = len(await uow.issues.unresolved())
@@ -64,4 +65,5 @@ async def plan_digest(board: Board, uow: UnitOfWork, emit: Emit) -> None:
               Paragraph(rich(f"Open issues: {issues} (details are confidential; the secretariat follows them up).")),
               Paragraph(rich(f"Measures red: {red}. High risks due for review by ", When(week_end), f": {high_due}.")),
               Paragraph(rich("Next meeting: ", *meeting_line(meeting)) if meeting else rich("No meeting is booked.")))
-    await emit(Step(f"digest:{day.isoformat()}", "digest", board.channel, reply, kind="digest"))
+    await emit(Step(f"{Subject.DIGEST}:{day.isoformat()}", Subject.DIGEST, board.channel, reply,
+                    kind=MessageKind.DIGEST))

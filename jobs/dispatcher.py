@@ -1,7 +1,9 @@
 """Delivers due outbox rows: claim with a lease, send, mark sent.
 
 Safe with several dispatchers (threads, processes, replicas) on one
-database: a claim is committed before anything is sent, ``mark_sent`` only
+database: every read and write of delivery state goes through the
+OutboxDelivery port (jobs.delivery), each in a transaction of its own; a
+claim is committed before anything is sent, ``mark_sent`` only
 succeeds while this dispatcher still holds the lease, and a dispatcher that
 dies mid-batch leaves rows that another claims once the lease expires. So a
 message is never lost, and is sent twice only if a dispatcher dies between
@@ -60,10 +62,12 @@ from dataclasses import dataclass, field
 
 from bot.context import board_context
 from bot.model import Member, OutboxMessage, Role
+from bot.outbox_keys import SCHEDULED_KINDS, Key, MessageKind, Recipient, Subject
 from bot.ports import Clock, DeliveryError, Notifier, UnitOfWorkFactory
 from bot.reply import Heading, Note, Paragraph, Reply, outbox_payload, rich
 from bot.text import plain_text
-from jobs.timing import SCHEDULED_KINDS, SendWindow
+from jobs.delivery import OutboxDelivery
+from jobs.timing import SendWindow
 
 log = logging.getLogger("partnerbot.jobs.dispatcher")
 
@@ -102,12 +106,17 @@ class _Batch:
 
 
 class Dispatcher:
-    def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, owner: str,
-                 lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
+    """Delivers through ``outbox`` (claims and outcomes, each committed on its
+    own); ``uow_factory`` is for reading the board (members, settings) and for
+    owing the secretariat an alert."""
+
+    def __init__(self, outbox: OutboxDelivery, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock,
+                 owner: str, lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
                  backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
                  patience: float = 1.0, rng: random.Random | None = None,
                  wait_within: float = 5.0, monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.outbox = outbox
         self.uow_factory = uow_factory
         self.notifier = notifier
         self.clock = clock
@@ -133,11 +142,6 @@ class Dispatcher:
         self._halted: BaseException | None = None  # the first failed write since the database last answered
         self._stopping = False
         self._running = asyncio.Lock()  # one claim at a time
-
-    @property
-    def busy(self) -> bool:
-        """A run is in progress (a caller that need not wait can skip its own)."""
-        return self._running.locked() or bool(self._conversations)
 
     async def run_once(self) -> DispatchReport:
         """Claim one batch of due rows and start delivering it.
@@ -174,16 +178,15 @@ class Dispatcher:
 
     async def _claim_round(self, report: DispatchReport, started: list[asyncio.Task[None]]) -> int:
         now = self.clock.now()
-        async with self.uow_factory() as uow:
-            claimed = await uow.outbox.claim_due(now, self.owner, self.lease, self.batch)
+        claimed = await self.outbox.claim_due(now, self.owner, self.lease, self.batch)
         lease_ends = self.monotonic() + self.lease.total_seconds()
         report.claimed += len(claimed)
         if not claimed:
             return 0
-        self._held.update((msg.id, msg) for msg in claimed)
+        self._held.update((msg.key, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
-            members = {m.id: m for m in await uow.members.list() if m.id is not None}
+            members = {m.id: m for m in await uow.members.list_all() if m.id is not None}
         batch = _Batch(now, members, SendWindow.of(settings, calendar), lease_ends, report)
         for msg in claimed:
             if msg.recipient in self._conversations:  # busy with earlier rows: these go after them
@@ -256,11 +259,10 @@ class Dispatcher:
 
     async def _release(self, rows: Iterable[OutboxMessage], why: str) -> int:
         released = 0
-        async with self.uow_factory() as uow:
-            for msg in list(rows):
-                if await uow.outbox.release(msg.id, self.owner, self.clock.now(), why, attempted=False):
-                    released += 1
-                self._held.pop(msg.id, None)
+        for msg in list(rows):
+            if await self.outbox.release(msg.key, self.owner, self.clock.now(), why, attempted=False):
+                released += 1
+            self._held.pop(msg.key, None)
         return released
 
     async def _record_unrecorded(self) -> None:
@@ -269,11 +271,10 @@ class Dispatcher:
         send them twice."""
         if not self._unrecorded:
             return
-        async with self.uow_factory() as uow:
-            for id, at in list(self._unrecorded.items()):
-                if not await uow.outbox.mark_sent(id, self.owner, at):
-                    log.warning("sent during an outage but another worker took the row", extra={"outbox_id": id})
-                self._unrecorded.pop(id, None)
+        for row_id, at in list(self._unrecorded.items()):
+            if not await self.outbox.mark_sent(row_id, self.owner, at):
+                log.warning("sent during an outage but another worker took the row", extra={"outbox_id": row_id})
+            self._unrecorded.pop(row_id, None)
         log.info("recorded messages sent during a database outage")
 
     def _lease_has_room(self, batch: _Batch) -> bool:
@@ -368,20 +369,19 @@ class Dispatcher:
 
     @staticmethod
     def _addressee(msg: OutboxMessage, batch: _Batch) -> tuple[Member | None, str | None]:
-        kind, _, value = msg.recipient.partition(":")
-        return (None, value) if kind == "channel" else (batch.members.get(int(value)), None)
+        to = Recipient.parse(msg.recipient)
+        return (None, to.value) if to.member_id is None else (batch.members.get(to.member_id), None)
 
     async def _send(self, msg: OutboxMessage, batch: _Batch) -> None:
         await self.notifier.send(msg, *self._addressee(msg, batch))
 
     async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
         at = self.clock.now()
-        self._held.pop(msg.id, None)
+        self._held.pop(msg.key, None)
         try:
-            async with self.uow_factory() as uow:
-                recorded = await uow.outbox.mark_sent(msg.id, self.owner, at)
+            recorded = await self.outbox.mark_sent(msg.key, self.owner, at)
         except BaseException:
-            self._unrecorded[msg.id] = at  # sent all the same: record it before claiming again
+            self._unrecorded[msg.key] = at  # sent all the same: record it before claiming again
             raise
         if recorded:
             batch.report.sent.append(msg)
@@ -391,11 +391,10 @@ class Dispatcher:
     async def _put_back(self, rows: Iterable[OutboxMessage], until: dt.datetime, why: str, batch: _Batch) -> None:
         """Give rows back untried until ``until`` (a rate limit, working hours,
         or an earlier row of the conversation that has to go first)."""
-        async with self.uow_factory() as uow:
-            for msg in rows:
-                if await uow.outbox.release(msg.id, self.owner, until, why[:500], attempted=False):
-                    batch.report.deferred += 1
-                self._held.pop(msg.id, None)
+        for msg in rows:
+            if await self.outbox.release(msg.key, self.owner, until, why[:500], attempted=False):
+                batch.report.deferred += 1
+            self._held.pop(msg.key, None)
 
     async def _failed(self, rows: list[OutboxMessage], error: str, permanent: bool, batch: _Batch) -> None:
         """Count a failed attempt on the first of ``rows`` (dead-letter at the limit); the
@@ -405,9 +404,11 @@ class Dispatcher:
         retry_at = self.clock.now() + dt.timedelta(seconds=self.backoff.delay(msg.attempts, self.rng))
         if not dead:  # rows of this conversation claimed later wait for the retry too
             self._blocked[msg.recipient] = retry_at
-        async with self.uow_factory() as uow:
-            released = await uow.outbox.release(msg.id, self.owner, retry_at, error[:500], dead=dead)
-        self._held.pop(msg.id, None)
+        if dead:
+            released = await self.outbox.dead_letter(msg.key, self.owner, error[:500])
+        else:
+            released = await self.outbox.release(msg.key, self.owner, retry_at, error[:500])
+        self._held.pop(msg.key, None)
         log.warning("delivery failed", extra={"outbox_id": msg.id, "kind": msg.kind, "dead": dead})
         if after:
             await self._put_back(after, batch.now if dead else retry_at, "after an earlier message", batch)
@@ -421,12 +422,12 @@ class Dispatcher:
 
     async def _alert(self, msg: OutboxMessage, error: str, batch: _Batch) -> None:
         """Tell the secretariat a message was dead-lettered (never its content)."""
-        if msg.kind == "alert":
+        if msg.kind == MessageKind.ALERT:
             log.error("alert dead-lettered", extra={"outbox_id": msg.id})
             return
-        kind, _, value = msg.recipient.partition(":")
-        member = batch.members.get(int(value)) if kind == "member" else None
-        to = f"@{member.handle}" if member else value
+        recipient = Recipient.parse(msg.recipient)
+        member = batch.members.get(recipient.member_id) if recipient.member_id is not None else None
+        to = f"@{member.handle}" if member else recipient.value
         reply = Reply(summary=f"A {msg.kind} to {to} could not be delivered", refs=[]).add(
             Heading(rich(f"A {msg.kind} to {to} could not be delivered")),
             Paragraph(rich(f"Outbox message {msg.id} failed {msg.attempts + 1} time(s); the last error was: {error}")),
@@ -435,10 +436,10 @@ class Dispatcher:
         async with self.uow_factory() as uow:
             secretariat = [m for m in await uow.members.with_role(Role.SECRETARIAT.value) if m.active]
             settings, _ = await board_context(uow)
-            targets = [f"member:{m.id}" for m in secretariat] or [f"channel:{settings.channel}"]
+            targets = [Recipient.member(m.id) for m in secretariat] or [Recipient.channel(settings.channel)]
             for target in targets:
                 await uow.outbox.add_if_absent(OutboxMessage(
-                    dedupe_key=f"alert:dead:{msg.id}:{msg.attempts + 1}:{target}", subject=f"alert:{msg.id}",
+                    dedupe_key=Key.dead_letter_alert(msg.id, msg.attempts + 1, target), subject=Subject.alert(msg.id),
                     recipient=target, payload=outbox_payload(reply), text=plain_text(reply), due_at=batch.now,
-                    kind="alert", created_at=batch.now))
+                    kind=MessageKind.ALERT, created_at=batch.now))
             await uow.commit()

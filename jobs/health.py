@@ -19,7 +19,8 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock
+from jobs.delivery import OutboxDelivery
 from jobs.dispatcher import Backoff
 
 log = logging.getLogger("partnerbot.jobs.health")
@@ -58,11 +59,10 @@ class JobHealth:
             "job": job, "error": self.last_error, "failed_runs": self.failures, "retry_in_s": round(wait, 1)})
         return wait
 
-    async def measure_lateness(self, uow_factory: UnitOfWorkFactory) -> dt.timedelta | None:
+    async def measure_lateness(self, outbox: OutboxDelivery) -> dt.timedelta | None:
         """Age of the oldest due message; warns when it is too late."""
         now = self.clock.now()
-        async with uow_factory() as uow:
-            oldest = await uow.outbox.oldest_due(now)
+        oldest = await outbox.oldest_due(now)
         self.oldest_due_age = None if oldest is None else max(dt.timedelta(0), now - oldest)
         if self.oldest_due_age is not None and self.oldest_due_age > self.late_after:
             log.warning("the oldest due message is late", extra={

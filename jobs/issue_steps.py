@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.escalation import SUMMARY_ASK, escalate_issue
 from bot.model import Issue, IssueStatus, Member, Prefix, Role
+from bot.outbox_keys import Key, MessageKind, Subject
 from bot.people import mention
 from bot.policies import reached_hwb
 from bot.ports import UnitOfWork
@@ -20,10 +21,6 @@ from bot.reply import Button, Buttons, Heading, Paragraph, Reply, When, rich
 from bot.rules import next_escalation_at
 from bot.views import ref
 from jobs.board import Board, Emit, Step, to_member
-
-
-def subject(issue: Issue) -> str:
-    return f"issue:{issue.id}"
 
 
 async def _ack_nudge(issue: Issue, board: Board, emit: Emit) -> None:
@@ -43,7 +40,8 @@ async def _ack_nudge(issue: Issue, board: Board, emit: Emit) -> None:
         Buttons((Button("Acknowledge", command=f"issue ack {i}", style="primary"),
                  Button("Open", command=f"issue show {i}"))))
     for member in board.with_role(Role.SECRETARIAT):
-        await emit(Step(f"{subject(issue)}:ack-nudge:m{member.id}", subject(issue), to_member(member), reply))
+        topic = Subject.issue(issue.id)
+        await emit(Step(f"{topic}:ack-nudge:m{member.id}", topic, to_member(member), reply))
 
 
 async def _summary_ask(issue: Issue, board: Board, emit: Emit) -> None:
@@ -60,8 +58,9 @@ async def _summary_ask(issue: Issue, board: Board, emit: Emit) -> None:
         Heading(rich(f"{i} needs a case summary for the HWB joint chairs")),
         Paragraph(rich(SUMMARY_ASK, "`/board issue summary ", i, " <summary>`.")))
     for member in board.with_role(Role.SECRETARIAT):
-        await emit(Step(f"{subject(issue)}:summary-ask:{board.today.isoformat()}:m{member.id}", subject(issue),
-                        to_member(member), reply))
+        topic = Subject.issue(issue.id)
+        key = f"{topic}:summary-ask:{board.today.isoformat()}:m{member.id}"
+        await emit(Step(key, topic, to_member(member), reply))
 
 
 async def _climb(issue: Issue, board: Board, uow: UnitOfWork, emit: Emit) -> None:
@@ -69,11 +68,11 @@ async def _climb(issue: Issue, board: Board, uow: UnitOfWork, emit: Emit) -> Non
     if due is None or not board.reached(due):
         return
     # Someone (a planner elsewhere, or a person) already took it to this rung.
-    if await uow.outbox.by_key(f"issue:{issue.id}:escalate-{issue.level + 1}:raiser") is not None:
+    if await uow.outbox.by_key(Key.issue_escalation(issue.id, issue.level + 1, "raiser")) is not None:
         return
 
     async def queue(member: Member, reply: Reply, key: str, subject: str) -> bool:
-        return await emit(Step(key, subject, to_member(member), reply, kind="escalation"))
+        return await emit(Step(key, subject, to_member(member), reply, kind=MessageKind.ESCALATION))
 
     await escalate_issue(uow, board.settings, issue, board.now, None, queue=queue)
 

@@ -13,6 +13,7 @@ from bot.agenda import on_agenda
 from bot.commands.risks import pack_items
 from bot.meeting_documents import pack_attachment
 from bot.model import AgendaItem, AgendaStatus, Meeting, Paper, Prefix
+from bot.outbox_keys import Subject
 from bot.ports import UnitOfWork
 from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
@@ -22,10 +23,6 @@ from jobs.board import Board, Emit, Step, to_member
 
 HORIZON = dt.timedelta(days=60)  # longer than any run-up, even over Christmas
 LIVE = (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)
-
-
-def subject(meeting: Meeting) -> str:
-    return f"meeting:{meeting.id}"
 
 
 def _reply(meeting: Meeting, summary: str, *blocks) -> Reply:
@@ -55,11 +52,11 @@ def _meeting_reminder(meeting: Meeting, board: Board) -> Reply:
 
 async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
                        items: list[AgendaItem], papers: dict[int, list[Paper]]) -> Reply:
-    apologies = await uow.apologies.for_meeting(meeting.id)
-    stalled = [a for a in await uow.actions.open()
+    apologies = await uow.apologies.for_meeting(meeting.key)
+    stalled = [a for a in await uow.actions.still_open()
                if without_traction(a, board.today, board.settings, board.now)]
-    agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.id, [])), ref(Prefix.AGENDA, i.id),
-                        agenda_flag(i, papers.get(i.id, []))) for i in items)
+    agenda = tuple(Item(agenda_line(i, board.people, papers.get(i.key, [])), ref(Prefix.AGENDA, i.key),
+                        agenda_flag(i, papers.get(i.key, []))) for i in items)
     absent = tuple(Item(apology_line(a, board.people)) for a in apologies if a.member_id in board.people)
     actions = tuple(action_item(a, board.people, board.today, board.calendar, board.settings, board.now)
                     for a in stalled)
@@ -71,7 +68,8 @@ async def _circulation(meeting: Meeting, board: Board, uow: UnitOfWork,
         Items(absent, title="Apologies so far", empty="None so far."),
         Items(actions, title="Actions without traction", empty="None: every open action is moving."),
         *pack_items(await register_view(uow, board.settings, board.calendar, board.today,
-                                        await previous_meeting_start(uow, meeting)), board.window.today(meeting.starts_at)),
+                                        await previous_meeting_start(uow, meeting)),
+                    board.window.today(meeting.starts_at)),
     )
     reply.attachments.append(pack_attachment(meeting))  # the full pack as a document
     return reply
@@ -89,7 +87,7 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
         return
     for item in items:
         proposer = board.people.get(item.proposer_id)
-        if papers.get(item.id) or proposer is None or not board.wants_reminders(proposer):
+        if papers.get(item.key) or proposer is None or not board.wants_reminders(proposer):
             continue
         reply = _reply(meeting, "Paper needed for your agenda item",
                        Heading(rich("Is there a paper for your agenda item?")),
@@ -97,8 +95,8 @@ async def _paper_nudges(meeting: Meeting, board: Board, emit: Emit, cutoffs: Age
                        Paragraph(rich("Papers are due by ", When(cutoffs.submission), ". Add one with "
                                       f"`/board agenda paper {ref(Prefix.AGENDA, item.id)} <link>`, or ignore this "
                                       "if the item needs none.")))
-        await emit(Step(f"agenda:{item.id}:paper-nudge:{cutoffs.submission.isoformat()}", subject(meeting),
-                        to_member(proposer), reply))
+        await emit(Step(f"{Subject.agenda(item.id)}:paper-nudge:{cutoffs.submission.isoformat()}",
+                        Subject.meeting(meeting.id), to_member(proposer), reply))
 
 
 def _working_day_on_or_before(day: dt.date, board: Board) -> dt.date:
@@ -118,7 +116,7 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
     cutoffs = agenda_cutoffs(day, cal, settings)
     items = [i for i in on_agenda(await uow.agenda.for_meeting(meeting.id)) if i.status in LIVE]
     papers: dict[int, list[Paper]] = {}
-    for paper in await uow.papers.for_items([i.id for i in items]):
+    for paper in await uow.papers.for_items([i.key for i in items]):
         papers.setdefault(paper.item_id, []).append(paper)
     await _paper_nudges(meeting, board, emit, cutoffs, items, papers)
     posts = [("agenda-call", window.slot(cal.working_days_before(day, settings.agenda_call_working_days))),
@@ -128,12 +126,13 @@ async def plan_meeting(meeting: Meeting, board: Board, uow: UnitOfWork, emit: Em
         reply = _agenda_call(meeting, cutoffs)
     elif post == "circulation":
         reply = await _circulation(meeting, board, uow, items, papers)
+    topic = Subject.meeting(meeting.id)
     if post:
-        await emit(Step(f"{subject(meeting)}:{post}:{day.isoformat()}", subject(meeting), board.channel, reply))
+        await emit(Step(f"{topic}:{post}:{day.isoformat()}", topic, board.channel, reply))
     reminders = sorted(settings.meeting_reminder_days, reverse=True)
     slots = [(str(n), window.slot(_working_day_on_or_before(day - dt.timedelta(days=n), board))) for n in reminders]
     if days := _latest(board, slots, meeting.starts_at):
-        await emit(Step(f"{subject(meeting)}:reminder-{days}d:{day.isoformat()}", subject(meeting), board.channel,
+        await emit(Step(f"{topic}:reminder-{days}d:{day.isoformat()}", topic, board.channel,
                         _meeting_reminder(meeting, board)))
 
 

@@ -17,11 +17,11 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.model import OutboxMessage
+from bot.outbox_keys import SCHEDULED_KINDS, Subject
 from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import outbox_payload
 from bot.text import plain_text
 from jobs.action_steps import plan_action
-from jobs.action_steps import subject as action_subject
 from jobs.board import Board, Step, load_board
 from jobs.deadline_steps import plan_deadlines
 from jobs.digest import plan_digest
@@ -29,7 +29,6 @@ from jobs.issue_steps import plan_issues
 from jobs.meeting_steps import plan_meetings
 from jobs.register_steps import plan_measures, plan_risks
 from jobs.report_steps import plan_hwb_summary
-from jobs.timing import SCHEDULED_KINDS
 
 log = logging.getLogger("partnerbot.jobs.planner")
 
@@ -59,11 +58,11 @@ class Outbox:
 
 
 async def _plan_actions(board: Board, uow: UnitOfWork, outbox: Outbox) -> None:
-    for action in await uow.actions.open():
+    for action in await uow.actions.still_open():
         outbox.keys.clear()
         if await plan_action(action, board, outbox.emit):
             # An older nudge that is still pending has been overtaken.
-            await uow.outbox.cancel_pending(action_subject(action), keep=list(outbox.keys))
+            await uow.outbox.cancel_pending(Subject.action(action.id), keep=list(outbox.keys))
 
 
 class Planner:

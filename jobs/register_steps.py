@@ -16,18 +16,11 @@ from __future__ import annotations
 
 from bot.measures import last_ended, number
 from bot.model import Measure, Member, Prefix, Risk, RiskScore, RiskStatus, Role
+from bot.outbox_keys import MessageKind, Recipient, Subject
 from bot.ports import UnitOfWork
 from bot.reply import Button, Buttons, Heading, Paragraph, Reply, Span, When, rich
 from bot.views import ref
 from jobs.board import Board, Emit, Step, to_member
-
-
-def risk_subject(risk: Risk) -> str:
-    return f"risk:{risk.id}"
-
-
-def measure_subject(measure: Measure) -> str:
-    return f"measure:{measure.id}"
 
 
 def _risk_card(risk: Risk, board: Board, heading: str, *body: Span) -> Reply:
@@ -65,10 +58,10 @@ async def _review_nudge(risk: Risk, board: Board, uow: UnitOfWork, emit: Emit) -
     keys = []
     for owner in _owners(risk.owner_id, board):
         if board.wants_reminders(owner):
-            keys.append(f"{risk_subject(risk)}:{name}:{due.isoformat()}:m{owner.id}")
-            await emit(Step(keys[-1], risk_subject(risk), to_member(owner), reply))
+            keys.append(f"{Subject.risk(risk.id)}:{name}:{due.isoformat()}:m{owner.id}")
+            await emit(Step(keys[-1], Subject.risk(risk.id), to_member(owner), reply))
     if len(reached) > 1:  # the earlier nudge, if it never went out, is stale
-        await uow.outbox.cancel_pending(risk_subject(risk), keep=keys)
+        await uow.outbox.cancel_pending(Subject.risk(risk.id), keep=keys)
 
 
 def _lead_or_chair(workstream_lead_ids: list[int], owner_id: int, board: Board) -> tuple[list[Member], str]:
@@ -93,9 +86,10 @@ async def _review_escalation(risk: Risk, board: Board, emit: Emit) -> None:
     days = board.calendar.working_days_between(risk.review_due, board.today)
     reply = _risk_card(risk, board, f"Escalation: high risk {r} is {days} working days past its review", "Its review "
                        "was due ", When(risk.review_due), ". ", why)
+    topic = Subject.risk(risk.id)
     for target in [to_member(m) for m in people] or [board.channel]:
-        await emit(Step(f"{risk_subject(risk)}:escalate:{risk.review_due.isoformat()}:{target.replace('member:', 'm')}",
-                        risk_subject(risk), target, reply, kind="escalation"))
+        key = f"{topic}:escalate:{risk.review_due.isoformat()}:{Recipient.tag(target)}"
+        await emit(Step(key, topic, target, reply, kind=MessageKind.ESCALATION))
 
 
 async def plan_risks(board: Board, uow: UnitOfWork, emit: Emit) -> None:
@@ -116,7 +110,7 @@ def _measure_card(measure: Measure, heading: str, *body: Span) -> Reply:
 
 async def plan_measures(board: Board, uow: UnitOfWork, emit: Emit) -> None:
     measures = await uow.measures.current()
-    recorded = {(v.measure_id, v.period) for v in await uow.measures.values([m.id for m in measures])}
+    recorded = {(v.measure_id, v.period) for v in await uow.measures.values([m.key for m in measures])}
     settings, cal, window = board.settings, board.calendar, board.window
     for measure in measures:
         period = last_ended(measure.every_months, board.today)
@@ -125,11 +119,12 @@ async def plan_measures(board: Board, uow: UnitOfWork, emit: Emit) -> None:
         due = cal.add_working_days(period.end, settings.measure_due_working_days)
         if window.slot(due) < measure.created_at or not board.reached(window.slot(due)):
             continue
-        k, key = ref(Prefix.MEASURE, measure.id), f"{measure_subject(measure)}:{period.label}"
+        topic = Subject.measure(measure.id)
+        k, key = ref(Prefix.MEASURE, measure.id), f"{topic}:{period.label}"
         how = f"Record it with `/board measure record {k} <value> for {period.label}`."
         for owner in _owners(measure.owner_id, board):
             if board.wants_reminders(owner):
-                await emit(Step(f"{key}:due:m{owner.id}", measure_subject(measure), to_member(owner), _measure_card(
+                await emit(Step(f"{key}:due:m{owner.id}", topic, to_member(owner), _measure_card(
                     measure, f"{k}: the value for {period.label} is due", "It was due ", When(due), ". ", how)))
         if not board.reached(window.slot(cal.add_working_days(due, settings.measure_escalate_after))):
             continue
@@ -139,5 +134,5 @@ async def plan_measures(board: Board, uow: UnitOfWork, emit: Emit) -> None:
         reply = _measure_card(measure, f"Escalation: {k} has no value for {period.label}", "It was due ", When(due),
                               f" from its owner. {how}")
         for target in [to_member(m) for m in people] or [board.channel]:
-            await emit(Step(f"{key}:escalate:{target.replace('member:', 'm')}", measure_subject(measure), target,
-                            reply, kind="escalation"))
+            await emit(Step(f"{key}:escalate:{Recipient.tag(target)}", topic, target,
+                            reply, kind=MessageKind.ESCALATION))

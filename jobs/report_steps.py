@@ -15,6 +15,7 @@ import re
 
 from bot.dates import add_months
 from bot.model import Prefix, RecurringDeadline
+from bot.outbox_keys import MessageKind, Subject
 from bot.ports import Typesetter, UnitOfWork
 from bot.reply import Attachment, Heading, Item, Items, Note, Paragraph, Reply, When, rich
 from bot.report import MEDIA_TYPES, ReportFigures, ReportScope, actions_chart, count, report_document
@@ -52,7 +53,7 @@ def _card(deadline: RecurringDeadline, due: dt.date, figures: ReportFigures) -> 
 
 
 async def plan_hwb_summary(board: Board, uow: UnitOfWork, emit: Emit, typesetter: Typesetter | None) -> None:
-    for deadline in await uow.deadlines.list():
+    for deadline in await uow.deadlines.list_all():
         if not is_hwb_report(deadline):
             continue
         due = next_occurrence(deadline, board.today)
@@ -70,4 +71,4 @@ async def plan_hwb_summary(board: Board, uow: UnitOfWork, emit: Emit, typesetter
                 Attachment(f"board-report-{due.isoformat()}.html", MEDIA_TYPES["html"],
                            typesetter.render(document, "html")),
             ]
-        await emit(Step(key, f"deadline:{deadline.id}", board.channel, reply, kind="digest"))
+        await emit(Step(key, Subject.deadline(deadline.id), board.channel, reply, kind=MessageKind.DIGEST))

@@ -15,7 +15,7 @@ async def apply_retention(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[
     """Clear what has outlived the board's retention settings; what went, counted."""
     async with uow_factory() as uow:
         uow.act_as(None, "jobs: retention")
-        settings = BoardSettings.from_values(await uow.settings.all())
+        settings = BoardSettings.from_values(await uow.settings.stored())
         counts = await uow.privacy.apply_retention(clock.now(), settings.retention_message_days,
                                                    settings.retention_concern_months)
         await uow.commit()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.model import OutboxMessage
 from bot.ports import Clock, Notifier, Typesetter, UnitOfWorkFactory
+from jobs.delivery import OutboxDelivery
 from jobs.dispatcher import Dispatcher
 from jobs.planner import Planner
 
@@ -20,9 +21,9 @@ class TickReport:
     dead: int = 0
 
 
-async def tick(uow_factory: UnitOfWorkFactory, clock: Clock, notifier: Notifier, owner: str,
+async def tick(uow_factory: UnitOfWorkFactory, outbox: OutboxDelivery, clock: Clock, notifier: Notifier, owner: str,
                typesetter: Typesetter | None = None) -> TickReport:
     """Plan at ``clock.now()``, then deliver everything due by then."""
     planned = await Planner(uow_factory, clock, typesetter).plan()
-    delivered = await Dispatcher(uow_factory, notifier, clock, owner).drain()
+    delivered = await Dispatcher(outbox, uow_factory, notifier, clock, owner).drain()
     return TickReport(planned.queued, delivered.sent, delivered.retried, delivered.deferred, delivered.dead)

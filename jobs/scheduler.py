@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.ports import Clock, Typesetter, UnitOfWorkFactory
+from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from jobs.dispatcher import Dispatcher
 from jobs.health import JobHealth
 from jobs.planner import Planner
@@ -37,7 +37,7 @@ TIMEZONE = "Europe/London"
 
 
 class _Database(Protocol):
-    def uow(self): ...
+    def uow(self) -> UnitOfWork: ...
 
 
 class _Settings(Protocol):
@@ -46,12 +46,17 @@ class _Settings(Protocol):
 
 
 class JobServices(Protocol):
-    """What the scheduler needs of adapters.services.Services."""
+    """What the scheduler needs of adapters.services.Services (read-only, so
+    that Services may hold its own, richer types)."""
 
-    settings: _Settings
-    db: _Database
-    clock: Clock
-    dispatcher: Dispatcher
+    @property
+    def settings(self) -> _Settings: ...
+    @property
+    def db(self) -> _Database: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def dispatcher(self) -> Dispatcher: ...
 
 
 class JobScheduler(AsyncIOScheduler):
@@ -126,14 +131,14 @@ def start_scheduler(services: JobServices, health: JobHealth | None = None) -> J
     async def plan_and_deliver() -> None:
         await planner.plan()
         await dispatcher.drain(rounds=20)
-        await health.measure_lateness(uow_factory)
+        await health.measure_lateness(dispatcher.outbox)
 
     async def retain() -> None:
         await apply_retention(uow_factory, services.clock)
 
     async def deliver() -> None:
         await dispatcher.run_once()
-        await health.measure_lateness(uow_factory)
+        await health.measure_lateness(dispatcher.outbox)
 
     settings = services.settings
     now = dt.datetime.now(dt.UTC)

@@ -15,12 +15,6 @@ from zoneinfo import ZoneInfo
 from bot.calendar import WorkingCalendar
 from bot.settings import BoardSettings
 
-# Kinds that wait for working hours: what the planner schedules, and the
-# notices a command sends to other people (someone acting at 22:15 on a
-# Saturday should not wake a colleague). Only operator alerts go at once;
-# the person who typed a command always gets their own reply straight away.
-SCHEDULED_KINDS = frozenset({"reminder", "escalation", "digest", "notice"})
-
 
 @dataclass(frozen=True)
 class SendWindow:

@@ -27,24 +27,20 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import AuditEntry
-from storage.mapping import Mapper, conflict_insert
+from storage.mapping import Mapper, conflict_insert, table_of
 from storage.tables import AuditRow, TrailHeadRow
 
-if TYPE_CHECKING:
-    from storage.uow import SqlUnitOfWork
-
 AUDIT = Mapper(AuditEntry, AuditRow, audited=False)
-CHAIN = TrailHeadRow.__table__  # type: ignore[attr-defined]
+CHAIN = table_of(TrailHeadRow)
 GENESIS = "0" * 64
 WITHHELD = "(withheld)"  # what a confidential field's value reads as in the trail
 CONTENT = ("at", "actor_id", "verb", "ref", "detail", "command", "entity", "entity_id", "changes")
-INFO_KEY = "partnerbot.audit_trail"
 
 
 def plain(value: Any) -> Any:
@@ -81,15 +77,17 @@ class Context:
     command: str | None = None
 
 
-def trail_of(conn: AsyncConnection) -> AuditTrail | None:
-    """The trail of the unit of work that owns ``conn``, if any."""
-    return conn.info.get(INFO_KEY)
+class Timed(Protocol):
+    """What the trail needs of its unit of work (storage.uow): when things happen."""
+
+    def clock_now(self) -> dt.datetime: ...
 
 
 class AuditTrail:
-    """Collects one unit of work's entries and appends them at commit."""
+    """Collects one unit of work's entries and appends them at commit (a
+    storage.mapping ChangeListener on the unit's connection)."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: Timed) -> None:
         self._uow = uow
         self.context = Context()
         self.pending: list[AuditEntry] = []

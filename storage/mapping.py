@@ -10,9 +10,10 @@ what it gets without touching anything cached.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,9 +21,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.model import Stored
 from bot.text import storable
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 
 def conflict_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -47,10 +49,38 @@ class Link:
 
     @classmethod
     def of(cls, row_class: type[SQLModel], parent: str, child: str) -> Link:
-        return cls(row_class.__table__, parent, child)  # type: ignore[attr-defined]
+        return cls(table_of(row_class), parent, child)
 
 
 RefOf = Callable[[int, dict[str, Any]], str]
+
+
+class ChangeListener(Protocol):
+    """Hears every write a Mapper makes on a connection: storage.audit's trail, put on the
+    connection by the unit of work (``listen``). Declared here, below the trail, so the
+    mapper needs nothing of the audit module that builds on it."""
+
+    def changed(self, mapper: Mapper[Any], entity_id: int, before: dict[str, Any] | None,
+                after: dict[str, Any] | None) -> None: ...
+
+
+# Who hears a transaction's writes, kept beside its connection, not in its ``info``: that
+# reaches the pooled DBAPI connection, and on a connection a fault invalidated it raises,
+# which once kept a unit of work from ending (and its write lock from being freed).
+_LISTENERS: weakref.WeakKeyDictionary[AsyncConnection, ChangeListener] = weakref.WeakKeyDictionary()
+
+
+def listen(conn: AsyncConnection, listener: ChangeListener | None) -> None:
+    """Report this connection's writes to ``listener`` from now on (None: to nobody)."""
+    if listener is None:
+        _LISTENERS.pop(conn, None)
+    else:
+        _LISTENERS[conn] = listener
+
+
+def table_of(row_class: type[SQLModel]) -> Table:
+    """The table of a ``table=True`` SQLModel class."""
+    return row_class.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, never declared
 
 
 class Mapper(Generic[T]):
@@ -66,12 +96,12 @@ class Mapper(Generic[T]):
     def __init__(self, model: type[T], row_class: type[SQLModel], links: dict[str, Link] | None = None, *,
                  ref: RefOf | None = None, withheld: Iterable[str] = (), audited: bool = True) -> None:
         self.model = model
-        self.table: Table = row_class.__table__  # type: ignore[attr-defined]
+        self.table = table_of(row_class)
         self.links = links or {}
         self.ref = ref
         self.withheld = frozenset(withheld)
         self.audited = audited
-        fields = {f.name for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+        fields = {f.name for f in dataclasses.fields(model)}
         columns = set(self.table.c.keys())
         if fields != columns | self.links.keys() or columns & self.links.keys():
             raise TypeError(
@@ -94,16 +124,14 @@ class Mapper(Generic[T]):
 
     async def _audit(self, conn: AsyncConnection, id: int, before: dict[str, Any] | None,
                      after: dict[str, Any] | None) -> None:
-        from storage.audit import trail_of  # storage.audit builds on this module
-
-        trail = trail_of(conn) if self.audited else None
-        if trail is not None:
-            trail.changed(self, id, before, after)
+        listener: ChangeListener | None = _LISTENERS.get(conn) if self.audited else None
+        if listener is not None:
+            listener.changed(self, id, before, after)
 
     async def _snapshots(self, conn: AsyncConnection, *where: ColumnElement[bool]) -> list[tuple[int, dict]]:
         if not self.audited:
             return []
-        return [(obj.id, self._fields(obj)) for obj in await self.find(conn, *where)]  # type: ignore[attr-defined]
+        return [(obj.key, self._fields(obj)) for obj in await self.find(conn, *where)]
 
     async def find(
         self,

@@ -17,12 +17,12 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.text import storable
-from storage.mapping import conflict_insert
+from storage.mapping import conflict_insert, table_of
 from storage.repositories import UnitPart
 from storage.tables import ConversationRefRow, ProcessedEventRow
 
-_events = ProcessedEventRow.__table__  # type: ignore[attr-defined]
-_refs = ConversationRefRow.__table__  # type: ignore[attr-defined]
+_events = table_of(ProcessedEventRow)
+_refs = table_of(ConversationRefRow)
 
 
 class PlatformStore(UnitPart):

@@ -6,7 +6,7 @@ a column referring to the person (``members.id`` foreign keys), plus the
 messages addressed to them and the audit entries by or about them. *Erasure*
 pseudonymises the member row, deletes the words of concerns they raised and
 of messages sent to them and of messages the bot kept for them, drops their
-calendar link and any export of them still shared, and replaces their name, @handle, e-mail and
+chat accounts, calendar link and any export of them still shared, and replaces their name, @handle, e-mail and
 platform ids wherever else they appear as text (action notes, other
 messages' bodies, the audit trail). Counts, dates and references stay, so
 the board's history still adds up.
@@ -31,26 +31,30 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from bot.model import Member, OutboxStatus
+from bot.outbox_keys import Recipient, Subject
 from storage.audit import AUDIT, digest_of, plain
+from storage.mapping import table_of
 from storage.repositories import FILED, UnitPart
 from storage.tables import (
     FeedTokenRow,
     HeldMessageRow,
     IssueEventRow,
     IssueRow,
+    MemberIdentityRow,
     MemberRow,
     OutboxRow,
     SharedFileRow,
 )
 from storage.types import EnumText
 
-_issues = IssueRow.__table__  # type: ignore[attr-defined]
-_events = IssueEventRow.__table__  # type: ignore[attr-defined]
-_outbox = OutboxRow.__table__  # type: ignore[attr-defined]
-_members = MemberRow.__table__  # type: ignore[attr-defined]
-_held = HeldMessageRow.__table__  # type: ignore[attr-defined]
-_feeds = FeedTokenRow.__table__  # type: ignore[attr-defined]
-_files = SharedFileRow.__table__  # type: ignore[attr-defined]
+_issues = table_of(IssueRow)
+_events = table_of(IssueEventRow)
+_outbox = table_of(OutboxRow)
+_members = table_of(MemberRow)
+_identities = table_of(MemberIdentityRow)
+_held = table_of(HeldMessageRow)
+_feeds = table_of(FeedTokenRow)
+_files = table_of(SharedFileRow)
 # Not personal data about anyone, or handled on their own.
 _SKIP = {"alembic_version", "trail_head", "members", "processed_events", "shared_files"}
 
@@ -95,7 +99,7 @@ class SqlPrivacyStore(UnitPart):
                 rows = [r | ({} if r["raiser_id"] == member_id else {"text": "(raised by someone else)"}) for r in rows]
             if rows:
                 held[table.name] = rows
-        messages = await conn.execute(select(_outbox).where(_outbox.c.recipient == f"member:{member_id}")
+        messages = await conn.execute(select(_outbox).where(_outbox.c.recipient == Recipient.member(member_id))
                                       .order_by(_outbox.c.id))
         held["messages"] = [_row(r) for r in messages]
         held["audit_log"] = [plain(vars(e)) for e in await self._uow.audit.find(
@@ -107,23 +111,27 @@ class SqlPrivacyStore(UnitPart):
     async def erase(self, member: Member) -> dict[str, int]:
         """Pseudonymise ``member`` everywhere; counts of what changed, by kind."""
         conn = await self._conn()
-        name, handle = pseudonym(member.id)
+        name, handle = pseudonym(member.key)
         needles = {member.name: name, f"@{member.handle}": f"@{handle}"}
-        needles |= {v: "(erased)" for v in (member.email, member.slack_user_id, member.teams_aad_id) if v}
+        accounts = [r.external_id for r in await conn.execute(
+            select(_identities.c.external_id).where(_identities.c.member_id == member.id))]
+        needles |= {v: "(erased)" for v in (member.email, *accounts) if v}
         raised = [r.id for r in await conn.execute(select(_issues.c.id).where(_issues.c.raiser_id == member.id))]
         counts = {"concerns": await _blank(conn, _issues, _issues.c.id.in_(raised), text=""),
                   "concern notes": await _blank(conn, _events, _events.c.issue_id.in_(raised), note="")}
-        about_them = or_(_outbox.c.recipient == f"member:{member.id}",
-                         _outbox.c.subject.in_([f"{p}issue:{i}" for i in raised for p in ("", "notice:")]))
+        about_them = or_(_outbox.c.recipient == Recipient.member(member.id),
+                         _outbox.c.subject.in_([s for i in raised for s in (Subject.issue(i),
+                                                                            Subject.notice(Subject.issue(i)))]))
         counts["messages"] = await _blank(conn, _outbox, and_(about_them, _outbox.c.text != ""), text="", payload={})
         counts["kept messages"] = await _blank(conn, _held, and_(_held.c.member_id == member.id, _held.c.text != ""),
                                                text="", kind=FILED)
+        counts["chat accounts"] = (await conn.execute(
+            delete(_identities).where(_identities.c.member_id == member.id))).rowcount
         counts["calendar links"] = (await conn.execute(delete(_feeds).where(_feeds.c.member_id == member.id))).rowcount
         counts["shared exports"] = (await conn.execute(delete(_files).where(
             _files.c.filename.startswith(f"partnerbot-export-{member.handle}-")))).rowcount
         await conn.execute(update(_members).where(_members.c.id == member.id).values(
-            name=name, handle=handle, initials="FM", email=None, slack_user_id=None, teams_aad_id=None,
-            deputy_id=None, dm_opt_out=True, active=False))
+            name=name, handle=handle, initials="FM", email=None, deputy_id=None, dm_opt_out=True, active=False))
         counts["mentions"] = 0
         for table in SQLModel.metadata.sorted_tables:
             if table.name not in _SKIP | {"audit_log"}:
@@ -137,6 +145,7 @@ class SqlPrivacyStore(UnitPart):
     async def _rewrite_trail(self, conn: AsyncConnection, member: Member, needles: dict[str, str], name: str,
                              handle: str) -> dict[str, str]:
         """Scrub the person from the trail; seq -> the new digest each rewritten entry now has."""
+        # (slack_user_id and teams_aad_id: members' chat accounts before member_identities, in older entries)
         identity = {"handle": handle, "name": name, "initials": "FM", "email": None, "slack_user_id": None,
                     "teams_aad_id": None}
         rewritten: dict[str, str] = {}

@@ -8,9 +8,10 @@ entity where there is one, then by id.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -42,12 +43,14 @@ from bot.model import (
     RiskStatus,
     SharedFile,
     StandingItem,
+    Stored,
     TermDates,
     Workstream,
 )
+from bot.ports import Clock
 from bot.text import storable
-from storage.audit import AUDIT, Finding, read_head, verify
-from storage.mapping import Link, Mapper, conflict_insert
+from storage.audit import AUDIT, AuditTrail, Finding, read_head, verify
+from storage.mapping import Link, Mapper, conflict_insert, table_of
 from storage.tables import (
     ActionOwnerRow,
     ActionRow,
@@ -79,10 +82,7 @@ from storage.tables import (
     WorkstreamRow,
 )
 
-if TYPE_CHECKING:
-    from storage.uow import SqlUnitOfWork
-
-T = TypeVar("T")
+T = TypeVar("T", bound=Stored)
 
 def refs(prefix: str, column: str = "id") -> Any:
     """How the trail names a row: by its own reference or its parent's (an update belongs to A12)."""
@@ -122,10 +122,24 @@ SHARED_FILES = Mapper(SharedFile, SharedFileRow, ref=lambda id, values: f"file {
                       withheld={"token_hash", "data"})
 
 
+class Unit(Protocol):
+    """What the parts need of the unit of work they work in (storage.uow.SqlUnitOfWork,
+    which is built from them: declared here so they do not import it back)."""
+
+    trail: AuditTrail
+    audit: SqlAuditRepository
+
+    @property
+    def clock(self) -> Clock: ...
+
+    async def connection(self) -> AsyncConnection: ...
+    async def commit(self) -> None: ...
+
+
 class UnitPart:
     """Base for anything that works inside a unit of work's transaction."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: Unit) -> None:
         self._uow = uow
 
     async def _conn(self) -> AsyncConnection:
@@ -142,12 +156,12 @@ class SqlRepository(UnitPart, Generic[T]):
         """The table's columns, for queries."""
         return self.mapper.table.c
 
-    async def get(self, id: int) -> T | None:
-        return await self._first(self.mapper.key == id)
+    async def get(self, row_id: int) -> T | None:
+        return await self._first(self.mapper.key == row_id)
 
     async def add(self, obj: T) -> T:
         """Insert ``obj`` and set its id (on the same object, which is returned)."""
-        obj.id = await self.mapper.insert(await self._conn(), obj)  # type: ignore[attr-defined]
+        obj.id = await self.mapper.insert(await self._conn(), obj)
         return obj
 
     async def save(self, obj: T) -> None:
@@ -158,14 +172,16 @@ class SqlRepository(UnitPart, Generic[T]):
         await self.mapper.insert(await self._conn(), obj, keep_id=True)
         return obj
 
-    async def list(self) -> list[T]:
+    async def list_all(self) -> list[T]:
         return await self._find()
 
     async def remove(self, obj: T) -> None:
         """Delete the row (for records that are simply taken back, such as apologies)."""
-        await self.mapper.delete(await self._conn(), self.mapper.key == obj.id)  # type: ignore[attr-defined]
+        await self.mapper.delete(await self._conn(), self.mapper.key == obj.key)
 
-    async def _find(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> list[T]:
+    async def _find(self, *where: ColumnElement[bool],
+                    order_by: Sequence[ColumnElement[Any]] = ()) -> builtins.list[T]:
+        # ``builtins``: in this class body ``list`` is the method above.
         return await self.mapper.find(await self._conn(), *where, order_by=order_by)
 
     async def _first(self, *where: ColumnElement[bool], order_by: Sequence[ColumnElement[Any]] = ()) -> T | None:
@@ -181,11 +197,6 @@ class SqlMemberRepository(SqlRepository[Member]):
     async def by_initials(self, initials: str) -> list[Member]:
         """Case-insensitive: people type initials in either case."""
         return await self._find(func.upper(self.c.initials) == initials.upper())
-
-    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
-        """None for a platform members have no id column for."""
-        column = {"slack": self.c.slack_user_id, "teams": self.c.teams_aad_id}.get(platform)
-        return None if column is None else await self._first(column == user_id)
 
     async def by_email(self, email: str) -> Member | None:
         """Case-insensitive: Slack and Teams profiles do not keep the board's spelling."""
@@ -281,7 +292,7 @@ class SqlPaperRepository(SqlRepository[Paper]):
 class SqlActionRepository(SqlRepository[Action]):
     mapper = ACTIONS
 
-    async def open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
+    async def still_open(self, *, due_from: dt.date | None = None, due_to: dt.date | None = None,
                    workstream_id: int | None = None) -> list[Action]:
         """Open actions by due date, filtered in SQL (the status+due and workstream+status+due indexes)."""
         where = [self.c.status == ActionStatus.OPEN, *self._due_within(due_from, due_to)]
@@ -293,7 +304,7 @@ class SqlActionRepository(SqlRepository[Action]):
                        due_to: dt.date | None = None) -> list[Action]:
         """Actions ``member_id`` owns (alone or jointly), by due date: found through the owner index,
         so the cost follows that person's actions, not the board's."""
-        owners = ActionOwnerRow.__table__.c  # type: ignore[attr-defined]
+        owners = table_of(ActionOwnerRow).c
         conn = await self._conn()
         ids = (await conn.execute(select(owners.action_id).where(owners.member_id == member_id))).scalars().all()
         if not ids:
@@ -353,7 +364,7 @@ class SqlHeldMessageRepository(SqlRepository[HeldMessage]):
     async def for_member(self, member_id: int) -> list[HeldMessage]:
         return await self._find(self.c.member_id == member_id, self.c.kind != FILED, order_by=[self.c.at])
 
-    async def remove(self, held_id: int) -> None:
+    async def forget(self, held_id: int) -> None:
         """Forget the text but keep the row, so its number (on an old button) is never reused."""
         held = await self.get(held_id)
         if held is not None:
@@ -373,7 +384,7 @@ class SqlRiskRepository(SqlRepository[Risk]):
         return await self._find(self.c.status != RiskStatus.CLOSED, order_by=[self.c.created_at])
 
     async def mitigated_by(self, action_id: int) -> list[Risk]:
-        links = RiskActionRow.__table__.c  # type: ignore[attr-defined]
+        links = table_of(RiskActionRow).c
         return await self._find(self.c.id.in_(select(links.risk_id).where(links.action_id == action_id)))
 
     async def events(self, risk_id: int) -> list[RiskEvent]:
@@ -461,13 +472,13 @@ class SqlCalendarRepository(UnitPart):
 class SqlSettingsRepository(UnitPart):
     """Board settings: one JSON value per key."""
 
-    table = BoardSettingRow.__table__  # type: ignore[attr-defined]
+    table = table_of(BoardSettingRow)
 
-    async def all(self) -> dict[str, object]:
+    async def stored(self) -> dict[str, object]:
         conn = await self._conn()
         return dict((await conn.execute(select(self.table.c.key, self.table.c.value))).all())
 
-    async def set(self, key: str, value: object) -> None:
+    async def store(self, key: str, value: object) -> None:
         conn = await self._conn()
         value = storable(value)
         before = (await conn.execute(select(self.table.c.value).where(self.table.c.key == key))).first()
@@ -494,7 +505,7 @@ class SqlAuditRepository(UnitPart):
                    since: dt.datetime | None = None, limit: int = 500) -> list[AuditEntry]:
         """Entries about any of ``refs``, or by or about ``member_id``, oldest first."""
         c = AUDIT.table.c
-        about = [c.ref.in_(list(refs))] if refs else []
+        about: list[ColumnElement[bool]] = [c.ref.in_(list(refs))] if refs else []
         if member_id is not None:
             about += [c.actor_id == member_id, and_(c.entity == "members", c.entity_id == member_id)]
         where = [or_(*about)] if about else []

@@ -66,8 +66,6 @@ class MemberRow(SQLModel, table=True):
     role: Role = Field(sa_type=EnumText(Role))
     org_id: int | None = Field(default=None, foreign_key="organisations.id")
     email: str | None = None  # indexed below, lower-cased
-    slack_user_id: str | None = Field(default=None, index=True)
-    teams_aad_id: str | None = Field(default=None, index=True)
     deputy_id: int | None = member_ref(default=None)
     dm_opt_out: bool
     active: bool
@@ -77,6 +75,20 @@ class MemberRow(SQLModel, table=True):
 # Members are found by e-mail case-insensitively: Slack and Teams profiles do
 # not keep the board's spelling.
 Index("ix_members_email_lower", func.lower(MemberRow.__table__.c.email))  # type: ignore[attr-defined]
+
+
+class MemberIdentityRow(SQLModel, table=True):
+    """``bot.model.MemberIdentity``: a member's account on one chat platform.
+    An account is one member's; a member has one account per platform."""
+
+    __tablename__ = "member_identities"
+    __table_args__ = (UniqueConstraint("platform", "external_id"), UniqueConstraint("member_id", "platform"))
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = member_ref()
+    platform: str
+    external_id: str
+    email: str | None = None
+    linked_at: dt.datetime | None = instant(default=None)
 
 
 class WorkstreamRow(SQLModel, table=True):

@@ -5,21 +5,23 @@ starts at the first query and ends at ``commit()`` or ``rollback()``.
 Leaving the block without committing rolls back. After a commit the same
 unit may be used again, in a new transaction.
 
-Every repository method joins the current transaction, except the outbox's
-dispatcher and operator methods (claim_due, mark_sent, release, retry,
-drop), which commit the unit of work themselves: see storage.outbox.
+Every repository method joins the current transaction; none commits it.
+The outbox's delivery side, which commits its own transactions, is not part
+of a unit of work: see storage.outbox_delivery.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.ports import Clock
-from storage.audit import INFO_KEY, AuditTrail
-from storage.outbox import SqlOutboxRepository
+from storage.audit import AuditTrail
+from storage.identities import SqlIdentityRepository
+from storage.mapping import listen
+from storage.outbox import SqlOutboxWriter
 from storage.platform import PlatformStore
 from storage.privacy import SqlPrivacyStore
 from storage.repositories import (
@@ -46,17 +48,24 @@ from storage.repositories import (
     SqlWorkstreamRepository,
 )
 
-if TYPE_CHECKING:
-    from storage.database import Database
+
+class Connections(Protocol):
+    """What a unit of work needs of its storage.database.Database (which builds units of work)."""
+
+    clock: Clock
+
+    async def begin(self) -> AsyncConnection: ...
+    async def end(self, conn: AsyncConnection, commit: bool) -> None: ...
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connections) -> None:
         self._db = db
         self._conn: AsyncConnection | None = None
         self._entered = False
         self.trail = AuditTrail(self)
         self.members = SqlMemberRepository(self)
+        self.identities = SqlIdentityRepository(self)
         self.organisations = SqlOrganisationRepository(self)
         self.workstreams = SqlWorkstreamRepository(self)
         self.meetings = SqlMeetingRepository(self)
@@ -77,7 +86,7 @@ class SqlUnitOfWork:
         self.files = SqlSharedFileRepository(self)
         self.settings = SqlSettingsRepository(self)
         self.audit = SqlAuditRepository(self)
-        self.outbox = SqlOutboxRepository(self)
+        self.outbox = SqlOutboxWriter(self)
         self.platform = PlatformStore(self)
         self.privacy = SqlPrivacyStore(self)
 
@@ -101,7 +110,7 @@ class SqlUnitOfWork:
             raise RuntimeError("use the unit of work as `async with uow:`")
         if self._conn is None:
             self._conn = await self._db.begin()
-            self._conn.info[INFO_KEY] = self.trail  # storage.mapping reports changes here
+            listen(self._conn, self.trail)  # storage.mapping reports changes here
         return self._conn
 
     def act_as(self, actor_id: int | None, command: str | None) -> None:
@@ -124,5 +133,5 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         self.trail.discard()
         if conn is not None:
-            conn.info.pop(INFO_KEY, None)
+            listen(conn, None)
             await self._db.end(conn, commit)

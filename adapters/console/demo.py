@@ -155,7 +155,7 @@ async def seed_board(settings: Settings, now: dt.datetime | None = None) -> Cons
             return None
     console.out = io.StringIO()
     await console.run_lines(seed_lines(now.astimezone(LONDON).date()))
-    console.clock.set(now)
+    console.clock.move_to(now)
     console.who = "sam"
     console.notifier.pending.clear()
     return console

@@ -22,9 +22,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
-from adapters.services import Services, apply_board_defaults, build_services
+from adapters.services import Services, apply_board_defaults, build_services, upgrade_schema
 from bot.context import Command, Identity
 from bot.model import Member, OutboxMessage
+from bot.ports import DeliveryError
 from bot.reply import Attached, Attachment, Buttons, Reply, from_dict
 from bot.text import format_datetime, plain_text
 
@@ -43,7 +44,7 @@ class ConsoleClock:
     def now(self) -> dt.datetime:
         return self.at or dt.datetime.now(dt.UTC)
 
-    def set(self, at: dt.datetime) -> None:
+    def move_to(self, at: dt.datetime) -> None:
         self.at = at
 
 
@@ -103,8 +104,10 @@ class ConsoleNotifier:
         text = msg.text + self.shelf.write(files)  # the reply that asked shows how to get a document
         if channel is not None:
             self.pending.append(Printed("post", channel if channel.startswith("#") else f"#{channel}", text, refs))
-        else:
+        elif recipient is not None:
             self.pending.append(Printed("dm", f"@{recipient.handle}", text, refs))
+        else:
+            raise DeliveryError("a message with neither a recipient nor a channel", permanent=True)
 
 
 class Console:
@@ -148,9 +151,10 @@ class Console:
         else:
             is_command = line.lower().startswith("/board")
             command = Command(Identity("console", self.who), line, where="#console", is_direct=not is_command)
-            reply: Reply = await self.services.bot.handle(command)
+            reply = (await self.services.bot.handle(command)).reply
             text = plain_text(reply, self.tz) + self.shelf.keep(reply.attachments)
             self.emit(Printed("reply", f"@{self.who}", text, list(reply.refs), button_commands(reply)))
+            await self.services.delivery.deliver_if_woken()  # what the command told others, after its reply
         self.flush()
         return True
 
@@ -169,12 +173,13 @@ class Console:
             except ValueError:
                 self.info(f"“{rest.strip()}” is not an ISO time; write it like 2026-12-01T09:00.")
                 return
-            self.clock.set((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
+            self.clock.move_to((at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(dt.UTC))
             self.info(f"The time is now {format_datetime(self.clock.now(), self.tz)} (board time).")
         elif word == ":tick":
             from jobs.runner import tick
 
-            await tick(self.services.db.uow, self.clock, self.services.notifier, self.services.dispatcher.owner,
+            dispatcher = self.services.dispatcher
+            await tick(self.services.db.uow, dispatcher.outbox, self.clock, self.services.notifier, dispatcher.owner,
                        self.services.typesetter)
             if not self.notifier.pending:
                 self.info(f"Jobs ran at {format_datetime(self.clock.now(), self.tz)}: nothing to send.")
@@ -190,9 +195,7 @@ class Console:
 
 
 async def open_console(settings: Settings, who: str, now: dt.datetime | None, as_json: bool) -> Console:
-    from storage.migrate import upgrade
-
-    await asyncio.to_thread(upgrade, settings.database_url)
+    await asyncio.to_thread(upgrade_schema, settings.database_url)
     clock = ConsoleClock(now)
     services = build_services(settings, clock)
     await apply_board_defaults(services)

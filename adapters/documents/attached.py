@@ -8,23 +8,21 @@ with a Context that has no member acting (the CLI and the web route use it).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from adapters.documents import MEDIA_TYPES, render
 from bot.context import Command, Context, Identity, board_context
 from bot.meeting_documents import build_attached
-from bot.ports import Clock
+from bot.ports import Clock, UnitOfWorkFactory
 from bot.reply import Attached, Attachment, DocumentRef
-
-if TYPE_CHECKING:
-    from storage.database import Database
 
 T = TypeVar("T")
 
 
-async def in_board(db: Database, clock: Clock, work: Callable[[Context], Awaitable[T]], commit: bool = False) -> T:
+async def in_board(uows: UnitOfWorkFactory, clock: Clock, work: Callable[[Context], Awaitable[T]],
+                   commit: bool = False) -> T:
     """Run ``work`` in one unit of work as an operator (no member acting)."""
-    async with db.uow() as uow:
+    async with uows() as uow:
         board, calendar = await board_context(uow)
         ctx = Context(Command(Identity("operator", "operator"), ""), uow, clock, board, calendar, actor=None)
         result = await work(ctx)
@@ -33,13 +31,14 @@ async def in_board(db: Database, clock: Clock, work: Callable[[Context], Awaitab
         return result
 
 
-async def attachment_file(db: Database, clock: Clock, attachment: DocumentRef, fmt: str = "pdf") -> bytes:
+async def attachment_file(uows: UnitOfWorkFactory, clock: Clock, attachment: DocumentRef,
+                          fmt: str = "pdf") -> bytes:
     """The attached document as it reads now, in ``fmt``."""
 
     async def build(ctx: Context) -> bytes:
         return render(await build_attached(ctx, attachment), fmt)
 
-    return await in_board(db, clock, build)
+    return await in_board(uows, clock, build)
 
 
 Documents = Callable[[DocumentRef], Awaitable[bytes]]  # a document as PDF (adapters.services.document_source)

@@ -13,8 +13,8 @@ from bot.document import Block, Bullets, Chart, Document, Para, Section, Table
 
 STYLE = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "DejaVu Sans", Arial, sans-serif;
-                        font-size: 8pt; color: #555; } }
+        @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                        font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #555; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; max-width: 60em;
        margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
 header { border-bottom: 3px solid #0b4f6c; margin-bottom: 1em; }
@@ -83,7 +83,8 @@ def _table(table: Table) -> str:
     if not table.rows:
         return f'<p class="muted">{escape(table.empty)}</p>'
     has_flags = any(table.flags)
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns) + (f"<th>{escape(table.flag_heading)}</th>" if has_flags else "")
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    head += f"<th>{escape(table.flag_heading)}</th>" if has_flags else ""
     rows = []
     for i, row in enumerate(table.rows):
         flag = table.flag(i)

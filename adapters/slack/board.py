@@ -1,17 +1,20 @@
-"""Running a command for a Slack user and putting the answer where they expect it.
+"""Running a command for a Slack user and putting the answer where the core says.
 
-The asker sees the full reply (ephemeral in a channel, a normal message in
-their DM with the bot); if the command changed shared state the channel also
-sees the one-line summary; an answer to a message in a thread goes in that
-thread. Anything Slack does not take now goes to the outbox and is retried,
-so a committed change never loses its confirmation. A button press that changed something replaces
-the message it was on, so a reminder turns into "A12 is done" instead of
-leaving stale buttons behind. Refusals are only ever shown to the asker.
+The core decides who sees a reply (``Outcome.audience``, bot.audience); this
+module carries it out the Slack way: a whisper is an ephemeral message (or the
+``response_url`` answer), the asker's own conversation is their DM with the
+bot, a pressed message is replaced with ``chat.update`` (or through its
+``response_url`` when it was ephemeral), the channel's summary goes in the
+thread of the pressed message when there is one. Anything Slack does not take
+now goes to the outbox and is retried, so a committed change never loses its
+confirmation. After a change, the App Home of everyone it touched is refreshed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -19,16 +22,20 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.accounts import Accounts
 from adapters.services import Services, document_source
 from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
-from adapters.slack.people import SlackPeople
+from adapters.slack.people import PLATFORM, SlackPeople, neutral
 from adapters.slack.render import Message, render_messages, summary_message
+from adapters.slack.work import WorkQueue
 from adapters.web.later import Later
+from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command, Identity
-from bot.errors import BotError
-from bot.reply import DocumentRef, Paragraph, Reply, rich
+from bot.outbox_keys import Recipient
+from bot.outcome import Outcome
+from bot.reply import Attached, DocumentRef, Paragraph, Reply, rich
 
 log = logging.getLogger("partnerbot.slack")
 WEBHOOK_TIMEOUT = 10  # seconds a response_url may take before the answer goes to the outbox
@@ -39,9 +46,17 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def is_channel(channel: str | None) -> bool:
+def is_channel(channel: str | None) -> TypeGuard[str]:
     """A public or private channel (not a DM), where a summary may be posted."""
-    return bool(channel) and channel[0] in "CG"
+    return channel is not None and channel[:1] in ("C", "G")
+
+
+def place_of(origin: Origin) -> Place:
+    """Where a Slack command was asked, as the core's audience rule needs it. Slack can always
+    whisper a whole reply (an ephemeral message) where the bot can answer at all."""
+    pressed = Pressed(shared=not (origin.ephemeral or origin.direct), about=origin.ref) if origin.ts else None
+    return Place(shared=is_channel(origin.channel), conversation=bool(origin.channel or origin.response_url),
+                 thread=bool(origin.thread_ts), whisper=Whisper.FULL, pressed=pressed)
 
 
 class SlackBoard:
@@ -49,64 +64,68 @@ class SlackBoard:
         self.services = services
         self.client = client
         self.tz = ZoneInfo(services.settings.timezone)
-        self.people = SlackPeople(client, services.db)
-        self.home = HomeTab(client, services.bot.handle, self.tz)
+        self.accounts = Accounts(services.db.uow, PLATFORM)
+        self.people = SlackPeople(client, self.accounts)
+        self.home = HomeTab(client, services, self.accounts, self.tz)
         self._dm_channels: dict[str, str] = {}
         self.later = Later(services)
         self.documents = document_source(services)
+        self.work = WorkQueue(services.settings.slack_workers, services.settings.slack_queue)
+        services.background.on_close(self.work.close)  # answers queued at shutdown are still given
 
-    async def run(self, command: Command) -> tuple[Reply, bool]:
-        """The core's reply, and whether it changed anything (so views need refreshing)."""
+    async def handle(self, command: Command) -> Outcome:
+        """The core's outcome of a command in Slack's syntax, its mentions addressed to Slack users."""
+        command = dataclasses.replace(command, text=neutral(command.text))
         await self.people.link_mentioned(command)
-        reply = await self.services.bot.handle(command)
-        if reply.error:
-            return reply, False
-        await self.people.link_added(command)
-        return reply, reply.public or self._changes_state(command.text)
+        outcome = await self.services.bot.handle(command)
+        return dataclasses.replace(outcome, reply=await self.accounts.addressed(outcome.reply))
 
-    def _changes_state(self, text: str) -> bool:
-        try:
-            return self.services.bot.spec_for(text.strip().removeprefix("/board").strip() or "help").changes_state
-        except BotError:
-            return True  # not a command: a parent rep's DM that the core logged as an issue
+    async def run(self, command: Command) -> Outcome:
+        """The core's outcome of ``command``; the Slack users a `member add` named are linked."""
+        outcome = await self.handle(command)
+        if outcome.changed and outcome.spec is not None and outcome.spec.name == "member add":
+            await self.people.link_added(command)
+        return outcome
 
     async def answer(self, command: Command, origin: Origin) -> None:
-        reply, changed = await self.run(command)
-        await self.finish(command.who, origin, reply, changed)
+        await self.finish(command.who, origin, await self.run(command))
 
-    async def finish(self, who: Identity, origin: Origin, reply: Reply, changed: bool) -> None:
-        await self.deliver(origin, who.user_id, reply, changed)
-        if changed:
-            try:
-                await self.home.publish(who)
-            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:  # the next open refreshes it
-                log.warning("App Home refresh failed", extra={"error": type(error).__name__})
-
-    async def deliver(self, origin: Origin, user_id: str, reply: Reply, changed: bool) -> None:
-        """The answer to the asker and, for a change, the summary to the channel. Either one that
-        Slack does not take now (rate limit, outage, dropped connection) goes to the outbox."""
-        replace = bool(changed and origin.ts and (origin.ephemeral or origin.direct or reply.renews(origin.ref)))
+    async def finish(self, who: Identity, origin: Origin, outcome: Outcome) -> None:
+        await self.deliver(origin, who.user_id, outcome)
         try:
-            await self._answer(origin, user_id, reply, replace)
+            await self.home.refresh(who, outcome)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:  # the next open refreshes it
+            log.warning("App Home refresh failed", extra={"error": type(error).__name__})
+
+    async def deliver(self, origin: Origin, user_id: str, outcome: Outcome) -> None:
+        """The answer where the audience says and the channel's summary. Either one that
+        Slack does not take now (rate limit, outage, dropped connection) goes to the outbox."""
+        reply, audience = outcome.reply, outcome.audience
+        try:
+            # A renewed shared message is the answer's first part; the rest follows privately.
+            replace = audience.renew or audience.seen is Seen.PRESSED
+            await self._answer(origin, user_id, reply, replace, private=audience.seen is Seen.PRIVATE and not replace)
         except Undelivered as error:
             log.warning("Slack answer failed; queued in the outbox", extra={"error": str(error)})
-            await self._answer_later(origin, user_id, reply)
+            await self._answer_later(origin, outcome)
         if reply.attachments:
             await self._send_files(origin, user_id, reply)
-        if changed and reply.public and reply.summary and is_channel(origin.channel) and not replace:
+        if audience.summary is not Summary.NONE:
             summary = summary_message(reply)
             try:
-                await self._summary(origin, summary)
+                await self._summary(origin, summary, in_thread=audience.summary is Summary.THREAD)
             except Undelivered as error:
                 log.warning("Slack summary failed; queued in the outbox", extra={"error": str(error)})
                 notice = Reply(summary=reply.summary, public=True, refs=list(reply.refs))
-                await self.later.send(f"channel:slack:{origin.channel}", notice.add(Paragraph(rich(reply.summary))),
+                await self.later.send(Recipient.channel(f"slack:{origin.channel}"),
+                                      notice.add(Paragraph(rich(reply.summary))),
                                       "slack")
 
-    async def _answer(self, origin: Origin, user_id: str, reply: Reply, replace: bool) -> None:
+    async def _answer(self, origin: Origin, user_id: str, reply: Reply, replace: bool, private: bool) -> None:
         messages = render_messages(reply, self.tz)
-        # Only the presser sees an ephemeral or DM message; a channel message is everyone's.
-        if replace:
+        if private:
+            await self.dm(user_id, messages)
+        elif replace:
             await self._replace(origin, messages[0])
             for message in messages[1:]:  # a long card goes on below the one it replaced
                 await self._followup(origin, user_id, message)
@@ -126,27 +145,24 @@ class SlackBoard:
         else:
             await self.dm(user_id, [message])
 
-    async def _summary(self, origin: Origin, summary: Message) -> None:
+    async def _summary(self, origin: Origin, summary: Message, in_thread: bool) -> None:
         thread = origin.ts or origin.thread_ts  # a press on a channel message: say what changed in its thread
-        if thread:
+        if in_thread and thread:
             await self.call("chat_postMessage", channel=origin.channel, thread_ts=thread,
                             blocks=summary.blocks, text=summary.text)
         elif origin.response_url:
             await self._webhook(origin.response_url, summary, "in_channel")
-        else:
+        elif is_channel(origin.channel):
             await self._post(origin.channel, [summary])
 
-    async def _answer_later(self, origin: Origin, user_id: str, reply: Reply) -> None:
+    async def _answer_later(self, origin: Origin, outcome: Outcome) -> None:
         """The answer from the outbox: in the DM it was asked in, else privately to the member."""
         if origin.direct and origin.channel:
-            await self.later.send(f"channel:slack:{origin.channel}", reply, "slack")
-            return
-        async with self.services.db.uow() as uow:
-            member = await uow.members.by_platform_id("slack", user_id)
-        if member is not None and member.id is not None:
-            await self.later.send(f"member:{member.id}", reply, "slack")
+            await self.later.send(Recipient.channel(f"slack:{origin.channel}"), outcome.reply, "slack")
+        elif outcome.actor is not None:
+            await self.later.send(Recipient.member(outcome.actor), outcome.reply, "slack")
         else:  # not a member: nothing they asked changed the board
-            log.warning("Slack answer to a non-member dropped", extra={"user": user_id})
+            log.warning("Slack answer to a non-member dropped")
 
     async def _dm_channel(self, user_id: str) -> str | None:
         channel = self._dm_channels.get(user_id)
@@ -157,7 +173,7 @@ class SlackBoard:
                 if retryable(error):
                     raise Undelivered(f"conversations.open: {error.response.get('error')}") from error
                 log.warning("conversations.open failed", extra={"slack_error": error.response.get("error")})
-                return
+                return None
             except (aiohttp.ClientError, TimeoutError) as error:
                 raise Undelivered(f"conversations.open: {type(error).__name__}") from error
             self._dm_channels[user_id] = channel
@@ -171,8 +187,8 @@ class SlackBoard:
         """A file someone asked for goes to their DM with the bot (a channel has no private files);
         a board document (the pack, the minutes) is the board's, so it goes where it was asked."""
         private = origin.channel if origin.direct and origin.channel else await self._dm_channel(user_id)
-        documents = [a for a in reply.attachments if isinstance(a, DocumentRef)]
-        files = [a for a in reply.attachments if not isinstance(a, DocumentRef)]
+        documents: list[Attached] = [a for a in reply.attachments if isinstance(a, DocumentRef)]
+        files: list[Attached] = [a for a in reply.attachments if not isinstance(a, DocumentRef)]
         shared = origin.channel if is_channel(origin.channel) else private
         for channel, attached in ((private, files), (shared, documents)):
             if channel and attached:

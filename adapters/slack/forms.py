@@ -1,11 +1,12 @@
-"""Modals for the board's forms, and reading a submitted modal back into commands.
+"""The core's forms (bot.forms) as Slack modals, and a submitted modal back as neutral values.
 
-A form is named as the core names it on a Button (``action.update``); its
-modal's ``callback_id`` is ``board.form.<name>``. Each input's block id is
-the field name the core uses in ``values`` and in ``BotError.field``
-(``due``, ``owners``, ``text``…), so a refusal can be shown on the field.
-``private_metadata`` carries the Origin: where the form was opened from, so
-the result goes back there (and a message with buttons is updated in place).
+Nothing here knows a particular form: each Field becomes an input block by its
+kind. A modal's ``callback_id`` is ``board.form.<form id>``; each input's
+block id and action id are the field name the core uses in ``values`` and in
+``BotError.field`` (``due``, ``owners``, ``text``…), so a refusal is shown on
+its field (``response_action: errors``). ``private_metadata`` carries the
+Origin: where the form was opened from, so the result goes back there (and a
+message with buttons is updated in place).
 """
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from adapters.slack.people import user_token
+from bot.forms import Field, Form, Kind, Values
 from bot.reply import Reply
 
 CALLBACK = "board.form."
 ERROR_LIMIT = 150
+TITLE_LIMIT = 24  # Slack refuses a modal whose title or submit label is longer
+TEXT_LIMIT = 3000
+CHECKED = "true"
 
 
 @dataclass
@@ -44,120 +50,78 @@ class Origin:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-class Invalid(Exception):
-    """A submission the adapter can refuse before asking the core."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+def _plain(text: str, limit: int = TEXT_LIMIT) -> dict:
+    return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…"}
 
 
-def _plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def _input(field: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
-    block = {"type": "input", "block_id": field, "label": _plain(label), "optional": optional,
-             "element": {**element, "action_id": field}}
-    if hint:
-        block["hint"] = _plain(hint)
+def _element(question: Field, value: Any) -> dict:
+    """The Block Kit element for one field, showing ``value`` (a default or prefill) if any."""
+    placeholder = question.placeholder
+    if question.kind in (Kind.TEXT, Kind.LONG_TEXT):
+        element: dict[str, Any] = {"type": "plain_text_input", "multiline": question.kind == Kind.LONG_TEXT,
+                                   "max_length": TEXT_LIMIT}
+        if value:
+            element["initial_value"] = str(value)[:TEXT_LIMIT]
+    elif question.kind == Kind.URL:
+        element = {"type": "url_text_input"}
+        if value:
+            element["initial_value"] = str(value)
+    elif question.kind == Kind.DATE:
+        element, placeholder = {"type": "datepicker"}, placeholder or "Pick a date"
+        if value:
+            element["initial_date"] = str(value)
+    elif question.kind == Kind.MEMBERS:
+        element, placeholder = {"type": "multi_users_select"}, placeholder or "Choose people"
+    elif question.kind == Kind.CHECKBOX:
+        option = {"text": _plain(question.hint or question.label), "value": CHECKED}
+        element = {"type": "checkboxes", "options": [option]}
+        if value is True:
+            element["initial_options"] = [option]
+    elif question.source:  # board data, answered live as the person types (the ``options`` listener)
+        element = {"type": "external_select", "min_query_length": 0}
+    else:
+        options = [{"text": _plain(label, 75), "value": choice} for label, choice in question.choices]
+        element = {"type": "static_select", "options": options}
+        chosen = next((o for o in options if o["value"] == value), None)
+        if chosen:
+            element["initial_option"] = chosen
+    if placeholder and question.kind != Kind.CHECKBOX:
+        element["placeholder"] = _plain(placeholder, 150)
+    return {**element, "action_id": question.name}
+
+
+def _input(question: Field, value: Any) -> dict:
+    block = {"type": "input", "block_id": question.name, "label": _plain(question.label, 2000),
+             "optional": not question.required, "element": _element(question, value)}
+    if question.hint and question.kind != Kind.CHECKBOX:
+        block["hint"] = _plain(question.hint, 2000)
     return block
 
 
-def _text(field: str, label: str, initial: str = "", multiline: bool = True, optional: bool = False,
-          hint: str | None = None) -> dict:
-    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline, "max_length": 3000}
-    if initial:
-        element["initial_value"] = initial[:3000]
-    return _input(field, label, element, optional, hint)
-
-
-def _users(field: str, label: str, optional: bool = False) -> dict:
-    return _input(field, label, {"type": "multi_users_select", "placeholder": _plain("Choose people")}, optional)
-
-
-def _date(field: str, label: str, optional: bool = False) -> dict:
-    return _input(field, label, {"type": "datepicker", "placeholder": _plain("Pick a date")}, optional)
-
-
-def _lookup(field: str, label: str, placeholder: str) -> dict:
-    """A menu whose options the board answers live (``options`` listener)."""
-    return _input(field, label, {"type": "external_select", "placeholder": _plain(placeholder),
-                                 "min_query_length": 0}, optional=True)
-
-
-def _action_add(origin: Origin, prefill: str) -> tuple[str, str, list[dict]]:
-    return "New action", "Log action", [
-        _text("text", "What needs doing?", prefill),
-        _users("owners", "Owners"),
-        _date("due", "Due"),
-        _lookup("ws", "Workstream", "No workstream"),
-        _lookup("meeting", "Agreed at meeting", "No meeting"),
-    ]
-
-
-def _action_update(origin: Origin, prefill: str) -> tuple[str, str, list[dict]]:
-    return f"Update {origin.ref}", "Save", [
-        _text("note", "Progress note", prefill, optional=True, hint="What has happened since the last update?"),
-        _date("due", "New due date", optional=True),
-        _users("owners", "New owners", optional=True),
-    ]
-
-
-def _action_snooze(origin: Origin, prefill: str) -> tuple[str, str, list[dict]]:
-    return f"Snooze {origin.ref}", "Snooze", [
-        _date("until", "Pause reminders until"),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "The due date stays as it is."}]},
-    ]
-
-
-def _agenda_propose(origin: Origin, prefill: str) -> tuple[str, str, list[dict]]:
-    return "Propose agenda item", "Propose", [
-        _text("title", "Title", prefill, multiline=False),
-        _lookup("meeting", "For meeting", "The next meeting"),
-        _input("paper", "Paper (link)", {"type": "url_text_input"}, optional=True),
-        _input("spotlight", "Spotlight", {"type": "checkboxes", "options": [
-            {"text": _plain("A spotlight (deep-dive) item"), "value": "spotlight"}]}, optional=True),
-    ]
-
-
-def _issue_raise(origin: Origin, prefill: str) -> tuple[str, str, list[dict]]:
-    return "Raise an issue", "Raise", [
-        _text("text", "What is wrong, in your own words?", prefill),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Issues are confidential: only you, the "
-                                          "secretariat and whoever is asked to help can see them."}]},
-    ]
-
-
-FORMS = {
-    "action.add": _action_add,
-    "action.update": _action_update,
-    "action.snooze": _action_snooze,
-    "agenda.propose": _agenda_propose,
-    "issue.raise": _issue_raise,
-}
-
-
-def modal(form: str, origin: Origin, prefill: str = "") -> dict:
-    title, submit, blocks = FORMS[form](origin, prefill)
+def modal(form: Form, origin: Origin, prefill: str = "") -> dict:
+    """The modal for ``form``, opened on ``origin.ref``; ``prefill`` is a message's text."""
+    shown = {**form.defaults(), **form.prefill(prefill)}
+    blocks = [_input(question, shown.get(question.name)) for question in form.fields]
+    blocks += [_context(note) for note in form.notes]
     if origin.source_link:
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"From <{origin.source_link}|this message>"}]})
-    return {"type": "modal", "callback_id": CALLBACK + form, "title": _plain(title[:24]),
-            "submit": _plain(submit), "close": _plain("Cancel"), "private_metadata": origin.dump(),
-            "blocks": blocks}
+        blocks.append(_context(f"From <{origin.source_link}|this message>"))
+    title = _plain(form.title_for(origin.ref), TITLE_LIMIT)
+    return {"type": "modal", "callback_id": CALLBACK + form.id, "title": title,
+            "submit": _plain(form.submit, TITLE_LIMIT), "close": _plain("Cancel"),
+            "private_metadata": origin.dump(), "blocks": blocks}
 
 
-def _value(state: dict, field: str) -> Any:
-    """The submitted value of ``field`` as the core expects it, or None if left empty."""
-    element = state.get(field, {}).get(field)
-    if not element:
-        return None
+def _value(element: dict) -> Any:
+    """One submitted element as the core reads it (bot.forms), or None if left empty."""
     kind = element.get("type")
-    if kind == "plain_text_input" or kind == "url_text_input":
-        return (element.get("value") or "").strip() or None
+    if kind in ("plain_text_input", "url_text_input"):
+        return element.get("value")
     if kind == "multi_users_select":
-        return [f"<@{user}>" for user in element.get("selected_users") or []] or None
+        return [user_token(user) for user in element.get("selected_users") or []]
     if kind == "datepicker":
         return element.get("selected_date")
     if kind in ("external_select", "static_select"):
@@ -167,43 +131,32 @@ def _value(state: dict, field: str) -> Any:
     return None
 
 
-def _present(state: dict, fields: tuple[str, ...]) -> dict[str, Any]:
-    values = {f: _value(state, f) for f in fields}
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def commands_for(form: str, state: dict, origin: Origin) -> list[tuple[str, dict[str, Any]]]:
-    """The commands (text, values) a submission stands for, run in order."""
-    ref = origin.ref or ""
-    if form == "action.add":
-        return [("action add", _present(state, ("text", "owners", "due", "ws", "meeting")))]
-    if form == "action.update":
-        values = _present(state, ("note", "due", "owners"))
-        steps = [(f"action {verb} {ref}", {key: values[key]}) for verb, key in
-                 (("update", "note"), ("due", "due"), ("assign", "owners")) if key in values]
-        if not steps:
-            raise Invalid({"note": "Write a progress note, or change the due date or owners."})
-        return steps
-    if form == "action.snooze":
-        return [(f"action snooze {ref}", _present(state, ("until",)))]
-    if form == "agenda.propose":
-        values = _present(state, ("title", "meeting", "paper"))
-        values["spotlight"] = bool(_value(state, "spotlight"))
-        return [("agenda propose", values)]
-    return [("issue raise", _present(state, ("text",)))]
+def values(form: Form, state: dict) -> Values:
+    """The submitted answers, by field name (``view.state.values``: block id -> action id -> element)."""
+    found: Values = {}
+    for question in form.fields:
+        element = (state.get(question.name) or {}).get(question.name)
+        if isinstance(element, dict):
+            found[question.name] = _value(element)
+    return found
 
 
 def _short(message: str) -> str:
     return message if len(message) <= ERROR_LIMIT else message[: ERROR_LIMIT - 1] + "…"
 
 
-def field_errors(view: dict, reply: Reply) -> dict[str, str]:
-    """The core's refusal, placed on the field it names (or the first field,
-    so a refusal without a field is still shown where the person is looking)."""
+def field_errors(view: dict, errors: dict[str, str], summary: str = "") -> dict[str, str]:
+    """Errors placed on the fields they name (or on the first field, so a refusal
+    without a field is still shown where the person is looking)."""
     inputs = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
-    errors: dict[str, str] = {}
-    for field, message in reply.field_errors.items():
-        errors[field if field in inputs else inputs[0]] = _short(message)
-    if not errors and inputs:
-        errors[inputs[0]] = _short(reply.summary or "That didn't work.")
-    return errors
+    placed: dict[str, str] = {}
+    for field, message in errors.items():
+        placed[field if field in inputs else inputs[0]] = _short(message)
+    if not placed and inputs:
+        placed[inputs[0]] = _short(summary or "That didn't work.")
+    return placed
+
+
+def refusal(view: dict, reply: Reply) -> dict[str, str]:
+    """The core's refusal of a submission, on the modal's fields."""
+    return field_errors(view, reply.field_errors, reply.summary)

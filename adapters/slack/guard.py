@@ -133,9 +133,10 @@ def problem(body: dict) -> str | None:
     if kind in ("shortcut", "message_action"):
         if not (_user(body) and _text(body.get("trigger_id")) and _text(body.get("callback_id"))):
             return "the shortcut has no user, trigger_id or callback_id"
-        if kind == "message_action" and not (isinstance(body.get("channel"), dict) and _text(body["channel"].get("id"))
-                                             and isinstance(body.get("team"), dict) and _text(body["team"].get("domain"))
-                                             and isinstance(body.get("message") or {}, dict)):
+        if kind == "message_action" and not (
+                isinstance(body.get("channel"), dict) and _text(body["channel"].get("id"))
+                and isinstance(body.get("team"), dict) and _text(body["team"].get("domain"))
+                and isinstance(body.get("message") or {}, dict)):
             return "the message shortcut has no channel, team or message"
         return None
     if kind == "event_callback":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
 
 from adapters.services import Services, document_source
 from adapters.slack.board import SlackBoard
@@ -19,21 +20,23 @@ from adapters.slack.listeners import build_bolt_app
 from adapters.slack.notifier import SlackNotifier, web_client
 
 PATH = "/slack/events"
+BOARD = web.AppKey("slack_board", SlackBoard)  # the web app's Slack board (tests wait for its work)
 
 
-def connect(services: Services, *, socket_mode: bool = False):
-    """The bolt app for this process, with Slack registered as a delivery platform."""
+def connect(services: Services, *, socket_mode: bool = False) -> tuple[AsyncApp, SlackBoard]:
+    """The bolt app for this process, with Slack registered as a delivery platform, and the
+    board behind it."""
     settings = services.settings
     if not socket_mode and not settings.slack_signing_secret:
         raise ValueError("PARTNERBOT_SLACK_SIGNING_SECRET is required to accept Slack requests over HTTP")
     board = SlackBoard(services, web_client(settings, interactive=True))
     services.notifier.register("slack", SlackNotifier(web_client(settings, interactive=False), settings.timezone,
-                                                      document_source(services)))
-    return build_bolt_app(board, None if socket_mode else settings.slack_signing_secret)
+                                                      document_source(services), board.accounts))
+    return build_bolt_app(board, None if socket_mode else settings.slack_signing_secret), board
 
 
 def mount(app: web.Application, services: Services) -> None:
-    bolt = connect(services)
+    bolt, board = connect(services)
     secret = services.settings.slack_signing_secret or ""
 
     async def slack_events(request: web.Request) -> web.Response:
@@ -42,4 +45,5 @@ def mount(app: web.Application, services: Services) -> None:
             return web.Response(status=refused[0], text=refused[1])
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
+    app[BOARD] = board
     app.router.add_post(PATH, slack_events)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import logging
 import re
@@ -30,12 +29,16 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import forms, guard
-from adapters.slack.board import SlackBoard, Undelivered, is_channel, unescape
+from adapters.slack.board import SlackBoard, Undelivered, is_channel, place_of, unescape
 from adapters.slack.forms import Origin
 from adapters.slack.render import LINK, PRESS
-from adapters.slack.work import BUSY, WorkQueue
+from adapters.slack.work import BUSY
 from adapters.web.limits import SLOW_DOWN, RateLimit
 from bot.context import Command, Identity
+from bot.forms import MEETINGS, WORKSTREAMS, Invalid
+from bot.grammar import first_ref
+from bot.menus import matching
+from bot.outcome import Outcome, refused
 from bot.reply import Paragraph, Reply, rich
 from bot.text import format_datetime
 
@@ -50,9 +53,7 @@ SHORTCUTS = {
     "raise_as_issue": ("issue.raise", True),
     "new_action": ("action.add", False),
 }
-LOOKUPS = ("ws", "meeting")
 MAX_OPTIONS = 100
-_REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
 
 
 def permalink(domain: str, channel: str, ts: str) -> str:
@@ -77,9 +78,9 @@ class Listeners:
         self.app = app
         self.limits = limits or RateLimit()
         self._recorded: dict[str, bool] = {}  # event ids recorded late, on their way back through bolt
-        self._pending: set[asyncio.Future] = set()
-        settings = board.services.settings
-        self.work = WorkQueue(settings.slack_workers, settings.slack_queue)
+        self.background = board.services.background
+        self.work = board.work
+        self.forms = board.services.bot.router.forms()
 
     async def identity(self, user_id: str, name: str | None = None) -> Identity:
         return await self.board.people.identity(user_id, name)
@@ -100,9 +101,7 @@ class Listeners:
                                 headers={"content-type": ["application/json"]})
         channel = (body.get("event") or {}).get("channel")
         if channel and self.limits.should_warn(f"slack:{user}"):
-            task = asyncio.ensure_future(self._warn(channel, user))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+            self.background.spawn(self._warn(channel, user))
         return BoltResponse(status=200, body="")
 
     async def _warn(self, channel: str, user: str) -> None:
@@ -119,8 +118,7 @@ class Listeners:
         if not done:
             # A slow database must not cost the ack (Slack retries after 3 s): answer now and
             # handle the event once its record is durable, so a retry still finds it.
-            self._pending.add(task := asyncio.ensure_future(self._when_recorded(record, event_id, req)))
-            task.add_done_callback(self._pending.discard)
+            self.background.spawn(self._when_recorded(record, event_id, req))
             return BoltResponse(status=200, body="")
         if not record.result():
             log.info("duplicate Slack event ignored", extra={"event_id": event_id})
@@ -159,7 +157,7 @@ class Listeners:
                       is_direct: bool = False) -> None:
         """A queued job: who asked (users.info, cached), then the core's answer where they expect it."""
         who = await self.identity(user_id, name)
-        await self.board.answer(Command(who, text, where=where, is_direct=is_direct), origin)
+        await self.board.answer(Command(who, text, where=where, is_direct=is_direct, place=place_of(origin)), origin)
 
     async def _queue(self, job: Callable[[], Awaitable[None]], channel: str | None) -> None:
         """An event's answer, queued; when the queue is full the channel is told to try again."""
@@ -197,7 +195,8 @@ class Listeners:
             link = permalink(body["team"]["domain"], channel, message.get("ts") or body["message_ts"])
             origin = Origin(channel=channel if is_channel(channel) else None, source_link=link)
             prefill = unescape(message.get("text") or "")
-        await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin, prefill))
+        await self.board.call("views_open", trigger_id=body["trigger_id"],
+                              view=forms.modal(self.forms.by_id[form], origin, prefill))
 
     async def on_press(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -205,53 +204,52 @@ class Listeners:
         kind, _, rest = value.partition(":")
         origin = action_origin(body)
         if kind == "form":
-            form, _, ref = rest.partition(":")
-            if form in forms.FORMS:
+            form_id, _, ref = rest.partition(":")
+            if (form := self.forms.get(form_id)) is not None:
                 origin.ref = ref or None
                 await self.board.call("views_open", trigger_id=body["trigger_id"], view=forms.modal(form, origin))
         elif kind == "run" and rest:
-            origin.ref = next(iter(_REF.findall(rest)), None)
+            origin.ref = first_ref(rest)
             user_id = body["user"]["id"]
             if not self.work.submit(lambda: self._answer(user_id, None, rest, origin.channel or "home", origin)):
-                await self.board.deliver(origin, user_id, Reply(error=True, summary=BUSY).add(Paragraph(rich(BUSY))),
-                                         False)
+                busy = Reply(error=True, summary=BUSY).add(Paragraph(rich(BUSY)))
+                await self.board.deliver(origin, user_id, refused(busy, place_of(origin)))
 
     async def on_link(self, ack) -> None:
         await ack()  # the browser opens the link; nothing to do
 
     async def on_submit(self, ack, body: dict, view: dict) -> None:
-        form = view["callback_id"].removeprefix(forms.CALLBACK)
+        """A modal's answers as the one command its form becomes: refused on its fields
+        (the modal stays open) or run, the modal closes and the answer goes where it was opened."""
+        form = self.forms.get(view["callback_id"].removeprefix(forms.CALLBACK))
+        if form is None:
+            await ack()
+            return
         origin = Origin.load(view.get("private_metadata"))
         try:
-            steps = forms.commands_for(form, view["state"]["values"], origin)
-        except forms.Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.errors)
+            text, values = form.submission(forms.values(form, view["state"]["values"]), origin.ref)
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=forms.field_errors(view, invalid.errors))
             return
-        work = asyncio.ensure_future(self._run_form(body["user"]["id"], steps, origin))
+        work = asyncio.ensure_future(self._run_form(body["user"]["id"], text, values, origin))
         done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
         if not done:
             await ack()  # the board is slow: close the modal, the answer follows as a message
-            who, reply, changed = await work
-            await self.board.finish(who, origin, reply, changed)
+            who, outcome = await work
+            await self.board.finish(who, origin, outcome)
             return
-        who, reply, changed = work.result()
-        if reply.error:
-            await ack(response_action="errors", errors=forms.field_errors(view, reply))
+        who, outcome = work.result()
+        if outcome.reply.error:
+            await ack(response_action="errors", errors=forms.refusal(view, outcome.reply))
             return
         await ack()
-        await self.board.finish(who, origin, reply, changed)
+        await self.board.finish(who, origin, outcome)
 
-    async def _run_form(self, user_id: str, steps: list, origin: Origin) -> tuple[Identity, Reply, bool]:
+    async def _run_form(self, user_id: str, text: str, values: dict, origin: Origin) -> tuple[Identity, Outcome]:
         who = await self.identity(user_id)
-        changed_any = False
-        reply = Reply()
-        for text, values in steps:
-            command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link)
-            reply, changed = await self.board.run(command)
-            changed_any = changed_any or changed
-            if reply.error:
-                break
-        return who, reply, changed_any
+        command = Command(who, text, where=origin.channel or "", values=values, source_link=origin.source_link,
+                          place=place_of(origin))
+        return who, await self.board.run(command)
 
     async def on_options(self, ack, body: dict) -> None:
         try:
@@ -261,16 +259,17 @@ class Listeners:
         await ack(options=options[:MAX_OPTIONS])
 
     async def _options(self, body: dict) -> list[dict]:
-        field, query = body.get("action_id"), (body.get("value") or "").strip().lower()
-        now = self.board.services.clock.now()
-        async with self.board.services.db.uow() as uow:
-            if field == "ws":
-                found = [(f"W{w.id}", w.name) for w in await uow.workstreams.list()]
-            else:
-                meetings = await uow.meetings.between(now - dt.timedelta(days=1), now + dt.timedelta(days=400))
-                found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in meetings]
+        """The external select's options: the board data its form field draws from, through the core."""
+        source = self.forms.sources().get(str(body.get("action_id") or ""))
+        choices = await self.board.services.bot.choices()
+        if source == WORKSTREAMS:
+            found = [(f"W{w.id}", w.name) for w in choices.workstreams]
+        elif source == MEETINGS:
+            found = [(f"M{m.id}", format_datetime(m.starts_at, self.board.tz)) for m in choices.meetings]
+        else:
+            found = []
         return [{"text": {"type": "plain_text", "text": f"{ref} — {label}"[:75]}, "value": ref}
-                for ref, label in found if query in f"{ref} {label}".lower()]
+                for ref, label in matching(body.get("value") or "", found)]
 
     async def on_other_event(self) -> None:
         """Events the bot does not act on are acknowledged (bolt would say 404, and Slack retry)."""
@@ -298,6 +297,7 @@ def build_bolt_app(board: SlackBoard, signing_secret: str | None) -> AsyncApp:
     app.action(re.compile(rf"^{re.escape(PRESS)}\.\d+$"))(on.on_press)
     app.action(re.compile(rf"^{re.escape(LINK)}\.\d+$"))(on.on_link)
     app.view(re.compile(rf"^{re.escape(forms.CALLBACK)}"))(on.on_submit)
-    app.options(re.compile(rf"^({'|'.join(LOOKUPS)})$"))(on.on_options)
+    lookups = "|".join(re.escape(name) for name in on.forms.sources())
+    app.options(re.compile(rf"^({lookups})$"))(on.on_options)
     app.error(on.on_error)
     return app

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.accounts import Accounts
 from adapters.config import Settings
 from adapters.documents.attached import Documents
 from adapters.slack.files import upload
@@ -88,13 +89,16 @@ class SlackNotifier:
     a channel given as an id (``C123``, from ``slack:C123``) or a ``#name``."""
 
     def __init__(self, client: AsyncWebClient, timezone: str = "Europe/London",
-                 documents: Documents | None = None) -> None:
+                 documents: Documents | None = None, accounts: Accounts | None = None) -> None:
         self.client = client
         self.tz = ZoneInfo(timezone)
         self.documents = documents  # builds attached documents (the pack at circulation)
+        self.accounts = accounts  # members' Slack users; without them only channels can be posted to
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         reply = from_dict(msg.payload)
+        if self.accounts is not None:
+            reply = await self.accounts.addressed(reply)
         try:
             target = channel or await self._dm_channel(recipient)
             for part, message in enumerate(render_messages(reply, self.tz)):
@@ -108,7 +112,8 @@ class SlackNotifier:
             await upload(self.client, posted["channel"], reply.attachments, self.documents)
 
     async def _dm_channel(self, member: Member | None) -> str:
-        if member is None or not member.slack_user_id:
+        user_id = await self.accounts.of(member) if self.accounts is not None else None
+        if user_id is None:
             raise DeliveryError("member has no Slack user id", permanent=True)
-        opened = await self.client.conversations_open(users=member.slack_user_id)
+        opened = await self.client.conversations_open(users=user_id)
         return opened["channel"]["id"]

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.forms import menu_label
 from bot.reply import (
     Button,
     Buttons,
@@ -45,7 +46,6 @@ OPTION_VALUE_LIMIT = 150
 # "run:<command>" (run it as the presser) or "form:<form>:<ref>" (open a modal).
 PRESS = "board.press"
 LINK = "board.link"
-FORM_OPTION_LABELS = {"action.snooze": "Pick a date…"}
 
 _TOKEN = re.compile(r"<[^<>]*>|&(?:amp|lt|gt);")
 
@@ -82,7 +82,7 @@ def mrkdwn(text: Rich, tz: ZoneInfo = LONDON) -> str:
         elif isinstance(span, When):
             parts.append(date_token(span, tz))
         elif isinstance(span, Mention):
-            parts.append(f"<@{span.slack_user_id}>" if span.slack_user_id else escape(span.name))
+            parts.append(f"<@{span.address}>" if span.address else escape(span.name))
         elif isinstance(span, Ref):
             parts.append(escape(span.ref))
     return "".join(parts)
@@ -200,7 +200,7 @@ def _element(button: Button, number: int) -> dict:
         options = [{"text": _label(label), "value": f"run:{command}"[:OPTION_VALUE_LIMIT]}
                    for label, command in button.choices]
         if button.form:
-            options.append({"text": _label(FORM_OPTION_LABELS.get(button.form, "More…")),
+            options.append({"text": _label(menu_label(button.form)),
                             "value": _form_value(button)})
         return {"type": "static_select", "action_id": f"{PRESS}.{number}", "placeholder": _label(button.label),
                 "options": options}

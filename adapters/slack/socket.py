@@ -14,9 +14,9 @@ async def run_socket_mode(services: Services) -> None:
     token = services.settings.slack_app_token
     if not token:
         raise ValueError("PARTNERBOT_SLACK_APP_TOKEN (xapp-…) is required for Socket Mode")
-    bolt = connect(services, socket_mode=True)
+    bolt, _ = connect(services, socket_mode=True)
     handler = AsyncSocketModeHandler(bolt, token, web_client=bolt.client)
     try:
         await handler.start_async()
     finally:
-        await handler.close_async()
+        await handler.close_async()  # the answers in progress finish when the services close

@@ -13,8 +13,11 @@ per person: ten changes in a row publish the tab twice, not ten times.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Hashable
+
+from adapters.background import finish
 
 log = logging.getLogger("partnerbot.slack.work")
 
@@ -49,6 +52,15 @@ class WorkQueue:
         """Wait until every queued job has run (tests and shutdown)."""
         await self._queue.join()
 
+    async def close(self, grace: float) -> None:
+        """Run the queued jobs (for at most ``grace`` seconds), then stop the workers."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._queue.join(), grace)
+        for task in self._tasks:
+            task.cancel()
+        await finish(set(self._tasks), grace)
+        self._tasks = []
+
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()
@@ -72,9 +84,10 @@ class Coalescer:
             self._waiting[key] = job
             return
         self._waiting[key] = None
+        running: Job | None = job
         try:
-            while job is not None:
-                await job()
-                job, self._waiting[key] = self._waiting[key], None
+            while running is not None:
+                await running()
+                running, self._waiting[key] = self._waiting[key], None
         finally:
             del self._waiting[key]

@@ -4,14 +4,18 @@
   mention is dropped); in a personal chat the grammar without ``/board``, and
   a parent rep's plain words become a confidential issue (the core decides,
   because ``Command.is_direct`` is set).
-* Where answers go: a reply that changed shared state (``Reply.public``)
-  shows the channel its summary and buttons and gives the asker the rest in
-  their personal chat; any other answer to something typed in a channel goes
-  to the asker privately, because it may concern confidential issues.
+* Where answers go is the core's rule (``Outcome.audience``, bot.audience);
+  here it is carried out the Teams way: a channel's summary is a card with the
+  reply's summary and buttons, the asker's private answer goes to their
+  personal chat (with a note in the channel), and a Teams channel cannot
+  whisper except in the answer to an invoke, which holds one line.
 * Card buttons (``Action.Execute`` invokes, or ``Action.Submit`` messages
-  from older clients) run commands as whoever pressed them; the card is then
-  refreshed in place. Forms that fail validation come back with the errors
-  next to the inputs.
+  from older clients) run commands as whoever pressed them; a card in a
+  personal chat is answered in its place.
+* Forms (the core's, bot.forms) open as dialogs (``task/fetch``) from a
+  button; a bare command whose form needs nothing opens it as a card. A
+  submission runs as the one command its form becomes; one that is refused
+  comes back with the errors next to the inputs.
 * Message extension: "Log as action" and "Raise as issue" on a message open
   the matching form prefilled with its text.
 * Install: greet, store the conversation reference, point at ``help``.
@@ -20,9 +24,8 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
+import dataclasses
 import logging
-import re
 from collections.abc import Awaitable
 from http import HTTPStatus
 
@@ -39,15 +42,14 @@ from adapters.teams.conversations import (
     user_key,
 )
 from adapters.teams.forms import (
-    BARE_COMMAND_FORMS,
     COMMAND,
     FORM,
-    FORMS,
     KIND,
     REF,
-    Form,
     FormChoices,
+    opened_on,
     values_from_submit,
+    wants_board_data,
 )
 from adapters.teams.messenger import Messenger, card_activity, delivery_error
 from adapters.teams.people import Directory, clean_text, command_text
@@ -55,8 +57,12 @@ from adapters.teams.wellformed import invoke_error
 from adapters.web.files import share_files
 from adapters.web.later import Later
 from adapters.web.limits import SLOW_DOWN, RateLimit
+from bot.audience import Place, Pressed, Seen, Summary, Whisper
 from bot.context import Command
-from bot.errors import BotError
+from bot.forms import Form, Invalid
+from bot.grammar import first_ref
+from bot.outbox_keys import Recipient
+from bot.outcome import Outcome, refused
 from bot.ports import DeliveryError
 from bot.reply import Button, Buttons, Note, Paragraph, Reply, rich
 from bot.text import format_datetime
@@ -66,7 +72,7 @@ log = logging.getLogger("partnerbot.teams")
 # Message-extension action commands (ids as in manifest/teams/manifest.json).
 EXTENSION_FORMS = {"logAction": "action.add", "raiseIssue": "issue.raise"}
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-_REF = re.compile(r"\b[A-Z]\d+\b")  # A12, M3, G4…: what a button's command is about
+MEETING_CHOICES = 30  # a choice set longer than this is hard to use
 PRIVATE_NOTE = "I've answered you in our personal chat."
 NO_PRIVATE_CHAT = ("I couldn't message you privately. Open a chat with me (search for partnerbot in Teams) "
                    "and try again there.")
@@ -97,12 +103,16 @@ def public_view(reply: Reply) -> Reply:
     return view
 
 
-def renews(reply: Reply, data: dict) -> bool:
-    """Whether ``reply`` is the new state of what the pressed card was about (that thing's
-    card, with buttons of its own), so it may replace a card everyone in a chat sees.
-    "Send apologies" on a meeting reminder is not: the reminder stays for the others."""
-    about = data.get(REF) or next(iter(_REF.findall(str(data.get(COMMAND) or ""))), None)
-    return reply.renews(about)
+def place_of(activity: Activity, data: dict | None = None, whisper: Whisper = Whisper.NONE) -> Place:
+    """Where a Teams command was asked, for the core's audience rule. ``data``: the pressed card's
+    action (a card in a personal chat is always answered in its place); ``whisper``: Whisper.TEXT
+    for an invoke, whose answer only the presser sees."""
+    shared = conversation_type(activity) != "personal"
+    pressed = None
+    if data is not None:
+        about = data.get(REF) or first_ref(str(data.get(COMMAND) or ""))
+        pressed = Pressed(shared=shared, about=str(about) if about else None, answers_in_place=True)
+    return Place(shared=shared, thread=shared, whisper=whisper, pressed=pressed)
 
 
 def person(activity: Activity) -> str:
@@ -112,7 +122,7 @@ def person(activity: Activity) -> str:
 
 def conversation_target(activity: Activity) -> str:
     """The outbox recipient for this conversation, keeping a channel thread's reply chain."""
-    return f"channel:teams:{activity.conversation.id}"
+    return Recipient.channel(f"teams:{activity.conversation.id}")
 
 
 def joined(parts: list[Reply]) -> Reply:
@@ -126,6 +136,19 @@ def _field(value: object, name: str) -> dict:
     """``value[name]`` if both are JSON objects, else an empty one: invoke values come as sent."""
     found = value.get(name) if isinstance(value, dict) else None
     return found if isinstance(found, dict) else {}
+
+
+def refused_form(form: Form, errors: dict[str, str]) -> Reply:
+    """A form refused before it ran, said as the core says a refusal (a card shows it beside the inputs)."""
+    labels = {f.name: f.label for f in form.fields}
+    text = "Please check the form. " + " ".join(f"{labels.get(name, name)}: {message}"
+                                                for name, message in errors.items())
+    return Reply(error=True, summary=text, field_errors=dict(errors)).add(Paragraph(rich(text)))
+
+
+def _field_text(value: object, name: str) -> str:
+    found = value.get(name) if isinstance(value, dict) else None
+    return found if isinstance(found, str) else ""
 
 
 def has_more_than_summary(reply: Reply) -> bool:
@@ -143,7 +166,9 @@ class TeamsBot(Bot):
         self.directory = directory or Directory(services.db.uow)
         self.limits = limits or RateLimit()
         self.later = Later(services)
-        self._tasks: set[asyncio.Future] = set()
+        self.forms = services.bot.router.forms()
+        # A bare command whose form needs no reference ("action add") opens that form.
+        self.bare_forms = {form.becomes({}, None)[0]: form for form in self.forms if not form.needs_ref}
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -193,12 +218,12 @@ class TeamsBot(Bot):
 
         work.add_done_callback(answer_later)
         self._background(work)
+        if str(activity.name or "").startswith("task/"):
+            return HTTPStatus.OK, {"task": {"type": "message", "value": STILL_WORKING}}
         return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": STILL_WORKING}
 
     def _background(self, work: Awaitable) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.services.background.spawn(work)
 
     async def _first(self, event_id: str) -> bool:
         async with self.services.db.uow() as uow:
@@ -219,8 +244,8 @@ class TeamsBot(Bot):
 
     # -- commands --------------------------------------------------------------------------------
 
-    async def _command(self, context: TurnContext, text: str, values: dict | None = None,
-                       source_link: str | None = None) -> Reply:
+    async def _command(self, context: TurnContext, text: str, place: Place, values: dict | None = None,
+                       source_link: str | None = None) -> Outcome:
         activity = context.activity
         command = Command(
             who=await self.directory.identity(context),
@@ -229,55 +254,60 @@ class TeamsBot(Bot):
             is_direct=conversation_type(activity) == "personal",
             values=values or {},
             source_link=source_link,
+            place=place,
         )
-        return await self.services.bot.handle(command)
+        outcome = await self.services.bot.handle(command)
+        return dataclasses.replace(outcome, reply=await self.directory.accounts.addressed(outcome.reply))
 
     async def _on_message(self, context: TurnContext) -> None:
         text = await command_text(context, self.directory)
         bare = text.lower().removeprefix("/board").strip()
-        if bare in BARE_COMMAND_FORMS:
-            card = form_card(BARE_COMMAND_FORMS[bare], None, await self.choices())
+        if bare in self.bare_forms:
+            form = self.bare_forms[bare]
+            card = form_card(form, None, await self.choices_for(form))
             try:
                 await asyncio.wait_for(context.send_activity(card_activity(card)), SEND_WAIT)
             except Exception as error:  # nothing was changed: they can type it again
                 log.warning("teams form card failed", extra={"error": type(error).__name__})
             return
-        await self.deliver(context, await self._command(context, text))
+        await self.deliver(context, await self._command(context, text, place_of(context.activity)))
 
-    async def deliver(self, context: TurnContext, reply: Reply, note_in_channel: bool = True) -> None:
-        """Answer the asker, keeping anything not meant for the channel out of it."""
-        if conversation_type(context.activity) == "personal" or reply.error:
-            await self._send(context, reply)
-        elif reply.public and reply.summary:
-            view = public_view(reply)
-            await self._send(context, view)
+    async def deliver(self, context: TurnContext, outcome: Outcome) -> None:
+        """Carry out the audience in the conversation: the asker's answer here or in their
+        personal chat (saying so here), and the channel's view of a change."""
+        reply, audience = outcome.reply, outcome.audience
+        if audience.summary is not Summary.NONE:
+            await self._send(context, public_view(reply))
             if has_more_than_summary(reply):
                 await self._send_private(context, reply)
-        elif await self._send_private(context, reply) and note_in_channel:
+        elif audience.seen is Seen.HERE:
+            await self._send(context, reply)
+        elif await self._send_private(context, reply):  # a conversation cannot whisper: privately
             await self._send(context, Reply(summary=PRIVATE_NOTE).add(Note(rich(PRIVATE_NOTE))))
 
-    async def deliver_later(self, activity: Activity, reply: Reply) -> None:
-        """``deliver``'s rules, every send through the outbox (an invoke answers at once)."""
+    async def deliver_later(self, activity: Activity, outcome: Outcome) -> None:
+        """``deliver``, every send through the outbox (an invoke answers at once)."""
+        reply, audience = outcome.reply, outcome.audience
         here = conversation_target(activity)
-        if conversation_type(activity) == "personal" or reply.error:
-            await self.later.send(here, reply, "teams")
-        elif reply.public and reply.summary:
+        if audience.summary is not Summary.NONE:
             await self.later.send(here, public_view(reply), "teams")
             if has_more_than_summary(reply):
                 await self._private_later(activity, reply)
+        elif audience.seen is Seen.HERE:
+            await self.later.send(here, reply, "teams")
         else:
             await self._private_later(activity, reply)
 
     async def _private_later(self, activity: Activity, reply: Reply) -> bool:
         aad = activity.from_property.aad_object_id
         if aad:
-            await self.later.send(f"channel:teams:{user_key(aad)}", reply, "teams")
+            await self.later.send(Recipient.channel(f"teams:{user_key(aad)}"), reply, "teams")
         return bool(aad)
 
     async def _send(self, context: TurnContext, reply: Reply) -> None:
         """Reply in the conversation (in its thread); what Teams does not take now goes to the outbox."""
         reply = await share_files(self.services, reply)
-        renderer = CardRenderer(await self.choices_for(reply))
+        renderer = CardRenderer()
         parts = renderer.parts(reply)
         for index, part in enumerate(parts):
             try:
@@ -304,7 +334,7 @@ class TeamsBot(Bot):
                     Paragraph(rich(NO_PRIVATE_CHAT))))
                 return False
             reply = await share_files(self.services, reply)
-            cards = CardRenderer(await self.choices_for(reply)).render(reply)
+            cards = CardRenderer().render(reply)
             await asyncio.wait_for(self.messenger.send(data, [card_activity(card, reply.summary) for card in cards]),
                                    SEND_WAIT)
         except (DeliveryError, TimeoutError) as error:
@@ -319,21 +349,22 @@ class TeamsBot(Bot):
     async def _on_submit(self, context: TurnContext) -> None:
         """Action.Submit from a card: run it, then refresh the card it came from."""
         data = context.activity.value or {}
-        reply, card, form = await self._card_action(context, data, "Action.Submit")
+        target = context.activity.reply_to_id
+        place = place_of(context.activity, data if target else None)
+        outcome, card, form = await self._card_action(context, data, "Action.Submit", place)
         if card is None:
             return
-        target = context.activity.reply_to_id
-        # In a personal chat the card becomes the answer (or the form with its errors); a refusal
-        # comes as a new message so the card keeps its buttons.
-        refresh = conversation_type(context.activity) == "personal" and (form is not None or not reply.error)
-        if target and refresh:
+        reply, audience = outcome.reply, outcome.audience
+        if target and form is not None and reply.error and not place.shared:
+            await self._update(context, target, card)  # the form again, with its errors
+        elif target and audience.seen is Seen.PRESSED:
             await self._update(context, target, card)
-        elif target and reply.public and not reply.error and renews(reply, data):
+        elif target and audience.renew:
             await self._update(context, target, CardRenderer(action="Action.Submit").render(public_view(reply))[0])
             if has_more_than_summary(reply):
                 await self._send_private(context, reply)
         else:
-            await self.deliver(context, reply)
+            await self.deliver(context, outcome)
 
     async def _on_execute(self, context: TurnContext, late: list[Reply]) -> tuple[int, dict]:
         """Action.Execute: the presser gets the new card in the invoke response (Teams shows it in place
@@ -342,72 +373,66 @@ class TeamsBot(Bot):
         data = ((activity.value or {}).get("action") or {}).get("data")
         if not isinstance(data, dict):
             return HTTPStatus.OK, invoke_error("That card action carries no data.")
-        reply, card, form = await self._card_action(context, data, "Action.Execute")
+        # "Show all" answers with messages, as if typed; any other press is about its card.
+        place = place_of(activity) if data.get(ALL) else place_of(activity, data, Whisper.TEXT)
+        outcome, card, form = await self._card_action(context, data, "Action.Execute", place)
         if card is None:
             return HTTPStatus.OK, invoke_error("Unknown card action")
-        personal = conversation_type(activity) == "personal"
         if data.get(ALL):
-            await self.deliver_later(activity, reply)
+            await self.deliver_later(activity, outcome)
             return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": SENT_ALL}
-        if not personal and not (form is not None and reply.error):
-            if reply.error:
-                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
-            if not reply.public:
-                sent = await self._private_later(activity, reply)
-                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE,
-                                       "value": PRIVATE_NOTE if sent else NO_PRIVATE_CHAT}
-            if not renews(reply, data):  # the card stays as it is for everyone; the change is told in its thread
-                await self.later.send(conversation_target(activity), public_view(reply), "teams")
-                if has_more_than_summary(reply):
-                    await self._private_later(activity, reply)
-                return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
-            card = CardRenderer().render(public_view(reply))[0]
+        reply, audience = outcome.reply, outcome.audience
+        if form is not None and reply.error or audience.seen is Seen.PRESSED:  # a form's errors, or the answer
+            late.append(reply)
+            return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        if audience.renew:
             if has_more_than_summary(reply):
                 await self._private_later(activity, reply)
             late.append(public_view(reply))
-        else:
-            late.append(reply)
-        return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+            return HTTPStatus.OK, {"statusCode": 200, "type": CARD_CONTENT_TYPE,
+                                   "value": CardRenderer().render(public_view(reply))[0]}
+        # The card stays as it is for everyone; the change is told in its thread.
+        if audience.summary is not Summary.NONE:
+            await self.later.send(conversation_target(activity), public_view(reply), "teams")
+            if has_more_than_summary(reply):
+                await self._private_later(activity, reply)
+            return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
+        if audience.seen is Seen.PRIVATE:
+            sent = await self._private_later(activity, reply)
+            return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE,
+                                   "value": PRIVATE_NOTE if sent else NO_PRIVATE_CHAT}
+        return HTTPStatus.OK, {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.summary}
 
-    async def _card_action(self, context: TurnContext, data: dict,
-                           action: str) -> tuple[Reply, dict | None, Form | None]:
+    async def _card_action(self, context: TurnContext, data: dict, action: str,
+                           place: Place) -> tuple[Outcome, dict | None, Form | None]:
         """Run what a button or form asks; the card to show (None: not ours)."""
         kind = data.get(KIND)
-        form = FORMS.get(str(data.get(FORM) or "")) if kind == "form" else None
+        form = self.forms.get(str(data.get(FORM) or "")) if kind == "form" else None
         if kind == "command" and data.get(COMMAND):
-            reply = await self._command(context, str(data[COMMAND]))
+            outcome = await self._command(context, str(data[COMMAND]), place)
         elif form is not None:
-            values = values_from_submit(form, data)
-            reply = await self._command(context, form.command_text(data.get(REF)), values)
-            if reply.error:
-                errors = reply.field_errors or {"": reply.summary}
-                return reply, form_card(form, data.get(REF), await self.choices(), values=data, errors=errors,
-                                        action=action), form
+            outcome, refused_card = await self._submit_form(context, form, data, action, place)
+            if refused_card is not None:
+                return outcome, refused_card, form
         else:
-            return Reply(error=True), None, None
-        return reply, await self._first_card(context, reply, data, action), form
+            return Outcome(Reply(error=True)), None, None
+        return outcome, await self._first_card(context, outcome, data, action), form
 
-    async def _first_card(self, context: TurnContext, reply: Reply, data: dict, action: str) -> dict:
+    async def _first_card(self, context: TurnContext, outcome: Outcome, data: dict, action: str) -> dict:
         """The card a press refreshes to: the reply's first part. If there is more, a button shows all
-        of it (the command is run again) or, for a change, the rest follows from the outbox."""
-        renderer = CardRenderer(await self.choices_for(reply), action=action)
-        parts = renderer.parts(reply)
+        of it (a read is run again) or, for a change, the rest follows from the outbox."""
+        renderer = CardRenderer(action=action)
+        parts = renderer.parts(outcome.reply)
         card = renderer.card(parts[0])
         if len(parts) == 1 or data.get(ALL):
             return card
         command = str(data.get(COMMAND) or "")
-        if data.get(KIND) == "command" and not self._changes_state(command):
+        if data.get(KIND) == "command" and outcome.spec is not None and not outcome.spec.changes_state:
             title = f"Show all ({len(parts)} parts)"
             card.setdefault("actions", []).append(submit_action(title, {**command_data(command), ALL: "1"}, action))
         else:
             await self.later.send(conversation_target(context.activity), joined(parts[1:]), "teams")
         return card
-
-    def _changes_state(self, text: str) -> bool:
-        try:
-            return self.services.bot.spec_for(text.strip().removeprefix("/board").strip() or "help").changes_state
-        except BotError:
-            return True
 
     async def _update(self, context: TurnContext, activity_id: str, card: dict) -> None:
         update = card_activity(card)
@@ -428,59 +453,111 @@ class TeamsBot(Bot):
             return HTTPStatus.OK, await self._extension_form(context)
         if name == "composeExtension/submitAction":
             return HTTPStatus.OK, await self._extension_submit(context)
+        if name == "task/fetch":
+            return HTTPStatus.OK, await self._dialog_form(context)
+        if name == "task/submit":
+            return HTTPStatus.OK, await self._dialog_submit(context)
         return HTTPStatus.OK, {}  # not one of ours: Teams expects a 200 with a JSON body
 
-    @staticmethod
-    def _extension(context: TurnContext) -> tuple[Form | None, dict]:
+    def _extension(self, context: TurnContext) -> tuple[Form | None, dict]:
         value = context.activity.value or {}
-        return FORMS.get(EXTENSION_FORMS.get(str(value.get("commandId", "")), "")), value
+        return self.forms.get(EXTENSION_FORMS.get(str(_field_text(value, "commandId")))), value
 
     @staticmethod
-    def _task(form: Form, card: dict) -> dict:
+    def _task(form: Form, card: dict, ref: str | None = None) -> dict:
         return {"task": {"type": "continue", "value": {
-            "title": form.title, "width": "medium", "height": "medium",
+            "title": form.title_for(ref), "width": "medium", "height": "medium",
             "card": {"contentType": CARD_CONTENT_TYPE, "content": card}}}}
+
+    async def _submit_form(self, context: TurnContext, form: Form, data: dict, action: str, place: Place,
+                           source_link: str | None = None) -> tuple[Outcome, dict | None]:
+        """Submitted inputs as the one command their form becomes: the outcome, and the form
+        again with the errors beside its inputs when it was refused (None when it ran)."""
+        ref = opened_on(data)
+        try:
+            text, values = form.submission(values_from_submit(form, data), ref)
+        except Invalid as invalid:
+            outcome = refused(refused_form(form, invalid.errors), place)
+        else:
+            outcome = await self._command(context, text, place, values, source_link=source_link)
+            if not outcome.reply.error:
+                return outcome, None
+        errors = outcome.reply.field_errors or {"": outcome.reply.summary}
+        card = form_card(form, ref, await self.choices_for(form), values=data, errors=errors, action=action)
+        return outcome, card
 
     async def _extension_form(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
         body = _field(_field(value, "messagePayload"), "body").get("content") or ""
-        values = {form.fields[0].id: clean_text(str(body))}
-        return self._task(form, form_card(form, None, await self.choices(), values=values, action="Action.Submit"))
+        values = form.prefill(clean_text(str(body)))
+        return self._task(form, form_card(form, None, await self.choices_for(form), values=values,
+                                          action="Action.Submit"))
 
     async def _extension_submit(self, context: TurnContext) -> dict:
         form, value = self._extension(context)
         if form is None:
             return {"task": {"type": "message", "value": "That command isn't one of partnerbot's."}}
-        data = _field(value, "data")
-        values = values_from_submit(form, data)
         link = _field(value, "messagePayload").get("linkToMessage")
-        reply = await self._command(context, form.command_text(None), values,
-                                    source_link=link if isinstance(link, str) else None)
-        if reply.error:
-            errors = reply.field_errors or {"": reply.summary}
-            card = form_card(form, None, await self.choices(), values=data, errors=errors, action="Action.Submit")
-            return self._task(form, card)
-        await self.deliver_later(context.activity, reply)  # the dialog says it is done
+        outcome, refused_card = await self._submit_form(context, form, _field(value, "data"), "Action.Submit",
+                                                        place_of(context.activity),
+                                                        source_link=link if isinstance(link, str) else None)
+        if refused_card is not None:
+            return self._task(form, refused_card)
+        await self.deliver_later(context.activity, outcome)  # the dialog says it is done
+        return {"task": {"type": "message", "value": outcome.reply.summary or "Done."}}
+
+    # -- dialogs (task modules) ------------------------------------------------------------------------
+
+    def _dialog(self, context: TurnContext) -> tuple[Form | None, dict]:
+        """The form a ``task/fetch`` or ``task/submit`` is about (None: not one of ours)."""
+        data = _field(context.activity.value, "data")
+        return (self.forms.get(str(data.get(FORM) or "")) if data.get(KIND) == "form" else None), data
+
+    async def _dialog_form(self, context: TurnContext) -> dict:
+        form, data = self._dialog(context)
+        if form is None:
+            return {}
+        ref = opened_on(data)
+        return self._task(form, form_card(form, ref, await self.choices_for(form), action="Action.Submit"), ref)
+
+    async def _dialog_submit(self, context: TurnContext) -> dict:
+        """A dialog's form, run: the dialog closes saying what happened; the card it was opened
+        from becomes the thing's new state where the audience rule says so (as a press would)."""
+        form, data = self._dialog(context)
+        if form is None:
+            return {}
+        activity = context.activity
+        target = activity.reply_to_id
+        place = place_of(activity, data if target else None)
+        outcome, refused_card = await self._submit_form(context, form, data, "Action.Submit", place)
+        if refused_card is not None:
+            return self._task(form, refused_card, opened_on(data))
+        reply, audience = outcome.reply, outcome.audience
+        if target and audience.seen is Seen.PRESSED:
+            await self._update(context, target, CardRenderer().render(reply)[0])
+        elif target and audience.renew:
+            await self._update(context, target, CardRenderer().render(public_view(reply))[0])
+            if has_more_than_summary(reply):
+                await self._private_later(activity, reply)
+        else:
+            await self.deliver_later(activity, outcome)
         return {"task": {"type": "message", "value": reply.summary or "Done."}}
 
     # -- board data for forms ----------------------------------------------------------------------------
 
-    async def choices_for(self, reply: Reply) -> FormChoices:
-        """Choices only when the reply has a form that offers them (most have none)."""
-        wanted = any(b.form in ("action.add", "agenda.propose") for block in reply.blocks
-                     if isinstance(block, Buttons) for b in block.buttons)
-        return await self.choices() if wanted else FormChoices()
+    async def choices_for(self, form: Form) -> FormChoices:
+        """Board data only for a form that offers it (most ask for text or a date)."""
+        return await self.choices() if wants_board_data(form) else FormChoices()
 
     async def choices(self) -> FormChoices:
+        """The core's menu choices (bot.menus) as the forms' choice sets."""
+        choices = await self.services.bot.choices()
         now = self.services.clock.now()
-        async with self.services.db.uow() as uow:
-            members = [m for m in await uow.members.list() if m.active]
-            workstreams = await uow.workstreams.list()
-            meetings = await uow.meetings.between(now, now + dt.timedelta(days=400))
         return FormChoices(
-            members=[(f"{m.name} (@{m.handle})", f"@{m.handle}") for m in members],
-            workstreams=[(f"W{w.id} {w.name}", f"W{w.id}") for w in workstreams],
-            meetings=[(f"M{m.id} {format_datetime(m.starts_at)}", f"M{m.id}") for m in meetings[:30]],
+            members=[(f"{m.name} (@{m.handle})", f"@{m.handle}") for m in choices.members],
+            workstreams=[(f"W{w.id} {w.name}", f"W{w.id}") for w in choices.workstreams],
+            meetings=[(f"M{m.id} {format_datetime(m.starts_at)}", f"M{m.id}") for m in choices.meetings
+                      if m.starts_at >= now][:MEETING_CHOICES],
         )

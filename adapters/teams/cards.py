@@ -2,9 +2,10 @@
 
 Buttons become ``Action.Execute`` (an ``adaptiveCard/action`` invoke, so the
 card can be refreshed in place) or, inside dialogs, ``Action.Submit``; a
-button that opens a form or offers choices becomes an ``Action.ShowCard``
-holding the inputs. Long lists are split across several cards so no card
-goes past Teams' size limit.
+button that opens a form opens it as a dialog (``task/fetch``), and one that
+offers choices becomes an ``Action.ShowCard`` holding them (and its form).
+Long lists are split across several cards so no card goes past Teams' size
+limit.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import json
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from adapters.teams.forms import COMMAND, FORMS, KIND, Form, FormChoices, form_body, submit_data
+from adapters.teams.forms import COMMAND, KIND, FormChoices, dialog_data, form_body, submit_data
 from adapters.teams.markup import RichWriter, escape, plain
+from bot.forms import Form, menu_label
 from bot.reply import Block, Button, Buttons, Fields, Heading, Item, Items, Note, Paragraph, Reply, halve
 from bot.text import LONDON
 
@@ -54,11 +56,19 @@ def command_data(command: str) -> dict:
     return {KIND: "command", COMMAND: command}
 
 
+def dialog_action(title: str, form_id: str, ref: str | None, style: str | None = None) -> dict:
+    """A button that opens a form as a dialog: only ``Action.Submit`` can ask for a task module."""
+    out = {"type": "Action.Submit", "title": plain(title, 60), "data": dialog_data(form_id, ref)}
+    if style:
+        out["style"] = style
+    return out
+
+
 def form_card(form: Form, ref: str | None, choices: FormChoices, *, values: dict | None = None,
               errors: dict[str, str] | None = None, action: str = "Action.Execute") -> dict:
     """A whole card holding one form: a dialog, or a form that failed validation."""
     return new_card(form_body(form, ref, choices, values, errors),
-                    [submit_action(form.submit, submit_data(form, ref), action, style="positive")])
+                    [submit_action(form.submit, submit_data(form.id, ref), action, style="positive")])
 
 
 @dataclass
@@ -78,9 +88,7 @@ class _Unit:
 
 
 class CardRenderer:
-    def __init__(self, choices: FormChoices | None = None, tz: ZoneInfo = LONDON,
-                 action: str = "Action.Execute") -> None:
-        self.choices = choices or FormChoices()
+    def __init__(self, tz: ZoneInfo = LONDON, action: str = "Action.Execute") -> None:
         self.tz = tz
         self.action = action
 
@@ -136,7 +144,8 @@ class CardRenderer:
         units = [unit for item in block.items for unit in self._fitting(replace(block, items=(item,)), source)]
         if block.title:  # a card that starts inside the list says it is a continuation
             for unit in units[1:]:
-                unit.block = replace(unit.block, title=block.title + CONTINUED)
+                if isinstance(unit.block, Items):
+                    unit.block = replace(unit.block, title=block.title + CONTINUED)
         return units
 
     def _fitting(self, block: Block, source: int) -> list[_Unit]:
@@ -204,15 +213,14 @@ class CardRenderer:
         if button.url:
             return {"type": "Action.OpenUrl", "title": title, "url": button.url} \
                 if button.url.startswith(_URL_SCHEMES) else None
-        form = FORMS.get(button.form) if button.form else None
-        if button.choices or (form and not button.command):
+        if button.choices:
             actions = [submit_action(label, command_data(command), self.action)
                        for label, command in button.choices]
-            body = []
-            if form:
-                body = form_body(form, button.ref, self.choices)
-                actions.append(submit_action(form.submit, submit_data(form, button.ref), self.action, "positive"))
-            return {"type": "Action.ShowCard", "title": title, "card": new_card(body, actions)}
+            if button.form:
+                actions.append(dialog_action(menu_label(button.form), button.form, button.ref))
+            return {"type": "Action.ShowCard", "title": title, "card": new_card([], actions)}
+        if button.form and not button.command:
+            return dialog_action(title, button.form, button.ref, style)
         if button.command:
             return submit_action(title, command_data(button.command), self.action, style)
         return None

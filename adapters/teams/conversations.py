@@ -10,12 +10,31 @@ proactive post starts a new thread instead of answering an old one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
-from bot.ports import UnitOfWorkFactory
-
 PLATFORM = "teams"
+
+
+class References(Protocol):
+    """The platform store's conversation references (storage.platform.PlatformStore)."""
+
+    async def get_ref(self, platform: str, key: str) -> dict | None: ...
+    async def save_ref(self, platform: str, key: str, data: dict) -> None: ...
+    async def list_refs(self, platform: str) -> list[tuple[str, dict]]: ...
+
+
+class ReferenceUnit(Protocol):
+    """A unit of work that also holds the platform store, which the core's UnitOfWork leaves out."""
+
+    @property
+    def platform(self) -> References: ...
+    async def __aenter__(self) -> ReferenceUnit: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> None: ...
 
 
 def base_conversation_id(conversation_id: str) -> str:
@@ -58,7 +77,7 @@ def to_reference(data: dict) -> ConversationReference:
 class ConversationStore:
     """Keeps references current; the cache spares a database read per message."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, uow_factory: Callable[[], ReferenceUnit]) -> None:
         self.uow_factory = uow_factory
         self._known: dict[str, dict] = {}
 

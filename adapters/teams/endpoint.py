@@ -20,6 +20,7 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
+from adapters.accounts import Accounts
 from adapters.services import Services
 from adapters.teams.auth import build_authentication
 from adapters.teams.bot import TeamsBot
@@ -49,7 +50,9 @@ def build_runtime(services: Services, dev: bool = False) -> TeamsRuntime:
     policy = ServiceUrlPolicy.from_setting(settings.teams_allowed_service_urls, dev=dev)
     adapter = CloudAdapter(build_authentication(settings))
     messenger = Messenger(adapter, settings.teams_app_id or "", ConversationStore(services.db.uow), policy)
-    return TeamsRuntime(adapter, TeamsBot(services, messenger), TeamsNotifier(messenger, share=partial(share_files, services)), policy)
+    notifier = TeamsNotifier(messenger, share=partial(share_files, services),
+                             accounts=Accounts(services.db.uow, "teams"))
+    return TeamsRuntime(adapter, TeamsBot(services, messenger), notifier, policy)
 
 
 def mount(app: web.Application, services: Services, dev: bool) -> None:

@@ -38,7 +38,7 @@ def plain(text: str, limit: int = 256) -> str:
 def mention_entity(mention: Mention) -> dict:
     """The entity that makes ``<at>Name</at>`` a real mention (by AAD object id)."""
     return {"type": "mention", "text": mention_text(mention),
-            "mentioned": {"id": mention.teams_aad_id, "name": plain(mention.name)}}
+            "mentioned": {"id": mention.address, "name": plain(mention.name)}}
 
 
 def mention_text(mention: Mention) -> str:
@@ -61,7 +61,7 @@ class RichWriter:
         if isinstance(span, When):
             return format_when(span, self.tz)
         if isinstance(span, Mention):
-            if not span.teams_aad_id:
+            if not span.address:
                 return escape(f"@{span.handle}")
             entity = mention_entity(span)
             if entity not in self.entities:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 
+from adapters.accounts import Accounts
 from adapters.teams.cards import CardRenderer
 from adapters.teams.conversations import base_conversation_id, user_key
 from adapters.teams.messenger import Messenger, card_activity
@@ -33,9 +34,11 @@ def activity_id(msg: OutboxMessage, part: int) -> str:
 class TeamsNotifier:
     def __init__(self, messenger: Messenger, pacer: TeamsPacer | None = None,
                  renderer: CardRenderer | None = None,
-                 share: Callable[[Reply], Awaitable[Reply]] | None = None) -> None:
-        """``share`` turns a reply's files into links (adapters.web.files); without it files are dropped."""
+                 share: Callable[[Reply], Awaitable[Reply]] | None = None, accounts: Accounts | None = None) -> None:
+        """``share`` turns a reply's files into links (adapters.web.files); without it files are dropped.
+        ``accounts`` are members' Teams accounts; without them only channels can be reached."""
         self.messenger = messenger
+        self.accounts = accounts
         self.pacer = pacer or TeamsPacer()
         self.renderer = renderer or CardRenderer()
         self.share = share
@@ -51,9 +54,10 @@ class TeamsNotifier:
             if channel != base_conversation_id(channel):  # an answer in a channel thread stays in the thread
                 data = {**data, "conversation": {**data["conversation"], "id": channel}}
             return data
-        if recipient is None or not recipient.teams_aad_id:
+        aad_object_id = await self.accounts.of(recipient) if self.accounts is not None else None
+        if recipient is None or aad_object_id is None:
             raise DeliveryError("recipient has no Teams account", permanent=True)
-        data = await self.messenger.personal(recipient.teams_aad_id)
+        data = await self.messenger.personal(aad_object_id)
         if data is None:
             raise DeliveryError(f"@{recipient.handle} has no chat with the bot in Teams yet; they can open one "
                                 "by messaging it", permanent=True)
@@ -62,6 +66,8 @@ class TeamsNotifier:
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         data = await self._conversation(recipient, channel)
         reply = from_dict(msg.payload)
+        if self.accounts is not None:
+            reply = await self.accounts.addressed(reply)
         if self.share is not None:
             reply = await self.share(reply)
         activities = [card_activity(card, reply.summary) for card in self.renderer.render(reply)]

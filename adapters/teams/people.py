@@ -2,11 +2,11 @@
 
 Members are matched by AAD object id first; the first time someone writes,
 their e-mail (or UPN) from Teams' roster links them to the board member with
-that address (the core does the linking, see bot.app.resolve_actor). Roster
+that address (the core does the linking, see bot.identity). Roster
 answers are cached: they change rarely and every lookup is a round trip.
 
 In commands, the bot's own ``<at>partnerbot</at>`` is dropped and every other
-mention becomes ``@teams:<aadObjectId>``, a token the core resolves to a member.
+mention becomes the core's account token ``@teams:<aadObjectId>`` (bot.identity.token).
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 
+from adapters.accounts import Accounts
 from bot.context import Identity
+from bot.identity import token
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger("partnerbot.teams")
+PLATFORM = "teams"
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -43,7 +46,7 @@ class Directory:
 
     def __init__(self, uow_factory: UnitOfWorkFactory, ttl: float = 3600.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.uow_factory = uow_factory
+        self.accounts = Accounts(uow_factory, PLATFORM)
         self.ttl = ttl
         self.clock = clock
         self._cache: dict[str, tuple[float, Person]] = {}
@@ -64,29 +67,25 @@ class Directory:
         return person
 
     async def mention_token(self, turn_context: TurnContext, account: ChannelAccount) -> str:
-        """``@teams:<aadObjectId>`` for a mentioned person, linking them to their member record
+        """The account token for a mentioned person, linking them to their member record
         first if they have never written to the bot; their quoted name if Teams won't say who."""
         person = await self.person(turn_context, account)
         if not person.aad_object_id:
             return f'"{clean_text(account.name or "")}"'
         if person.email and person.aad_object_id not in self._linked:
-            await self._link(person)
-        return f"@teams:{person.aad_object_id}"
+            email = person.email
 
-    async def _link(self, person: Person) -> None:
-        async with self.uow_factory() as uow:
-            if await uow.members.by_platform_id("teams", person.aad_object_id) is None:
-                member = await uow.members.by_email(person.email.lower())
-                if member is not None and not member.teams_aad_id:
-                    member.teams_aad_id = person.aad_object_id
-                    await uow.members.save(member)
-                    await uow.commit()
-        self._linked.add(person.aad_object_id)
+            async def email_of(_: str) -> str:
+                return email
+
+            await self.accounts.link([person.aad_object_id], email_of)
+            self._linked.add(person.aad_object_id)
+        return token(PLATFORM, person.aad_object_id)
 
     async def identity(self, turn_context: TurnContext) -> Identity:
         account = turn_context.activity.from_property
         person = await self.person(turn_context, account)
-        return Identity("teams", person.aad_object_id or account.id, person.name or account.name, person.email)
+        return Identity(PLATFORM, person.aad_object_id or account.id, person.name or account.name, person.email)
 
 
 def clean_text(text: str) -> str:
@@ -95,7 +94,7 @@ def clean_text(text: str) -> str:
 
 
 async def command_text(turn_context: TurnContext, directory: Directory) -> str:
-    """The command a message carries: bot mention removed, people as ``@teams:`` tokens."""
+    """The command a message carries: bot mention removed, people as account tokens."""
     activity: Activity = turn_context.activity
     text = activity.text or ""
     for entity in TurnContext.get_mentions(activity):

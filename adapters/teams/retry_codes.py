@@ -16,4 +16,4 @@ from msrest.universal_http.requests import ClientRetryPolicy
 def speed_up_retry_policy() -> None:
     """Make ``ClientRetryPolicy()`` cheap; the policy it builds is unchanged (idempotent)."""
     if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
-        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)
+        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]  # membership only

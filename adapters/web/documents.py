@@ -78,7 +78,7 @@ async def document(request: web.Request) -> web.Response:
                             headers=private)
     services = request.app[SERVICES_KEY]
     try:
-        html = await attachment_file(services.db, services.clock, attachment, "html")
+        html = await attachment_file(services.db.uow, services.clock, attachment, "html")
     except BotError as error:
         return web.Response(status=404, text=error.message, headers=private)
     log.info("document served", extra={"kind": attachment.kind})

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.services import Services
+from adapters.web.app_keys import SERVICES
 from adapters.web.documents import DocumentLinks
 from bot.model import SharedFile
 from bot.reply import Attachment, Button, Buttons, DocumentRef, Note, Reply, rich
@@ -78,8 +79,6 @@ async def _keep(services: Services, files: list[Attachment], base: str) -> list[
 
 
 async def serve_file(request: web.Request) -> web.Response:
-    from adapters.web.server import SERVICES
-
     services = request.app[SERVICES]
     async with services.db.uow() as uow:
         found = await uow.files.by_hash(_hash(request.match_info["token"]))

@@ -18,38 +18,35 @@ import secrets
 
 from adapters.services import Services
 from bot.model import OutboxMessage
+from bot.outbox_keys import MessageKind
 from bot.reply import Reply, outbox_payload
 from bot.text import plain_text
 
 log = logging.getLogger("partnerbot.later")
-KIND = "reply"
 ROUND_ATTEMPTS = 3
 
 
 class Later:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._rounds: set[asyncio.Task] = set()
 
     async def send(self, recipient: str, reply: Reply, about: str = "", wait: float | None = None) -> None:
         """Owe ``recipient`` (``channel:slack:C1``, ``channel:teams:user:<aad>``, ``member:3``) this reply,
         not before ``wait`` seconds from now if the platform said so (Retry-After)."""
         now = self.services.clock.now()
         due = now + dt.timedelta(seconds=wait) if wait else now
-        key = f"{KIND}:{about or 'answer'}:{secrets.token_hex(6)}"
+        key = f"{MessageKind.REPLY}:{about or 'answer'}:{secrets.token_hex(6)}"
         async with self.services.db.uow() as uow:
             await uow.outbox.add_if_absent(OutboxMessage(
                 dedupe_key=key, subject=key, recipient=recipient, payload=outbox_payload(reply),
-                text=plain_text(reply), due_at=due, kind=KIND, created_at=now))
+                text=plain_text(reply), due_at=due, kind=MessageKind.REPLY, created_at=now))
             await uow.commit()
         log.info("answer queued in the outbox", extra={"recipient_kind": recipient.split(":")[0]})
         self.kick()
 
     def kick(self) -> None:
         """A delivery round now, without waiting for it (the jobs' dispatcher retries later ones)."""
-        task = asyncio.ensure_future(self._round())
-        self._rounds.add(task)
-        task.add_done_callback(self._rounds.discard)
+        self.services.background.spawn(self._round())
 
     async def _round(self) -> None:
         """One delivery round, tried again shortly if the database was busy (the scheduled

@@ -4,7 +4,8 @@ Slack (``POST /slack/events``) is mounted when a bot token is configured and
 Teams (``POST /api/messages``) when an app id is configured or ``--dev`` is
 given; ``GET /healthz`` and ``GET /readyz`` (adapters.web.health) and ``GET /documents/<token>``
 (signed, expiring document links) are always there. Each platform's module owns its
-routes; this file only decides which are mounted.
+routes; this file only decides which are mounted. While the application
+runs, so does the delivery loop (jobs.delivery_loop) that commands wake.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import logging
 from aiohttp import web
 
 from adapters.services import Services
+from adapters.web.app_keys import SERVICES
+from adapters.web.files import serve_file
 from adapters.web.health import mount_health
 
 log = logging.getLogger("partnerbot.web")
-SERVICES = web.AppKey("services", Services)
 
 
 class StartupRefused(RuntimeError):
@@ -41,10 +43,17 @@ async def calendar_feed(request: web.Request) -> web.Response:
                         headers={"Cache-Control": "private, max-age=900"})
 
 
-async def serve_file(request: web.Request) -> web.StreamResponse:
-    from adapters.web.files import serve_file as serve
+def run_delivery_loop(app: web.Application, services: Services) -> None:
+    """Deliver what commands owe while the server runs (also without ``--no-jobs``,
+    so nobody waits for a worker to hear what a colleague just did)."""
+    async def start(_: web.Application) -> None:
+        services.delivery.start()
 
-    return await serve(request)
+    async def stop(_: web.Application) -> None:
+        await services.delivery.stop()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
 
 
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False,
@@ -54,6 +63,7 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
     settings = services.settings
     app = web.Application(client_max_size=settings.max_request_bytes)  # larger bodies get 413
     app[SERVICES] = services
+    run_delivery_loop(app, services)
     mount_health(app, services, jobs=jobs)
     mount_documents(app, services)
     app.router.add_get("/calendar/{name}", calendar_feed)

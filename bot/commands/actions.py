@@ -19,6 +19,7 @@ from bot.commands.common import (
 )
 from bot.context import Context
 from bot.errors import BadArgument, Conflict, NotFound
+from bot.forms import MEETINGS, WORKSTREAMS, Field, Form, Kind, Values, runs
 from bot.grammar import (
     any_value,
     is_mention,
@@ -39,13 +40,13 @@ from bot.model import (
     RiskStatus,
     Workstream,
 )
+from bot.outbox_keys import Subject
 from bot.people import find_people, find_person, mention, trailing_initials
-from bot.policies import require_action_edit, require_action_steer, require_contributor
+from bot.policies import require_action_edit, require_action_rule, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router
 from bot.text import format_date
 from bot.views import (
-    DUE_SOON_WORKING_DAYS,
     action_buttons,
     action_flag,
     action_item,
@@ -59,10 +60,6 @@ ADD_USAGE = "action add <text> @owner [@owner2] due <date> [ws W2] [meeting M4] 
 ADD_EXAMPLE = "action add Circulate the workforce survey @owen due 15/1/2027 ws W1"
 
 
-def subject(action: Action) -> str:
-    return f"action:{action.id}"
-
-
 async def _workstream(ctx: Context, action: Action) -> Workstream | None:
     return await ctx.uow.workstreams.get(action.workstream_id) if action.workstream_id else None
 
@@ -73,8 +70,8 @@ async def _record(ctx: Context, action: Action, kind: str, note: str = "") -> No
     actor = ctx.require_actor()
     action.last_update_at = ctx.now()
     await ctx.uow.actions.save(action)
-    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(action))
+    await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, ctx.now(), kind, note))
+    await ctx.uow.outbox.cancel_pending(Subject.action(action.key))
     await ctx.audit(f"action.{kind}", action_ref(action))
 
 
@@ -85,7 +82,7 @@ async def _tell(ctx: Context, people: list[Member], action: Action, *text) -> No
     for person in people:
         if ctx.actor is None or person.id != ctx.actor.id:
             await ctx.notify(person, reply, key=f"notice:{action_ref(action)}:{person.id}",
-                             subject=f"notice:{subject(action)}")
+                             subject=Subject.notice(Subject.action(action.id)))
 
 
 async def _owners(ctx: Context, action: Action) -> list[Member]:
@@ -160,10 +157,10 @@ async def add(ctx: Context, args: Args) -> Reply:
                            field="risk")
     now = ctx.now()
     action = await ctx.uow.actions.add(Action(
-        text=text, owner_ids=[o.id for o in owners], due=due, created_by=actor.id, created_at=now,
+        text=text, owner_ids=[o.key for o in owners], due=due, created_by=actor.key, created_at=now,
         workstream_id=workstream.id if workstream else None, meeting_id=meeting.id if meeting else None,
         last_update_at=now))
-    await ctx.uow.actions.add_update(ActionUpdate(action.id, actor.id, now, "created"))
+    await ctx.uow.actions.add_update(ActionUpdate(action.key, actor.key, now, "created"))
     await ctx.audit("action.add", action_ref(action))
     if risk is not None:
         await mitigates(ctx, risk, action)
@@ -175,11 +172,20 @@ async def add(ctx: Context, args: Args) -> Reply:
     return _warn_closed_day(ctx, due, reply)
 
 
+router.form(Form("action.add", "New action", (
+    Field("text", "What needs doing?", Kind.LONG_TEXT, required=True),
+    Field("owners", "Owners", Kind.MEMBERS, required=True),
+    Field("due", "Due", Kind.DATE, required=True),
+    Field("ws", "Workstream", Kind.CHOICE, source=WORKSTREAMS, placeholder="No workstream"),
+    Field("meeting", "Agreed at meeting", Kind.CHOICE, source=MEETINGS, placeholder="No meeting"),
+), runs("action add"), submit="Log action"))
+
+
 async def mitigates(ctx: Context, risk: Risk, action: Action) -> None:
     """Link ``action`` to the risk it mitigates, in the risk's history too."""
-    risk.action_ids.append(action.id)
+    risk.action_ids.append(action.key)
     await ctx.uow.risks.save(risk)
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, ctx.require_actor().id, ctx.now(), "action", action_ref(action)))
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, ctx.require_actor().key, ctx.now(), "action", action_ref(action)))
 
 
 def _warn_closed_day(ctx: Context, due: dt.date, reply: Reply) -> Reply:
@@ -240,17 +246,19 @@ async def _read_filter(ctx: Context, tokens: list[str]) -> _Filter:
 
 
 @router.command("action list", usage=LIST_USAGE,
-                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; filters combine",
+                summary="List actions: yours, overdue, done, a person's, a workstream's or a meeting's; "
+                        "filters combine",
                 example="action list overdue ws W1", changes_state=False, aliases=("actions",))
 async def list_actions(ctx: Context, args: Args) -> Reply:
     wanted = await _read_filter(ctx, tokenize(args.rest))
     today, now = ctx.today(), ctx.now()
     every = {"all", "done"} & wanted.scopes or wanted.meeting is not None
-    horizon = ctx.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = ctx.settings.due_soon_working_days
+    horizon = ctx.calendar.add_working_days(today, soon)
     if every:
-        actions = await ctx.uow.actions.list()
+        actions = await ctx.uow.actions.list_all()
     else:  # narrowed in SQL as far as the filters allow
-        actions = await ctx.uow.actions.open(
+        actions = await ctx.uow.actions.still_open(
             due_from=today if "due-soon" in wanted.scopes else None,
             due_to=today - dt.timedelta(days=1) if "overdue" in wanted.scopes
             else horizon if "due-soon" in wanted.scopes else None,
@@ -274,7 +282,7 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     if wanted.meeting is not None:
         actions = [a for a in actions if a.meeting_id == wanted.meeting]
         parts.append(f"from M{wanted.meeting}")
-    title = _list_title(wanted.scopes, parts)
+    title = _list_title(wanted.scopes, parts, soon)
     people = await ctx.members(i for a in actions for i in a.owner_ids)
     actions.sort(key=lambda a: (a.status != ActionStatus.OPEN, a.due, a.id))
     items = tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions)
@@ -282,11 +290,11 @@ async def list_actions(ctx: Context, args: Args) -> Reply:
     return reply.add(Items(items, title=f"{title} ({len(items)})", empty="No actions match."))
 
 
-def _list_title(scopes: set[str], parts: list[str]) -> str:
+def _list_title(scopes: set[str], parts: list[str], soon: int) -> str:
     if parts == ["yours"]:
         return "Your open actions"
     kind = ("Overdue actions" if "overdue" in scopes else
-            f"Actions due in the next {DUE_SOON_WORKING_DAYS} working days" if "due-soon" in scopes else
+            f"Actions due in the next {soon} working days" if "due-soon" in scopes else
             "Done actions" if "done" in scopes else "All actions" if "all" in scopes else "Open actions")
     return " ".join([kind, *parts])
 
@@ -300,7 +308,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply.blocks.pop(0)
     people = await everyone(ctx)
     history = []
-    for update in await ctx.uow.actions.updates(action.id):
+    for update in await ctx.uow.actions.updates(action.key):
         who = people.get(update.author_id)
         history.append(rich(When(update.at, with_time=True), " ", mention(who) if who else None, " ", update.kind,
                             ": " if update.note else None, update.note))
@@ -316,13 +324,47 @@ async def _editable(ctx: Context, rest: str, example: str, what: str, steer: boo
     return action, rest
 
 
+def _some_change(values: Values) -> dict[str, str]:
+    if not values:
+        return {"note": "Write a progress note, or change the due date or owners."}
+    return {}
+
+
+router.form(Form("action.update", "Update {ref}", (
+    Field("note", "Progress note", Kind.LONG_TEXT, hint="What has happened since the last update?"),
+    Field("due", "New due date", Kind.DATE),
+    Field("owners", "New owners", Kind.MEMBERS),
+), runs("action update"), check=_some_change))
+
+
 @router.command("action update", usage="action update A12 <progress note>", summary="Add a progress note",
                 example="action update A12 survey sent to 40 schools, 12 replies so far")
 async def update(ctx: Context, args: Args) -> Reply:
+    """A progress note; from the Update form also a new due date and new owners, all in this
+    one command, so the form's changes are made together or not at all."""
     action, note = await _editable(ctx, args.rest, "action update A12 survey sent", "update this action")
-    note = require_text(args.get("note", note), "The progress note", "action update A12 survey sent", "note")
-    await _record(ctx, action, "note", note)
-    return await card(ctx, action, f"Progress noted on {action_ref(action)}.", public=True)
+    note, due_text, owner_tokens = args.get("note", note), args.get("due"), args.get("owners")
+    workstream = await _workstream(ctx, action)
+    if due_text:
+        require_action_rule("action due", ctx.require_actor(), action, workstream, "move this action's due date",
+                            "due")
+    if owner_tokens:
+        require_action_rule("action assign", ctx.require_actor(), action, workstream, "reassign this action",
+                            "owners")
+    if note or not (due_text or owner_tokens):
+        note = require_text(note, "The progress note", "action update A12 survey sent", "note")
+        await _record(ctx, action, "note", note)
+    if not (due_text or owner_tokens):
+        return await card(ctx, action, f"Progress noted on {action_ref(action)}.", public=True)
+    changes = ["progress noted"] if note else []
+    if due_text:
+        await _move(ctx, action, due_text)
+        changes.append(f"due {format_date(action.due)}")
+    if owner_tokens:
+        await _reassign(ctx, action, owner_tokens)
+        changes.append("new owners")
+    reply = await card(ctx, action, f"{action_ref(action)} updated: {', '.join(changes)}.", public=True)
+    return _warn_closed_day(ctx, action.due, reply) if due_text else reply
 
 
 @router.command("action done", usage="action done A12 [note]", summary="Mark an action done",
@@ -352,6 +394,24 @@ async def reopen(ctx: Context, args: Args) -> Reply:
     return await card(ctx, action, f"{action_ref(action)} is open again.", public=True)
 
 
+async def _move(ctx: Context, action: Action, due_text: str) -> None:
+    old, action.due = action.due, read_date(ctx, due_text)
+    await _record(ctx, action, "due", f"{format_date(old)} → {format_date(action.due)}")
+    await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
+                " is now due ", When(action.due))
+
+
+async def _reassign(ctx: Context, action: Action, tokens: list[str]) -> None:
+    owners = await find_people(ctx.uow, tokens, field="owners")
+    previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
+    action.owner_ids = [o.key for o in owners]
+    await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
+    await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
+                action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")
+    await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
+                " ", action.text, ", due ", When(action.due))
+
+
 @router.command("action due", usage="action due A12 <date>", summary="Move an action's due date",
                 example="action due A12 end of month")
 async def move_due(ctx: Context, args: Args) -> Reply:
@@ -359,10 +419,7 @@ async def move_due(ctx: Context, args: Args) -> Reply:
     due_text = args.get("due", rest)
     if not due_text:
         raise BadArgument("What's the new due date?", hint="For example: `action due A12 end of month`", field="due")
-    old, action.due = action.due, read_date(ctx, due_text)
-    await _record(ctx, action, "due", f"{format_date(old)} → {format_date(action.due)}")
-    await _tell(ctx, await _owners(ctx, action), action, Ref(action_ref(action)), " ", action.text,
-                " is now due ", When(action.due))
+    await _move(ctx, action, due_text)
     return _warn_closed_day(ctx, action.due, await card(
         ctx, action, f"{action_ref(action)} is now due {format_date(action.due)}.", public=True))
 
@@ -374,15 +431,13 @@ async def assign(ctx: Context, args: Args) -> Reply:
     tokens = args.get("owners") or tokenize(rest)
     if not tokens:
         raise BadArgument("Who should own it?", hint="For example: `action assign A12 @mia`", field="owners")
-    owners = await find_people(ctx.uow, tokens, field="owners")
-    previous = [o for o in await _owners(ctx, action) if o.id not in {n.id for n in owners}]
-    action.owner_ids = [o.id for o in owners]
-    await _record(ctx, action, "assign", " ".join("@" + o.handle for o in owners))
-    await _tell(ctx, previous, action, mention(ctx.require_actor()), " gave ", Ref(action_ref(action)), " ",
-                action.text, " to ", *people_spans(action.owner_ids, await everyone(ctx)), ".")
-    await _tell(ctx, owners, action, mention(ctx.require_actor()), " gave you action ", Ref(action_ref(action)),
-                " ", action.text, ", due ", When(action.due))
+    await _reassign(ctx, action, tokens)
     return await card(ctx, action, f"{action_ref(action)} reassigned.", public=True)
+
+
+router.form(Form("action.snooze", "Snooze {ref}", (
+    Field("until", "Pause reminders until", Kind.DATE, required=True),
+), runs("action snooze"), submit="Snooze", notes=("The due date stays as it is.",)))
 
 
 @router.command("action snooze", usage="action snooze A12 <days|date>",

@@ -20,8 +20,10 @@ from bot.commands.common import (
 from bot.commands.standing import is_minutes, read_duration, read_presenter
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
+from bot.forms import MEETINGS, Field, Form, Kind, runs
 from bot.grammar import flag, looks_like_ref, parse_options, parse_ref, single_value, tokenize
 from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Paper, Prefix
+from bot.outbox_keys import Subject
 from bot.people import mention
 from bot.policies import require_agenda_paper, require_contributor, require_manager
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Ref, Reply, Rich, When, rich
@@ -61,11 +63,20 @@ async def _tell_managers(ctx: Context, item: AgendaItem, *text) -> None:
     for manager in await ctx.uow.members.with_role("secretariat"):
         if manager.id != ctx.require_actor().id:
             await ctx.notify(manager, reply, key=f"notice:agenda:{item.id}:{manager.id}",
-                             subject=f"notice:agenda:{item.id}")
+                             subject=Subject.notice(Subject.agenda(item.id)))
+
+
+router.form(Form("agenda.propose", "Propose agenda item", (
+    Field("title", "Title", required=True),
+    Field("meeting", "For meeting", Kind.CHOICE, source=MEETINGS, placeholder="The next meeting"),
+    Field("paper", "Paper (link)", Kind.URL, placeholder="https://…"),
+    Field("spotlight", "Spotlight", Kind.CHECKBOX, hint="A spotlight (deep-dive) item"),
+), runs("agenda propose"), submit="Propose"))
 
 
 @router.command("agenda propose",
-                usage="agenda propose <title> [for M4 | forward] [presenter @x] [minutes 15] [paper <link>] [spotlight]",
+                usage="agenda propose <title> [for M4 | forward] [presenter @x] [minutes 15] [paper <link>] "
+                      "[spotlight]",
                 summary="Propose an agenda item (any member); `forward` puts it on the forward plan",
                 example=PROPOSE_EXAMPLE)
 async def propose(ctx: Context, args: Args) -> Reply:
@@ -88,12 +99,12 @@ async def propose(ctx: Context, args: Args) -> Reply:
     duration = read_duration(args.get("minutes") or parsed.options.get("minutes"), PROPOSE_EXAMPLE)
     spotlight = bool(args.get("spotlight", "spotlight" in parsed.options))
     late = _late(ctx, meeting)
-    item = await ctx.uow.agenda.add(AgendaItem(title=title, proposer_id=actor.id, proposed_at=ctx.now(),
+    item = await ctx.uow.agenda.add(AgendaItem(title=title, proposer_id=actor.key, proposed_at=ctx.now(),
                                                meeting_id=meeting.id if meeting else None, spotlight=spotlight,
                                                late=late, presenter_id=presenter.id if presenter else None,
                                                duration=duration))
     if link := args.get("paper") or parsed.options.get("paper"):
-        await ctx.uow.papers.add(Paper(item.id, _check_link(link), actor.id, ctx.now(), late))
+        await ctx.uow.papers.add(Paper(item.key, _check_link(link), actor.key, ctx.now(), late))
     item_ref = ref(Prefix.AGENDA, item.id)
     await ctx.audit("agenda.propose", item_ref)
     where = meeting_line(meeting) if meeting else rich("the forward plan (no meeting yet)")
@@ -131,7 +142,7 @@ async def list_items(ctx: Context, args: Args) -> Reply:
     meeting = None if forward else await meeting_for(ctx, tokens[0] if tokens else None)
     items = await ctx.uow.agenda.for_meeting(meeting.id if meeting else None)
     items = on_agenda(items) if meeting else [i for i in items if i.status != AgendaStatus.DECLINED]
-    papers = await ctx.uow.papers.for_items([i.id for i in items])
+    papers = await ctx.uow.papers.for_items([i.key for i in items])
     people = await everyone(ctx)
     rows = tuple(Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
                       agenda_flag(i, [p for p in papers if p.item_id == i.id])) for i in items)
@@ -172,7 +183,8 @@ async def _decide(ctx: Context, args: Args, status: AgendaStatus, verb: str) -> 
             if status == AgendaStatus.DEFERRED else None)
     if proposer is not None and proposer.id != actor.id:
         await ctx.notify(proposer, Reply(summary=f"Agenda item {item_ref} {status.value}").add(Heading(rich(*text))),
-                         key=f"notice:agenda:{item.id}:{status.value}", subject=f"notice:agenda:{item.id}")
+                         key=f"notice:agenda:{item.id}:{status.value}",
+                         subject=Subject.notice(Subject.agenda(item.id)))
     where = f" for M{item.meeting_id}" if item.meeting_id and status == AgendaStatus.ACCEPTED else (
         " and stays on the forward plan (`/board agenda schedule G3 for M4` puts it on a meeting)"
         if status == AgendaStatus.ACCEPTED else "")
@@ -253,7 +265,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     number, _ = first_ref(args.rest, Prefix.AGENDA, "agenda item", "agenda show G3")
     item = await load_item(ctx, number)
     people = await everyone(ctx)
-    papers = await ctx.uow.papers.for_items([item.id])
+    papers = await ctx.uow.papers.for_items([item.key])
     meeting = await ctx.uow.meetings.get(item.meeting_id) if item.meeting_id else None
 
     def person(member_id: int) -> Rich:
@@ -272,7 +284,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply = Reply(summary=f"Agenda item {item_ref}", refs=[item_ref])
     reply.add(Heading(rich(Ref(item_ref), " ", item.title, spotlight_tag(item))), Fields(tuple(rows)))
     if meeting is not None:
-        entries = [e for e in await ctx.uow.minutes.for_meeting(meeting.id) if e.item_id == item.id]
+        entries = [e for e in await ctx.uow.minutes.for_meeting(meeting.key) if e.item_id == item.key]
         if entries:
             reply.add(Items(tuple(Item(rich(f"{e.kind.value.capitalize()}: ", e.text)) for e in entries),
                             title="Minutes"))
@@ -305,7 +317,7 @@ async def paper(ctx: Context, args: Args) -> Reply:
     link = _check_link(args.get("paper", link))
     meeting = await ctx.uow.meetings.get(item.meeting_id) if item.meeting_id else None
     late = _late(ctx, meeting)
-    await ctx.uow.papers.add(Paper(item.id, link, actor.id, ctx.now(), late))
+    await ctx.uow.papers.add(Paper(item.key, link, actor.key, ctx.now(), late))
     item_ref = ref(Prefix.AGENDA, item.id)
     await ctx.audit("agenda.paper", item_ref)
     reply = confirm(f"Paper added to {item_ref}" + (" (late)." if late else "."), refs=[item_ref])

@@ -4,13 +4,16 @@ closure days, escalation contacts. Chair or secretariat only."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from typing import Any
 
 from bot.commands.common import confirm, everyone, read_date
 from bot.context import Context
 from bot.dates import parse_time
 from bot.errors import BadArgument, NotFound
 from bot.grammar import tokenize, unquote
+from bot.identity import parse_channel
 from bot.model import ClosureDay, TermDates
 from bot.people import find_people
 from bot.policies import require_manager
@@ -38,17 +41,16 @@ NUMBERS = [
     ("measure-due", "measure_due_working_days", "working days after a period ends that its measure value is due",
      (1, 30)),
 ]
-_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-async def _save(ctx: Context, field: str, **values: object) -> None:
+async def _save(ctx: Context, field: str, **values: Any) -> None:
     """Store settings together, unless together they would leave a kind of
     message never delivered (``field`` names the input that is refused)."""
     require_manager(ctx.require_actor(), "change board settings")
     if reason := dataclasses.replace(ctx.settings, **values).never_delivered():
         raise BadArgument(reason, field=field)
     for key, value in values.items():
-        await ctx.uow.settings.set(key, value)
+        await ctx.uow.settings.store(key, value)
         await ctx.audit("board.config", key, detail=str(value))
 
 
@@ -80,8 +82,8 @@ async def channel(ctx: Context, args: Args) -> Reply:
     platform = ctx.command.who.platform
     if value.lower() == "here" and platform != "console":
         value = f"{platform}:{ctx.command.where}"
-    elif m := _CHANNEL.match(value):
-        value = f"slack:{m[1]}"
+    elif channel := parse_channel(value):  # a channel picked in a chat, as its adapter writes it
+        value = ":".join(channel)
     elif not value.startswith("#") or len(value) < 2:
         raise BadArgument("Name a channel like #board, or say `here`.", field="channel")
     await _save(ctx, "channel", channel=value)
@@ -173,7 +175,7 @@ async def hwb(ctx: Context, args: Args) -> Reply:
     return confirm(f"Issues at the last stage go to {', '.join(p.name for p in people)}.")
 
 
-def _date_range(ctx: Context, text: str) -> tuple[str, object, object]:
+def _date_range(ctx: Context, text: str) -> tuple[str, dt.date, dt.date]:
     tokens = tokenize(text)
     if len(tokens) < 4 or "to" not in [t.lower() for t in tokens[1:]]:
         raise BadArgument("Give a name, a start and an end.",
@@ -220,7 +222,7 @@ async def closure_add(ctx: Context, args: Args) -> Reply:
     await ctx.uow.calendar.add_closure_day(ClosureDay(day, " ".join(tokens[1:])))
     await ctx.audit("board.closure.add", day.isoformat())
     reply = confirm(f"{format_date(day)} is now a closure day; working-day deadlines skip it.")
-    if due := [a for a in await ctx.uow.actions.open() if a.due == day]:
+    if due := [a for a in await ctx.uow.actions.still_open() if a.due == day]:
         people = await everyone(ctx)
         reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in due),
                         title="These actions fall due that day: move them if they can't be done "

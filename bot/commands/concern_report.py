@@ -64,7 +64,7 @@ def build_report(ctx: Context, issues: list[Issue]) -> list:
     resolved = [i for i in issues if i.status == IssueStatus.RESOLVED]
     decided = [i for i in issues if i.status == IssueStatus.DECIDED]
     stages = Counter(_stage(i, ctx) for i in resolved)
-    ends = [_days(i.raised_at, i.resolved_at or i.closed_at) for i in resolved + decided if i.resolved_at or i.closed_at]
+    ends = [_days(i.raised_at, end) for i in resolved + decided if (end := i.resolved_at or i.closed_at)]
     themes = Counter(i.theme or "not yet tagged" for i in issues)
     return [
         Fields((
@@ -92,7 +92,7 @@ def build_report(ctx: Context, issues: list[Issue]) -> list:
 async def report(ctx: Context, args: Args) -> Reply:
     require_manager(ctx.require_actor(), "see the concerns report")
     start, end, post = _window(ctx, args.rest)
-    issues = [i for i in await ctx.uow.issues.list()
+    issues = [i for i in await ctx.uow.issues.list_all()
               if (start is None or i.raised_at.astimezone(ctx.tz).date() >= start)
               and i.raised_at.astimezone(ctx.tz).date() <= end]
     title = rich("Concerns: you said, we did", *((" — ", When(start), " to ", When(end)) if start else

@@ -17,9 +17,8 @@ from bot.commands.issues import (
     record,
     ref_and_rest,
     reopen_issue,
-    require_open,
+    require_state,
     sentence,
-    subject,
     tell_handlers,
     tell_raiser,
 )
@@ -28,6 +27,7 @@ from bot.dm_text import PART_CHARS, parts
 from bot.errors import BadArgument, Conflict, Forbidden, NotFound
 from bot.grammar import tokenize
 from bot.model import HeldMessage, Issue, IssueStatus, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.policies import is_hwb_reader, reached_hwb
 from bot.reply import Button, Buttons, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
@@ -47,7 +47,7 @@ async def add_to(ctx: Context, issue: Issue, author: Member, text: str, tell: bo
     a message sent moments after the first is part of the same telling)."""
     event = await add_parts(ctx, issue, author, parts(text))
     await ctx.audit("issue.add", ref(Prefix.ISSUE, issue.id))
-    await ctx.uow.outbox.cancel_pending(subject(issue))
+    await ctx.uow.outbox.cancel_pending(Subject.issue(issue.id))
     issue_ref = ref(Prefix.ISSUE, issue.id)
     if author.id == issue.raiser_id:
         if tell:
@@ -68,7 +68,7 @@ async def add(ctx: Context, args: Args) -> Reply:
     issue, actor, text = await raiser_or_handler(ctx, args, "add to", "issue add I7 the school replied")
     text = require_text(args.get("text", text), "What to add", "issue add I7 the school replied",
                         limit=PART_CHARS * 10)
-    require_open(issue)
+    require_state(issue)
     return await add_to(ctx, issue, actor, text)
 
 
@@ -79,7 +79,7 @@ async def split(ctx: Context, args: Args) -> Reply:
     number, _, rest = ref_and_rest(args.rest, "issue split I7 12")
     issue = await load_visible(ctx, number)
     actor = ctx.require_actor()
-    events = {e.id: e for e in await ctx.uow.issues.events(issue.id)}
+    events = {e.key: e for e in await ctx.uow.issues.events(issue.key)}
     part = events.get(int(rest)) if rest.strip().isdigit() else None
     if part is None or part.kind != "add" or part.actor_id != actor.id:
         raise NotFound(f"That isn't something you added to {ref(Prefix.ISSUE, issue.id)}.",
@@ -98,7 +98,7 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
     if ctx.require_actor().id != issue.raiser_id:
         raise Forbidden("Only the person who raised a concern can withdraw it.",
                         hint=f"To close it, `/board issue resolve {ref(Prefix.ISSUE, issue.id)}`.")
-    require_open(issue)
+    require_state(issue)
     issue.status, issue.closed_at = IssueStatus.WITHDRAWN, ctx.now()
     await record(ctx, issue, "withdraw", args.get("reason", reason))
     await tell_handlers(ctx, issue, "The raiser withdrew confidential issue ")
@@ -131,7 +131,7 @@ async def summary(ctx: Context, args: Args) -> Reply:
                                                      Ref(issue_ref), " is ready: `/board issue show ", issue_ref,
                                                      "`."))),
                                  key=f"notice:issue:{issue.id}:summary:{member.id}",
-                                 subject=f"notice:{subject(issue)}")
+                                 subject=Subject.notice(Subject.issue(issue.id)))
     return confirm(f"Case summary of {issue_ref} saved.", public=False)
 
 
@@ -166,7 +166,7 @@ async def decide(ctx: Context, args: Args) -> Reply:
     if not is_hwb_reader(actor, issue, ctx.settings):
         raise Forbidden("Only the HWB joint chairs can record the final decision, once a concern reaches them.",
                         hint=f"It is with {ladder_label(issue.level, ctx.settings)}.")
-    require_open(issue)
+    require_state(issue)
     text = require_text(args.get("decision", text), "The decision", "issue decide I7 transport reinstated")
     issue.status, issue.decision, issue.closed_at = IssueStatus.DECIDED, text, ctx.now()
     await record(ctx, issue, "decide")
@@ -184,7 +184,7 @@ def _held_reply(text: str, buttons: tuple[Button, ...]) -> Reply:
 
 
 async def hold(ctx: Context, member: Member, text: str, kind: str, issue: Issue | None = None) -> HeldMessage:
-    return await ctx.uow.held.add(HeldMessage(member.id, text, ctx.now(), kind, issue.id if issue else None))
+    return await ctx.uow.held.add(HeldMessage(member.key, text, ctx.now(), kind, issue.key if issue else None))
 
 
 def ask_which(held: HeldMessage, open_issues: list[Issue]) -> Reply:
@@ -222,7 +222,7 @@ async def file(ctx: Context, args: Args) -> Reply:
     if choice not in ("new", "reopen", "drop") and not (choice[:1] == "i" and choice[1:].isdigit()):
         raise BadArgument("Say what the message is: `new`, `reopen`, `drop` or a concern like I7.",
                           hint=f"For example: `issue file {held.id} new`")
-    await ctx.uow.held.remove(held.id)
+    await ctx.uow.held.forget(held.key)
     if choice == "drop":
         return Reply(summary="Fine, I haven't logged it.").add(Paragraph(rich(
             "Fine, I haven't logged it. `help` shows what I can tell you about the board.")))
@@ -236,6 +236,6 @@ async def file(ctx: Context, args: Args) -> Reply:
     issue = await load_visible(ctx, int(choice[1:]))
     if issue.raiser_id != actor.id:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} isn't one of your concerns.")
-    require_open(issue)
+    require_state(issue)
     return await add_to(ctx, issue, actor, held.text)
 

@@ -36,7 +36,7 @@ async def export_actions(ctx: Context, args: Args) -> Reply:
     if scope not in SCOPES:
         raise BadArgument(f"“{scope}” is not open, done or all.", hint=f"For example: `{EXPORT_USAGE}`",
                           field="status")
-    actions = await ctx.uow.actions.list()
+    actions = await ctx.uow.actions.list_all()
     if scope != "all":
         actions = [a for a in actions if a.status == ActionStatus(scope)]
     data = await export_csv(ctx, actions)

@@ -49,7 +49,7 @@ def _link_reply(ctx: Context, token: str, summary: str) -> Reply:
                 example="calendar", aliases=("calendar link",))
 async def link(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
-    existing = await ctx.uow.feeds.for_member(actor.id)
+    existing = await ctx.uow.feeds.for_member(actor.key)
     if existing is not None:
         return Reply(summary="You already have a calendar link.", public=False).add(
             Paragraph(rich("You already have a calendar link, made on ", When(existing.created_at), ".")),

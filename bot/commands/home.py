@@ -25,15 +25,16 @@ router = Router("home", "Your board at a glance.")
 async def home(ctx: Context, args: Args) -> Reply:
     me = ctx.require_actor()
     today, now = ctx.today(), ctx.now()
-    mine = await ctx.uow.actions.owned_by(me.id)
-    items = [i for i in await ctx.uow.agenda.by_proposer(me.id)
+    mine = await ctx.uow.actions.owned_by(me.key)
+    items = [i for i in await ctx.uow.agenda.by_proposer(me.key)
              if i.status in (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)]
-    papers = await ctx.uow.papers.for_items([i.id for i in items])
+    papers = await ctx.uow.papers.for_items([i.key for i in items])
     unresolved = await ctx.uow.issues.unresolved()
     issues = [i for i in unresolved if can_see_issue(me, i)]
     meeting = await ctx.uow.meetings.next_after(now)
-    led = {w.id: w for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids}
-    overdue = await ctx.uow.actions.open(due_to=today - dt.timedelta(days=1)) if led or me.role == Role.CHAIR else []
+    led = {w.id: w for w in await ctx.uow.workstreams.list_all() if me.id in w.lead_ids}
+    yesterday = today - dt.timedelta(days=1)
+    overdue = await ctx.uow.actions.still_open(due_to=yesterday) if led or me.role == Role.CHAIR else []
     overdue_led = [a for a in overdue if a.workstream_id in led and me.id not in a.owner_ids]
     late = [a for a in overdue if me.role == Role.CHAIR and me.id not in a.owner_ids
             and ctx.calendar.working_days_between(a.due, today) > ctx.settings.escalate_chair_after]
@@ -43,7 +44,7 @@ async def home(ctx: Context, args: Args) -> Reply:
                             my_actions=mine)
     my_risks = [r for r in await ctx.uow.risks.current() if r.owner_id == me.id and review_flag(r, today, ctx.calendar)]
     measures = [m for m in await ctx.uow.measures.current() if m.owner_id == me.id]
-    recorded = {(v.measure_id, v.period) for v in await ctx.uow.measures.values([m.id for m in measures])}
+    recorded = {(v.measure_id, v.period) for v in await ctx.uow.measures.values([m.key for m in measures])}
     owed = [(m, p) for m in measures if (m.id, (p := last_ended(m.every_months, today)).label) not in recorded]
     reply = Reply(summary=f"{me.name}: {len(mine)} open actions, {len(issues)} open issues")
     reply.add(Heading(rich("Your board, ", When(today))),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot import identity
 from bot.commands import agenda, deadlines, meetings
 from bot.commands.concerns import add_to, ask_if_concern, ask_reopen, ask_which, hold
 from bot.commands.help import parent_help
@@ -55,22 +56,19 @@ async def guest_for(ctx: Context) -> Member:
     hear about its own concern, and `member add` turns it into a member.
     """
     who = ctx.command.who
-    if who.platform == "console":
-        found = await ctx.uow.members.by_handle(who.user_id.lstrip("@").lower())
-    else:
-        found = await ctx.uow.members.by_platform_id(who.platform, who.user_id)
-    if found is not None:
+    if (found := await identity.known(ctx.uow, who)) is not None:
         return found
-    base = who.user_id.lstrip("@").lower() if who.platform == "console" else "guest." + (
+    base = who.user_id.lstrip("@").lower() if who.platform == identity.CONSOLE else "guest." + (
         re.sub(r"[^a-z0-9]+", ".", (who.name or who.user_id).lower()).strip(".") or "someone")
     handle, n = base, 1
     while await ctx.uow.members.by_handle(handle):
         n += 1
         handle = f"{base}{n}"
-    return await ctx.uow.members.add(Member(
-        handle=handle, name=who.name or who.user_id, initials="G", role=Role.PARENT_REP,
-        slack_user_id=who.user_id if who.platform == "slack" else None,
-        teams_aad_id=who.user_id if who.platform == "teams" else None, active=False, guest=True))
+    guest = await ctx.uow.members.add(Member(
+        handle=handle, name=who.name or who.user_id, initials="G", role=Role.PARENT_REP, active=False, guest=True))
+    if who.platform != identity.CONSOLE and guest.id is not None:
+        await ctx.uow.identities.link(guest.id, who.platform, who.user_id, who.email)
+    return guest
 
 
 @router.command("concern", usage="concern <what is wrong, in your own words>",
@@ -84,15 +82,15 @@ async def concern(ctx: Context, args: Args) -> Reply:
     member = ctx.actor or await guest_for(ctx)
     if is_small_talk(text):
         return await _greeting(ctx, member)
-    mine = await ctx.uow.issues.raised_by(member.id)
+    mine = await ctx.uow.issues.raised_by(member.key)
     open_issues = [i for i in mine if i.is_open]
     if not member.active:  # not (yet) on the board: everything they send is their concern
         if open_issues:
             return await add_to(ctx, open_issues[-1], member, text)
         return receipt(ctx, await log_concern(ctx, member, text))
-    drafts = [h for h in await ctx.uow.held.for_member(member.id) if h.kind == "draft"]
+    drafts = [h for h in await ctx.uow.held.for_member(member.key) if h.kind == "draft"]
     for draft in drafts:
-        await ctx.uow.held.remove(draft.id)
+        await ctx.uow.held.forget(draft.key)
     if drafts:
         text = "\n".join([*(d.text for d in drafts), text])
     elif is_tiny(text):
@@ -126,13 +124,13 @@ async def _sort(ctx: Context, member: Member, text: str, mine: list[Issue], open
 
 async def _last_told(ctx: Context, issue: Issue, member: Member) -> dt.datetime:
     """When the raiser last wrote about ``issue``."""
-    added = [e.at for e in await ctx.uow.issues.events(issue.id) if e.kind == "add" and e.actor_id == member.id]
+    added = [e.at for e in await ctx.uow.issues.events(issue.key) if e.kind == "add" and e.actor_id == member.key]
     return max([issue.raised_at, *added])
 
 
 async def _greeting(ctx: Context, member: Member) -> Reply:
     name = member.name.split()[0] if member.active else "there"
-    open_issues = [i for i in await ctx.uow.issues.raised_by(member.id) if i.is_open]
+    open_issues = [i for i in await ctx.uow.issues.raised_by(member.key) if i.is_open]
     text = f"Hello {name}. If something is worrying you, write it here in your own words and I'll pass it on " \
            "confidentially and tell you what happens next."
     if len(open_issues) == 1:

@@ -11,13 +11,16 @@ not disclosed.
 
 from __future__ import annotations
 
+from bot import permissions
 from bot.commands.common import confirm, everyone, first_ref, require_text
 from bot.context import Context
 from bot.dm_text import PART_CHARS, parts
 from bot.errors import BadArgument, Conflict, Forbidden, NotFound
 from bot.escalation import escalate_issue
+from bot.forms import Field, Form, Kind, runs
 from bot.grammar import is_mention, parse_ref, tokenize
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import can_see_issue, is_hwb_reader, require_assignable, require_issue_handler
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
@@ -29,10 +32,6 @@ from bot.views import issue_line, ref
 router = Router("issues", "Raise and resolve confidential concerns; they escalate if they stall.")
 
 RAISE_EXAMPLE = "issue raise My son's EHCP review is three months late and nobody answers my emails"
-
-
-def subject(issue: Issue) -> str:
-    return f"issue:{issue.id}"
 
 
 def _hidden(number: int) -> NotFound:
@@ -71,13 +70,14 @@ async def tell_raiser(ctx: Context, issue: Issue, *text, outcome: bool = False) 
         return
     reply = Reply(summary="Update on your concern " + ref(Prefix.ISSUE, issue.id), refs=[ref(Prefix.ISSUE, issue.id)])
     reply.add(Paragraph(rich("Update on your concern ", Ref(ref(Prefix.ISSUE, issue.id)), ": ", *text)))
-    await ctx.notify(raiser, reply, key=f"notice:issue:{issue.id}:raiser", subject=f"notice:{subject(issue)}")
+    await ctx.notify(raiser, reply, key=f"notice:issue:{issue.id}:raiser",
+                     subject=Subject.notice(Subject.issue(issue.id)))
 
 
 async def record(ctx: Context, issue: Issue, kind: str, note: str = "") -> None:
     await ctx.uow.issues.save(issue)
-    await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(issue))
+    await ctx.uow.issues.add_event(IssueEvent(issue.key, ctx.require_actor().key, ctx.now(), kind, note))
+    await ctx.uow.outbox.cancel_pending(Subject.issue(issue.key))
     await ctx.audit(f"issue.{kind}", ref(Prefix.ISSUE, issue.id))  # never the words of the issue
 
 
@@ -99,6 +99,12 @@ def _what_next(ctx: Context, issue: Issue) -> Rich:
     return rich(*spans)
 
 
+router.form(Form("issue.raise", "Raise an issue", (
+    Field("text", "What is wrong, in your own words?", Kind.LONG_TEXT, required=True),
+), runs("issue raise"), submit="Raise", notes=("Issues are confidential: only you, the secretariat and whoever is "
+                                               "asked to help can see them.",)))
+
+
 @router.command("issue raise", usage="issue raise <what is wrong, in your own words>",
                 summary="Raise a confidential concern (parent reps can simply send the bot a direct message)",
                 example=RAISE_EXAMPLE)
@@ -113,7 +119,7 @@ async def add_parts(ctx: Context, issue: Issue, author: Member, texts: list[str]
     """Keep further text on an issue, whole, as additions; the last one is returned."""
     event = None
     for text in texts:
-        event = await ctx.uow.issues.add_event(IssueEvent(issue.id, author.id, ctx.now(), "add", text))
+        event = await ctx.uow.issues.add_event(IssueEvent(issue.key, author.key, ctx.now(), "add", text))
     return event
 
 
@@ -122,9 +128,9 @@ async def log_concern(ctx: Context, raiser: Member, text: str) -> Issue:
     100,000 characters the rest is kept as further parts); the secretariat is
     asked to acknowledge it (and, for someone not yet on the board, to add them)."""
     first, *rest = parts(text)
-    issue = await ctx.uow.issues.add(Issue(text=first, raiser_id=raiser.id, raised_at=ctx.now(),
+    issue = await ctx.uow.issues.add(Issue(text=first, raiser_id=raiser.key, raised_at=ctx.now(),
                                            level_since=ctx.now()))
-    await ctx.uow.issues.add_event(IssueEvent(issue.id, raiser.id, ctx.now(), "raised"))
+    await ctx.uow.issues.add_event(IssueEvent(issue.key, raiser.key, ctx.now(), "raised"))
     await add_parts(ctx, issue, raiser, rest)
     issue_ref = ref(Prefix.ISSUE, issue.id)
     await ctx.audit("issue.raise", issue_ref)
@@ -136,7 +142,7 @@ async def log_concern(ctx: Context, raiser: Member, text: str) -> Issue:
         if sec.id != raiser.id:
             await ctx.notify(sec, Reply(summary=f"New confidential issue {issue_ref}", refs=[issue_ref]).add(
                 Paragraph(rich("New confidential issue ", Ref(issue_ref), *source))),
-                key=f"notice:issue:{issue.id}:new:{sec.id}", subject=f"notice:{subject(issue)}")
+                key=f"notice:issue:{issue.id}:new:{sec.id}", subject=Subject.notice(Subject.issue(issue.id)))
     return issue
 
 
@@ -158,7 +164,7 @@ def receipt(ctx: Context, issue: Issue) -> Reply:
 async def list_issues(ctx: Context, args: Args) -> Reply:
     actor = ctx.require_actor()
     everything = args.rest.strip().lower() == "all"
-    issues = await ctx.uow.issues.list() if everything else await ctx.uow.issues.unresolved()
+    issues = await ctx.uow.issues.list_all() if everything else await ctx.uow.issues.unresolved()
     visible = [i for i in issues if can_see_issue(actor, i) or is_hwb_reader(actor, i, ctx.settings)]
     people = await ctx.members(i.raiser_id for i in visible)
     items = tuple(Item(issue_line(i, people) if can_see_issue(actor, i) else _summary_line(i), ref(Prefix.ISSUE, i.id),
@@ -186,7 +192,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     issue_ref = ref(Prefix.ISSUE, issue.id)
     history = tuple(Item(rich(When(e.at, with_time=True), " ", mention(people[e.actor_id]) if e.actor_id in people
                               else "partnerbot", " ", e.kind, ": " if e.note else None, e.note))
-                    for e in await ctx.uow.issues.events(issue.id))
+                    for e in await ctx.uow.issues.events(issue.key))
     reply = Reply(summary=f"Issue {issue_ref}", refs=[issue_ref])
     return reply.add(
         Heading(rich(Ref(issue_ref), " (confidential)")),
@@ -227,7 +233,7 @@ async def _summary_view(ctx: Context, issue: Issue) -> Reply:
     their dates, never the family's own words or the notes about them."""
     issue_ref = ref(Prefix.ISSUE, issue.id)
     steps = tuple(Item(rich(When(e.at, with_time=True), " ", e.kind))
-                  for e in await ctx.uow.issues.events(issue.id) if e.kind in CASE_STEPS)
+                  for e in await ctx.uow.issues.events(issue.key) if e.kind in CASE_STEPS)
     reply = Reply(summary=f"Issue {issue_ref} (summary for the HWB joint chairs)", refs=[issue_ref])
     return reply.add(
         Heading(rich(Ref(issue_ref), " (confidential): summary for the HWB joint chairs")),
@@ -272,7 +278,8 @@ async def tell_handlers(ctx: Context, issue: Issue, text: str) -> None:
     for handler in {h.id: h for h in handlers}.values():
         await ctx.notify(handler, Reply(summary=text + issue_ref, refs=[issue_ref]).add(
             Paragraph(rich(text, Ref(issue_ref), ". `/board issue show ", issue_ref, "` shows it."))),
-            key=f"notice:issue:{issue.id}:raiser:{handler.id}", subject=f"notice:{subject(issue)}")
+            key=f"notice:issue:{issue.id}:raiser:{handler.id}",
+            subject=Subject.notice(Subject.issue(issue.id)))
 
 
 def sentence(note: str) -> str:
@@ -300,6 +307,7 @@ async def ack(ctx: Context, args: Args) -> Reply:
     issue, _, note = await _handled(ctx, args, "acknowledge", "issue ack I7")
     if issue.acknowledged_at is not None:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} was already acknowledged.")
+    require_state(issue)
     issue.status, issue.acknowledged_at = IssueStatus.ACKNOWLEDGED, ctx.now()
     await record(ctx, issue, "ack", note)
     await tell_raiser(ctx, issue, _reader(ctx, issue), " has read it and is looking into it.",
@@ -335,7 +343,8 @@ async def assign(ctx: Context, args: Args) -> Reply:
                                          refs=[issue_ref]).add(Paragraph(rich(
                              mention(ctx.require_actor()), " asked you to handle confidential issue ", Ref(issue_ref),
                              ". `/board issue show ", issue_ref, "` shows it."))),
-                         key=f"notice:issue:{issue.id}:assign", subject=f"notice:{subject(issue)}")
+                         key=f"notice:issue:{issue.id}:assign",
+                         subject=Subject.notice(Subject.issue(issue.id)))
     await tell_raiser(ctx, issue, assignee.name, " is now handling it.")
     return confirm(f"{issue_ref} is now with {assignee.name}.", public=False)
 
@@ -350,7 +359,7 @@ async def _tell_reassigned(ctx: Context, issue: Issue, previous: Member, assigne
                                        refs=[issue_ref]).add(Paragraph(rich(
             mention(ctx.require_actor()), " passed confidential issue ", Ref(issue_ref), " from ", previous.name,
             " to ", assignee.name, "."))), key=f"notice:issue:{issue.id}:reassign:{member.id}",
-            subject=f"notice:{subject(issue)}")
+            subject=Subject.notice(Subject.issue(issue.id)))
 
 
 @router.command("issue update", usage="issue update I7 <note>", summary="Add a note the raiser will see")
@@ -367,7 +376,7 @@ async def update(ctx: Context, args: Args) -> Reply:
 @router.command("issue resolve", usage="issue resolve I7 [note]", summary="Mark an issue resolved")
 async def resolve(ctx: Context, args: Args) -> Reply:
     issue, _, note = await _handled(ctx, args, "resolve", "issue resolve I7 review booked")
-    require_open(issue)
+    require_state(issue)
     issue.status, issue.resolved_at = IssueStatus.RESOLVED, ctx.now()
     await record(ctx, issue, "resolve", note)
     await tell_raiser(ctx, issue, "it has been marked resolved. ", sentence(note) + " " if note else None,
@@ -391,6 +400,7 @@ async def reopen_issue(ctx: Context, issue: Issue, actor: Member, note: str) -> 
                             "secretariat.")
     if issue.is_open:
         raise Conflict(f"{issue_ref} is still open.", hint=f"`/board issue add {issue_ref} <more>` adds to it.")
+    require_state(issue, "issue reopen")  # also when a kept message reopens it (`issue file`)
     issue.status = IssueStatus.ACKNOWLEDGED if issue.acknowledged_at else IssueStatus.OPEN
     issue.resolved_at = issue.closed_at = None
     issue.level_since = ctx.now()
@@ -403,10 +413,22 @@ async def reopen_issue(ctx: Context, issue: Issue, actor: Member, note: str) -> 
         _what_next(ctx, issue)), public=False)
 
 
-def require_open(issue: Issue) -> None:
-    if not issue.is_open:
-        raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is {issue.status.value}.",
-                       hint=f"`/board issue reopen {ref(Prefix.ISSUE, issue.id)}` opens it again.")
+def require_state(issue: Issue, command: str | None = None) -> None:
+    """Refuse unless the running command (or ``command``, which it is doing) applies to an issue in
+    this state, as the permission table declares (``Rule.states``); one that declares none applies
+    to open issues."""
+    rule = permissions.rule_for(command) if command else permissions.running.get()
+    allowed = rule.states if rule is not None and rule.states else permissions.UNRESOLVED
+    if issue.status in allowed:
+        return
+    issue_ref = ref(Prefix.ISSUE, issue.id)
+    if allowed <= permissions.UNRESOLVED:
+        hint = ("Their decision is final." if issue.status == IssueStatus.DECIDED else
+                f"`/board issue reopen {issue_ref}` opens it again.")
+        raise Conflict(f"{issue_ref} is {issue.status.value}.", hint=hint)
+    states = " or ".join(state.value for state in IssueStatus if state in allowed)
+    raise Conflict(f"{issue_ref} is {issue.status.value}: `{rule.command if rule else 'this'}` is only for "
+                   f"{states} issues.")
 
 
 @router.command("issue escalate", usage="issue escalate I7 [reason]",
@@ -424,7 +446,7 @@ async def escalate(ctx: Context, args: Args) -> Reply:
                             hint="You can ask for it to be escalated after that, or ask the secretariat.")
     else:
         require_issue_handler(actor, issue, "escalate this issue")
-    require_open(issue)
+    require_state(issue)
     if due is None:
         raise Conflict(f"{ref(Prefix.ISSUE, issue.id)} is already at the final stage "
                        f"({ladder_label(issue.level, ctx.settings)}).")

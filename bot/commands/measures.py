@@ -18,6 +18,7 @@ from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value
 from bot.measures import CADENCES, Reading, last_ended, number, parse_every, parse_period, read, red_first
 from bot.model import Measure, MeasureValue, Member, Prefix, Role, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import MANAGERS
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
@@ -73,7 +74,7 @@ def reading_item(reading: Reading, people: dict[int, Member]) -> Item:
 
 async def readings(ctx: Context, measures: list[Measure]) -> list[Reading]:
     """Each measure with its values, red first (the board looks there first)."""
-    values = await ctx.uow.measures.values([m.id for m in measures])
+    values = await ctx.uow.measures.values([m.key for m in measures])
     return red_first(read(m, values, ctx.settings.rag_amber_percent) for m in measures)
 
 
@@ -107,7 +108,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         if "baseline" in parsed.options else None
     months = parse_every(parsed.options["every"]) if "every" in parsed.options else 3
     measure = await ctx.uow.measures.add(Measure(
-        name=name, target=target, owner_id=owner.id, created_at=ctx.now(), every_months=months or 3,
+        name=name, target=target, owner_id=owner.key, created_at=ctx.now(), every_months=months or 3,
         percent=percent, higher_is_better="lower" not in parsed.options,
         workstream_id=workstream.id if workstream else None, baseline=baseline, created_by=actor.id))
     await ctx.audit("measure.add", measure_ref(measure))
@@ -115,7 +116,8 @@ async def add(ctx: Context, args: Args) -> Reply:
         await ctx.notify(owner, Reply(summary=f"You own measure {measure_ref(measure)}").add(Paragraph(rich(
             mention(actor), " added measure ", Ref(measure_ref(measure)), f" {name} with you as its owner: record "
             f"each value with `/board measure record {measure_ref(measure)} <value>`."))),
-            key=f"notice:{measure_ref(measure)}:{owner.id}", subject=f"notice:measure:{measure.id}")
+            key=f"notice:{measure_ref(measure)}:{owner.id}",
+            subject=Subject.notice(Subject.measure(measure.id)))
     return await card(ctx, measure, f"Measure {measure_ref(measure)} added to the dashboard.")
 
 
@@ -159,7 +161,7 @@ async def record_value(ctx: Context, args: Args) -> Reply:
                           lambda text: read_date(ctx, text, field="period", allow_past=True)) \
         if "for" in parsed.options else last_ended(measure.every_months, today)
     note = parsed.options.get("note", "")
-    earlier = [v for v in await ctx.uow.measures.values([measure.id]) if v.period == period.label]
+    earlier = [v for v in await ctx.uow.measures.values([measure.key]) if v.period == period.label]
     shown = f"{number(value, measure.percent)} for {period.label}"
     if earlier and "confirm" not in parsed.options:
         old = earlier[-1]
@@ -173,8 +175,8 @@ async def record_value(ctx: Context, args: Args) -> Reply:
                            f"{number(value, measure.percent)}? Both stay in the history.")),
             Paragraph(rich(f"To replace it: `/board {command}`")),
             Buttons((Button("Replace", command=command, style="primary"),)))
-    await ctx.uow.measures.add_value(MeasureValue(measure.id, period.label, value, ctx.now(), actor.id, note))
-    await ctx.uow.outbox.cancel_pending(f"measure:{measure.id}")
+    await ctx.uow.measures.add_value(MeasureValue(measure.key, period.label, value, ctx.now(), actor.key, note))
+    await ctx.uow.outbox.cancel_pending(Subject.measure(measure.key))
     await ctx.audit("measure.record", measure_ref(measure), detail=period.label)
     verb = "replaced" if earlier else "recorded"
     return await card(ctx, measure, f"{measure_ref(measure)} {shown} {verb}.")
@@ -194,7 +196,8 @@ async def list_measures(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
     items = tuple(reading_item(r, people) for r in await readings(ctx, measures))
     return Reply(summary=f"{title}: {measures_count(len(items))}").add(
-        Items(items, title=f"{title} ({measures_count(len(items))})", empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
+        Items(items, title=f"{title} ({measures_count(len(items))})",
+              empty="No measures yet: `/board " + ADD_EXAMPLE + "`"))
 
 
 @router.command("measure show", usage="measure show K2", summary="A measure with every value recorded",
@@ -204,7 +207,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     measure = await load_measure(ctx, number_)
     reply = await card(ctx, measure, "", public=False)
     people = await everyone(ctx)
-    values = await ctx.uow.measures.values([measure.id])
+    values = await ctx.uow.measures.values([measure.key])
     latest = {v.period: v.id for v in values}
     history = []
     for v in sorted(values, key=lambda v: (v.period, v.recorded_at)):

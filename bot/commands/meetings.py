@@ -23,6 +23,7 @@ from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import any_value, is_mention, looks_like_ref, parse_options, single_value
 from bot.meeting_documents import pack_attachment
 from bot.model import Apology, Meeting, Member, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
 from bot.register_document import previous_meeting_start, register_view
@@ -130,7 +131,7 @@ async def move(ctx: Context, args: Args) -> Reply:
     meeting.starts_at, meeting.ends_at, meeting.place = start, end, place or meeting.place
     await ctx.uow.meetings.save(meeting)
     await _refresh_lateness(ctx, meeting)
-    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.uow.outbox.cancel_pending(Subject.meeting(meeting.id))
     await ctx.audit("meeting.move", ref(Prefix.MEETING, meeting.id))
     await _announce(ctx, meeting, rich("Meeting ", ref(Prefix.MEETING, meeting.id), " has moved to ",
                                        When(meeting.starts_at, with_time=True), " at " if meeting.place else None,
@@ -143,9 +144,9 @@ async def _announce(ctx: Context, meeting: Meeting, text: Rich) -> None:
     whoever sent apologies, their deputies and the agenda items' proposers."""
     m_ref = ref(Prefix.MEETING, meeting.id)
     reply = Reply(summary="".join(s for s in text if isinstance(s, str)), refs=[m_ref]).add(Paragraph(text))
-    key = subject = f"notice:meeting:{meeting.id}"
+    key = subject = Subject.notice(Subject.meeting(meeting.id))
     await ctx.notify(ctx.settings.channel, reply, key=key, subject=subject)
-    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     concerned = {a.member_id for a in apologies} | {a.deputy_id for a in apologies if a.deputy_id}
     concerned |= {i.proposer_id for i in await ctx.uow.agenda.for_meeting(meeting.id)}
     people = await everyone(ctx)
@@ -163,7 +164,7 @@ async def _refresh_lateness(ctx: Context, meeting: Meeting) -> None:
         if late != item.late:
             item.late = late
             await ctx.uow.agenda.save(item)
-    for paper in await ctx.uow.papers.for_items([i.id for i in items]):
+    for paper in await ctx.uow.papers.for_items([i.key for i in items]):
         late = is_late(paper.submitted_at.astimezone(ctx.tz).date(), cutoffs)
         if late != paper.late:
             paper.late = late
@@ -189,7 +190,7 @@ async def cancel(ctx: Context, args: Args) -> Reply:
         item.meeting_id = None
         await ctx.uow.agenda.save(item)
         moved += 1
-    await ctx.uow.outbox.cancel_pending(f"meeting:{meeting.id}")
+    await ctx.uow.outbox.cancel_pending(Subject.meeting(meeting.id))
     await ctx.audit("meeting.cancel", ref(Prefix.MEETING, meeting.id))
     return confirm(f"Meeting {ref(Prefix.MEETING, meeting.id)} cancelled" + (f" ({reason})" if reason else "")
                    + f"; {moved} agenda item{'s' if moved != 1 else ''} moved to the forward plan.",
@@ -201,13 +202,14 @@ async def _meeting_or_next(ctx: Context, rest: str) -> Meeting:
     token = rest.split()[0] if rest.split() else None
     meeting = await meeting_for(ctx, token)
     if meeting is None:
-        raise NotFound("No meeting is scheduled.", hint="The secretariat can add one: `/board meeting add 7/1/2027 10:00`.")
+        raise NotFound("No meeting is scheduled.",
+                       hint="The secretariat can add one: `/board meeting add 7/1/2027 10:00`.")
     return meeting
 
 
 async def _summary(ctx: Context, meeting: Meeting) -> Reply:
     items = on_agenda(await ctx.uow.agenda.for_meeting(meeting.id))
-    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     reply = Reply(summary=f"Meeting {ref(Prefix.MEETING, meeting.id)}", refs=[ref(Prefix.MEETING, meeting.id)])
     return reply.add(
         Heading(meeting_line(meeting)),
@@ -284,14 +286,14 @@ async def apologies(ctx: Context, args: Args) -> Reply:
         deputy = deputy if deputy is not None and deputy.active else None
     if deputy is not None or deputy_name:
         require_contributor(actor, "name a deputy")
-    sent = await ctx.uow.apologies.for_meeting(meeting.id)
+    sent = await ctx.uow.apologies.for_meeting(meeting.key)
     existing = [a for a in sent if a.member_id == member.id]
     if existing:
         if deputy is not None or deputy_name:
             existing[0].deputy_id, existing[0].deputy_name = (deputy.id if deputy else None), deputy_name
         await ctx.uow.apologies.save(existing[0])
     else:
-        await ctx.uow.apologies.add(Apology(meeting.id, member.id, deputy.id if deputy else None, ctx.now(),
+        await ctx.uow.apologies.add(Apology(meeting.key, member.key, deputy.key if deputy else None, ctx.now(),
                                             deputy_name=deputy_name))
     m_ref = ref(Prefix.MEETING, meeting.id)
     await ctx.audit("meeting.apologies", m_ref)
@@ -308,7 +310,8 @@ async def apologies(ctx: Context, args: Args) -> Reply:
     if deputy is not None:
         await ctx.notify(deputy, Reply(summary=text).add(Paragraph(rich(
             mention(member), " has named you as their deputy for ", *meeting_line(meeting), "."))),
-            key=f"notice:deputy:{meeting.id}:{deputy.id}", subject=f"notice:meeting:{meeting.id}")
+            key=f"notice:deputy:{meeting.id}:{deputy.id}",
+            subject=Subject.notice(Subject.meeting(meeting.id)))
     return reply
 
 
@@ -318,7 +321,7 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
     parsed = parse_options(args.rest, {"for": single_value})
     member, head = await _absentee(ctx, parsed.head, parsed.options.get("for"))
     meeting = await _meeting_or_next(ctx, " ".join(head))
-    found = [a for a in await ctx.uow.apologies.for_meeting(meeting.id) if a.member_id == member.id]
+    found = [a for a in await ctx.uow.apologies.for_meeting(meeting.key) if a.member_id == member.key]
     m_ref = ref(Prefix.MEETING, meeting.id)
     if not found:
         raise Conflict(f"{member.name} sent no apologies for {m_ref}.")
@@ -342,16 +345,16 @@ async def meeting_pack(ctx: Context, meeting: Meeting) -> Reply:
     people = await everyone(ctx)
     items = [i for i in on_agenda(await ctx.uow.agenda.for_meeting(meeting.id))
              if i.status.value in ("proposed", "accepted")]
-    papers = await ctx.uow.papers.for_items([i.id for i in items])
+    papers = await ctx.uow.papers.for_items([i.key for i in items])
     agenda = tuple(
         Item(agenda_line(i, people, [p for p in papers if p.item_id == i.id]), ref(Prefix.AGENDA, i.id),
              agenda_flag(i, [p for p in papers if p.item_id == i.id]))
         for i in items
     )
-    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     sent = tuple(Item(apology_line(a, people)) for a in apologies if a.member_id in people)
     today, now = ctx.today(), ctx.now()
-    stalled = [a for a in await ctx.uow.actions.open() if without_traction(a, today, ctx.settings, now)]
+    stalled = [a for a in await ctx.uow.actions.still_open() if without_traction(a, today, ctx.settings, now)]
     reply = Reply(summary=f"Meeting pack for {ref(Prefix.MEETING, meeting.id)}",
                   refs=[ref(Prefix.MEETING, meeting.id)] + [ref(Prefix.AGENDA, i.id) for i in items])
     return reply.add(

@@ -13,6 +13,7 @@ from bot.errors import BadArgument, Conflict
 from bot.grammar import looks_like_ref, parse_ref, tokenize, unquote
 from bot.meeting_documents import minutes_attachment
 from bot.model import Attendance, Meeting, Member, MinuteEntry, MinuteKind, Prefix, Role
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import require_manager
 from bot.reply import Heading, Item, Items, Note, Reply, Rich, When, rich
@@ -70,17 +71,17 @@ async def attendance(ctx: Context, args: Args) -> Reply:
     require_manager(ctx.require_actor(), "record attendance")
     _started(ctx, meeting, "attendance")
     members, guests = await _present(ctx, tokens[1:])
-    recorded = await ctx.uow.attendance.for_meeting(meeting.id)
+    recorded = await ctx.uow.attendance.for_meeting(meeting.key)
     known_members = {a.member_id for a in recorded}
     known_guests = {(a.guest or "").lower() for a in recorded}
     added = 0
     for member in members:
         if member.id not in known_members:
-            await ctx.uow.attendance.add(Attendance(meeting.id, member_id=member.id))
+            await ctx.uow.attendance.add(Attendance(meeting.key, member_id=member.key))
             added += 1
     for guest in guests:
         if guest.lower() not in known_guests:
-            await ctx.uow.attendance.add(Attendance(meeting.id, guest=guest))
+            await ctx.uow.attendance.add(Attendance(meeting.key, guest=guest))
             added += 1
     m_ref = ref(Prefix.MEETING, meeting.id)
     await ctx.audit("meeting.attendance", m_ref, f"{added} added")
@@ -92,8 +93,8 @@ async def attendance(ctx: Context, args: Args) -> Reply:
 
 async def attendance_view(ctx: Context, meeting: Meeting) -> Reply:
     people = await everyone(ctx)
-    present = await ctx.uow.attendance.for_meeting(meeting.id)
-    apologies = await ctx.uow.apologies.for_meeting(meeting.id)
+    present = await ctx.uow.attendance.for_meeting(meeting.key)
+    apologies = await ctx.uow.apologies.for_meeting(meeting.key)
     here = {a.member_id for a in present if a.member_id}
     excused = {a.member_id for a in apologies}
     absent = [m for m in people.values() if m.active and m.role != Role.OBSERVER and m.id not in here | excused]
@@ -136,15 +137,16 @@ async def minutes(ctx: Context, args: Args) -> Reply:
         tokens = tokens[1:]
     example = DECISION_EXAMPLE if kind == MinuteKind.DECISION else MINUTES_EXAMPLE
     text = require_text(" ".join(tokens), "The minute's text", example)
-    await ctx.uow.minutes.add(MinuteEntry(meeting.id, text, ctx.require_actor().id, ctx.now(), item_id, kind))
+    await ctx.uow.minutes.add(MinuteEntry(meeting.key, text, ctx.require_actor().key, ctx.now(), item_id, kind))
     m_ref = ref(Prefix.MEETING, meeting.id)
-    amended = meeting.minutes_approved_at is not None
+    approved_at = meeting.minutes_approved_at
+    amended = approved_at is not None
     await ctx.audit("minutes.amend" if amended else f"minutes.{kind.value}", m_ref,
                     f"G{item_id}" if item_id else "")
     what = "Decision" if kind == MinuteKind.DECISION else "Minute"
     reply = confirm(f"{what} recorded for {m_ref}" + (f" G{item_id}." if item_id else "."), refs=[m_ref])
-    if amended:
-        reply.add(Note(rich("⚠ These minutes were approved on ", When(meeting.minutes_approved_at),
+    if approved_at is not None:
+        reply.add(Note(rich("⚠ These minutes were approved on ", When(approved_at),
                             "; the change is recorded in the audit log.")))
     return reply
 
@@ -155,7 +157,7 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
     _started(ctx, meeting, "minutes")
     if meeting.minutes_approved_at is not None:
         raise Conflict(f"The minutes of {m_ref} were already approved.")
-    if not await ctx.uow.minutes.for_meeting(meeting.id):
+    if not await ctx.uow.minutes.for_meeting(meeting.key):
         raise Conflict(f"{m_ref} has no minutes yet.", hint=f"For example: `/board {MINUTES_EXAMPLE}`")
     meeting.minutes_approved_at, meeting.minutes_approved_by = ctx.now(), ctx.require_actor().id
     await ctx.uow.meetings.save(meeting)
@@ -163,7 +165,8 @@ async def _approve(ctx: Context, meeting: Meeting) -> Reply:
     posted = Reply(summary=f"The minutes of {m_ref} are approved", refs=[m_ref],
                    attachments=[minutes_attachment(meeting)])
     posted.add(Heading(rich("The minutes of ", *meeting_line(meeting), " are approved.")))
-    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved", subject=f"meeting:{meeting.id}")
+    await ctx.notify(ctx.settings.channel, posted, key=f"minutes:{meeting.id}:approved",
+                     subject=Subject.meeting(meeting.id))
     reply = confirm(f"The minutes of {m_ref} are approved; changes from now on are audited.", refs=[m_ref])
     reply.attachments.append(minutes_attachment(meeting))
     return reply
@@ -173,7 +176,7 @@ async def minutes_view(ctx: Context, meeting: Meeting) -> Reply:
     """The draft (or approved) minutes in chat: attendance, items with discussion and decisions, actions."""
     people = await everyone(ctx)
     m_ref = ref(Prefix.MEETING, meeting.id)
-    entries = await ctx.uow.minutes.for_meeting(meeting.id)
+    entries = await ctx.uow.minutes.for_meeting(meeting.key)
     state = rich(" (approved ", When(meeting.minutes_approved_at), ")") if meeting.minutes_approved_at \
         else rich(" (draft)")
     reply = await attendance_view(ctx, meeting)
@@ -186,7 +189,7 @@ async def minutes_view(ctx: Context, meeting: Meeting) -> Reply:
     general = [e for e in entries if e.item_id is None]
     if general:
         reply.add(Items(tuple(Item(rich(e.text)) for e in general), title="Other business"))
-    actions = [a for a in await ctx.uow.actions.list() if a.meeting_id == meeting.id]
+    actions = [a for a in await ctx.uow.actions.list_all() if a.meeting_id == meeting.id]
     reply.add(Items(tuple(Item(action_line(a, people), f"A{a.id}") for a in actions), title="Actions agreed",
                     empty=f"None yet: `/board action add <text> @owner due <date> meeting {m_ref}`."))
     return reply

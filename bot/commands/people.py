@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.commands.common import confirm, everyone
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
+from bot.identity import parse_token
 from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
-from bot.people import find_people, find_person, mention, platform_identity
+from bot.outbox_keys import Recipient
+from bot.people import find_people, find_person, mention
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
@@ -39,22 +42,21 @@ def _email(text: str) -> str:
     return address
 
 
-async def _handle_for(ctx: Context, token: str, name: str) -> tuple[str, str | None, str | None]:
-    """(handle, slack id, teams id) for the person being added."""
-    ident = platform_identity(token)
-    if ident is None:
+async def _handle_for(ctx: Context, token: str, name: str) -> str:
+    """The handle of the person being added: as typed, or made from their name when
+    they are named by their chat account."""
+    if parse_token(token) is None:
         handle = unquote(token.lstrip("@")).lower()
         if not _HANDLE.match(handle):
             raise BadArgument(f"“{token}” can't be a handle.", hint="Handles are letters, digits, dots or dashes, "
                               "like @owen or @owen.pike.", field="person")
-        return handle, None, None
+        return handle
     base = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "member"
     handle, n = base, 1
     while await ctx.uow.members.by_handle(handle):
         n += 1
         handle = f"{base}{n}"
-    platform, user_id = ident
-    return handle, user_id if platform == "slack" else None, user_id if platform == "teams" else None
+    return handle
 
 
 @router.command("member add", usage='member add @person "Full Name" initials XY org "Organisation" role '
@@ -69,10 +71,12 @@ async def add(ctx: Context, args: Args) -> Reply:
                           field="person")
     token, name = parsed.head[0], " ".join(unquote(t) for t in parsed.head[1:])
     role = _role(parsed.options.get("role", "member"))
-    handle, slack_id, teams_id = await _handle_for(ctx, token, name)
+    handle = await _handle_for(ctx, token, name)
+    account = parse_token(token)
+    who = ctx.command.who
     if ctx.actor is None:
         # Bootstrap: in an empty database the first user adds themselves as chair or secretariat.
-        own = handle == ctx.command.who.user_id.lstrip("@").lower() or ctx.command.who.user_id in (slack_id, teams_id)
+        own = handle == who.user_id.lstrip("@").lower() or account == (who.platform, who.user_id)
         if await ctx.uow.members.count() or not own or role not in (Role.CHAIR, Role.SECRETARIAT):
             raise BadArgument("Only the chair or secretariat can add members.",
                               hint="On a new board, the first person adds themselves with role chair or secretariat.")
@@ -83,8 +87,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise BadArgument(f"“{initials}” can't be initials.", hint="Initials are 1–4 letters, like OP.",
                           field="initials")
     email = _email(parsed.options["email"]) if "email" in parsed.options else None
-    ident = platform_identity(token)
-    known = await ctx.uow.members.by_platform_id(*ident) if ident else await ctx.uow.members.by_handle(handle)
+    known = await ctx.uow.identities.member_for(*account) if account else await ctx.uow.members.by_handle(handle)
     if known is not None and known.active:
         raise Conflict(f"@{known.handle} is already a member.", hint="`/board member list` shows everyone.")
     if clash := [m for m in await ctx.uow.members.by_initials(initials.upper()) if m.active]:
@@ -94,8 +97,9 @@ async def add(ctx: Context, args: Args) -> Reply:
     if org_name := parsed.options.get("org"):
         org = await ctx.uow.organisations.by_name(org_name) or await ctx.uow.organisations.add(Organisation(org_name))
     deputy = await find_person(ctx.uow, parsed.options["deputy"], "deputy") if "deputy" in parsed.options else None
-    details = {"name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
-               "email": email, "deputy_id": deputy.id if deputy else None}
+    details: dict[str, Any] = {  # Member's fields, also set one by one on someone who comes back
+        "name": name, "initials": initials.upper(), "role": role, "org_id": org.id if org else None,
+        "email": email, "deputy_id": deputy.id if deputy else None}
     if known is not None and not known.guest and known.name.casefold() != name.casefold():
         await _retire_identity(ctx, known)  # a handle or account reused by someone new: nothing passes to them
         known = None
@@ -112,8 +116,9 @@ async def add(ctx: Context, args: Args) -> Reply:
             return await _welcome_guest(ctx, known)
         await ctx.audit("member.rejoin", "@" + known.handle, detail=role.value)
         return confirm(f"{name} (@{known.handle}, {initials.upper()}) is back on the board as {role.value}.")
-    member = await ctx.uow.members.add(Member(handle=handle, slack_user_id=slack_id, teams_aad_id=teams_id,
-                                              **details))
+    member = await ctx.uow.members.add(Member(handle=handle, **details))
+    if account and member.id is not None:
+        await ctx.uow.identities.link(member.id, *account)
     if ctx.actor is None:
         ctx.actor = member
     await ctx.audit("member.add", "@" + handle, detail=role.value)
@@ -125,19 +130,21 @@ async def _retire_identity(ctx: Context, former: Member) -> None:
     """Free a former member's handle, e-mail and chat accounts for someone new,
     keeping the former member's record (and history) under a retired handle."""
     old, former.handle = former.handle, f"{former.handle}.former{former.id}"
-    former.email = former.slack_user_id = former.teams_aad_id = None
+    former.email = None
     await ctx.uow.members.save(former)
+    if former.id is not None:
+        await ctx.uow.identities.unlink(former.id)
     if old in [h.lstrip("@").lower() for h in ctx.settings.hwb_contacts]:  # roles named by handle stay theirs
         ctx.settings.hwb_contacts = [former.handle if h.lstrip("@").lower() == old else h
                                      for h in ctx.settings.hwb_contacts]
-        await ctx.uow.settings.set("hwb_contacts", ctx.settings.hwb_contacts)
+        await ctx.uow.settings.store("hwb_contacts", ctx.settings.hwb_contacts)
     await ctx.audit("member.retire", "@" + former.handle)
 
 
 async def _welcome_guest(ctx: Context, member: Member) -> Reply:
     """Someone who wrote before they were on the board: their concerns are now theirs as a member."""
     await ctx.audit("member.add", "@" + member.handle, detail=member.role.value)
-    concerns = [ref(Prefix.ISSUE, i.id) for i in await ctx.uow.issues.raised_by(member.id)]
+    concerns = [ref(Prefix.ISSUE, i.key) for i in await ctx.uow.issues.raised_by(member.key)]
     return confirm(f"{member.name} (@{member.handle}, {member.initials}) added as {member.role.value}"
                    + (f"; the concern they sent before joining ({', '.join(concerns)}) is linked to them."
                       if concerns else "."), public=False)
@@ -146,8 +153,8 @@ async def _welcome_guest(ctx: Context, member: Member) -> Reply:
 @router.command("member list", usage="member list", summary="Who is on the board", changes_state=False,
                 aliases=("members",))
 async def list_members(ctx: Context, args: Args) -> Reply:
-    orgs = {o.id: o.name for o in await ctx.uow.organisations.list()}
-    members = sorted((m for m in await ctx.uow.members.list() if m.active), key=lambda m: (m.role != Role.CHAIR,
+    orgs = {o.id: o.name for o in await ctx.uow.organisations.list_all()}
+    members = sorted((m for m in await ctx.uow.members.list_all() if m.active), key=lambda m: (m.role != Role.CHAIR,
                                                                                            m.name))
     items = tuple(Item(rich(mention(m), f" {m.name} ({m.initials}) — {m.role.value}",
                             f", {orgs[m.org_id]}" if m.org_id in orgs else None)) for m in members)
@@ -180,10 +187,10 @@ async def remove(ctx: Context, args: Args) -> Reply:
     member = await find_person(ctx.uow, args.rest)
     member.active = False
     await ctx.uow.members.save(member)
-    await ctx.uow.feeds.forget(member.id)  # their private calendar link stops working, even if they come back
+    await ctx.uow.feeds.forget(member.key)  # their private calendar link stops working, even if they come back
     await ctx.audit("member.remove", "@" + member.handle)
     handed_back = await _end_issue_access(ctx, member)
-    await ctx.uow.outbox.cancel_for_recipient(f"member:{member.id}")
+    await ctx.uow.outbox.cancel_for_recipient(Recipient.member(member.id))
     reply = confirm(f"{member.name} is no longer on the board. Their actions keep their history."
                     + (f" {handed_back} confidential issue(s) they were handling are back with the secretariat."
                        if handed_back else ""))
@@ -194,18 +201,18 @@ async def remove(ctx: Context, args: Args) -> Reply:
 
 async def _end_issue_access(ctx: Context, member: Member) -> int:
     """Someone who leaves stops handling every issue at once; returns how many."""
-    handled = [i for i in await ctx.uow.issues.assigned_to(member.id)]
+    handled = [i for i in await ctx.uow.issues.assigned_to(member.key)]
     for issue in handled:
         issue.assignee_id = None
         await ctx.uow.issues.save(issue)
-        await ctx.uow.issues.add_event(IssueEvent(issue.id, ctx.require_actor().id, ctx.now(), "unassign",
+        await ctx.uow.issues.add_event(IssueEvent(issue.key, ctx.require_actor().key, ctx.now(), "unassign",
                                                   f"{member.name} (@{member.handle}) left the board"))
     return sum(i.is_open for i in handled)
 
 
 async def _list_open_actions(ctx: Context, member: Member, reply: Reply, title: str) -> Reply:
     """Add the member's open actions to ``reply``, when they have any."""
-    if open_actions := await ctx.uow.actions.owned_by(member.id):
+    if open_actions := await ctx.uow.actions.owned_by(member.key):
         people = await everyone(ctx)
         reply.add(Items(tuple(action_item(a, people, ctx.today(), ctx.calendar, ctx.settings, ctx.now())
                               for a in open_actions), title=title))
@@ -232,7 +239,7 @@ async def add_workstream(ctx: Context, args: Args) -> Reply:
                           field="lead")
     if await ctx.uow.workstreams.by_name(name):
         raise Conflict(f"There is already a workstream called {name}.")
-    workstream = await ctx.uow.workstreams.add(Workstream(name, [m.id for m in leads]))
+    workstream = await ctx.uow.workstreams.add(Workstream(name, [m.key for m in leads]))
     ws_ref = ref(Prefix.WORKSTREAM, workstream.id)
     await ctx.audit("workstream.add", ws_ref)
     return confirm(f"Workstream {ws_ref} {name} added, led by {', '.join(m.name for m in leads)}.", refs=[ws_ref])
@@ -242,7 +249,7 @@ async def add_workstream(ctx: Context, args: Args) -> Reply:
                 changes_state=False, aliases=("workstreams",))
 async def list_workstreams(ctx: Context, args: Args) -> Reply:
     people = await everyone(ctx)
-    streams = await ctx.uow.workstreams.list()
+    streams = await ctx.uow.workstreams.list_all()
     items = tuple(Item(rich(Ref(ref(Prefix.WORKSTREAM, w.id)), f" {w.name} — led by ",
                             *people_spans(w.lead_ids, people)), ref(Prefix.WORKSTREAM, w.id),
                        "closed" if w.closed else None) for w in streams)
@@ -260,9 +267,10 @@ async def whoami(ctx: Context, args: Args) -> Reply:
             "secretariat to add you.")))
     me = ctx.actor
     org = await ctx.uow.organisations.get(me.org_id) if me.org_id else None
-    leads = [w.name for w in await ctx.uow.workstreams.list() if me.id in w.lead_ids]
+    leads = [w.name for w in await ctx.uow.workstreams.list_all() if me.id in w.lead_ids]
     return Reply(summary=f"You are {me.name}").add(Heading(rich(mention(me), " ", me.name)), Fields((
-        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)), ("Organisation", rich(org.name if org else "—")),
+        ("Initials", rich(me.initials)), ("Role", rich(me.role.value)),
+        ("Organisation", rich(org.name if org else "—")),
         ("Leads", rich(", ".join(leads) or "—")),
         ("Direct messages", rich("escalations only" if me.dm_opt_out else "on")),
     )))

@@ -20,6 +20,7 @@ from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value, tokenize
 from bot.measures import parse_every
 from bot.model import Member, Prefix, Risk, RiskEvent, RiskScore, RiskStatus, RiskStrategy, Role, Workstream
+from bot.outbox_keys import Subject
 from bot.people import find_person, mention
 from bot.policies import MANAGERS, require_contributor
 from bot.register_document import RegisterView
@@ -40,10 +41,6 @@ DEFAULT_REVIEW_MONTHS = 3
 
 def risk_ref(risk: Risk) -> str:
     return ref(Prefix.RISK, risk.id)
-
-
-def subject(risk: Risk) -> str:
-    return f"risk:{risk.id}"
 
 
 def _choice(enum_type, text: str | None, what: str, example: str):
@@ -88,8 +85,8 @@ async def record(ctx: Context, risk: Risk, kind: str, note: str = "") -> None:
     """Save the risk with a history line and an audit entry; pending reminders
     are cancelled so the planner re-derives them from the new state."""
     await ctx.uow.risks.save(risk)
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, ctx.actor.id if ctx.actor else None, ctx.now(), kind, note))
-    await ctx.uow.outbox.cancel_pending(subject(risk))
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, ctx.actor.key if ctx.actor else None, ctx.now(), kind, note))
+    await ctx.uow.outbox.cancel_pending(Subject.risk(risk.key))
     await ctx.audit(f"risk.{kind}", risk_ref(risk))
 
 
@@ -101,7 +98,7 @@ def risk_line(risk: Risk, people: dict[int, Member]) -> Rich:
 
 async def risk_items(ctx: Context, risks: list[Risk]) -> tuple[Item, ...]:
     people = await everyone(ctx)
-    actions = {a.id: a for a in await ctx.uow.actions.open()}
+    actions = {a.key: a for a in await ctx.uow.actions.still_open()}
     return tuple(Item(risk_line(r, people), risk_ref(r), risk_flag(r, actions, ctx.today(), ctx.calendar))
                  for r in register_order(risks))
 
@@ -151,7 +148,7 @@ async def _tell(ctx: Context, people: list[Member], risk: Risk, *text) -> None:
     for person in people:
         if ctx.actor is None or person.id != ctx.actor.id:
             await ctx.notify(person, reply, key=f"notice:{risk_ref(risk)}:{person.id}",
-                             subject=f"notice:{subject(risk)}")
+                             subject=Subject.notice(Subject.risk(risk.id)))
 
 
 async def _approvers(ctx: Context, workstream: Workstream | None) -> list[Member]:
@@ -180,11 +177,11 @@ async def add(ctx: Context, args: Args) -> Reply:
     workstream = await load_workstream(ctx, parsed.options["ws"]) if "ws" in parsed.options else None
     now, accepted = ctx.now(), may_accept(actor, workstream)
     risk = await ctx.uow.risks.add(Risk(
-        title=title, impact=impact, strategy=strategy, score=score, owner_id=owner.id, created_at=now,
+        title=title, impact=impact, strategy=strategy, score=score, owner_id=owner.key, created_at=now,
         review_due=add_months(ctx.today(), months), review_months=months,
         workstream_id=workstream.id if workstream else None, created_by=actor.id,
         status=RiskStatus.ACCEPTED if accepted else RiskStatus.PROPOSED, accepted_at=now if accepted else None))
-    await ctx.uow.risks.add_event(RiskEvent(risk.id, actor.id, now, "accepted" if accepted else "proposed",
+    await ctx.uow.risks.add_event(RiskEvent(risk.key, actor.key, now, "accepted" if accepted else "proposed",
                                             score.value))
     await ctx.audit("risk.add", risk_ref(risk))
     r = risk_ref(risk)
@@ -268,7 +265,7 @@ async def owner(ctx: Context, args: Args) -> Reply:
     if not rest:
         raise BadArgument("Who should own it?", hint="For example: `risk owner R3 @mia`", field="owner")
     person = await find_person(ctx.uow, rest, "owner")
-    risk.owner_id = person.id
+    risk.owner_id = person.key
     await record(ctx, risk, "owner", f"@{person.handle}")
     await _tell(ctx, [person], risk, mention(ctx.require_actor()), " gave you risk ", Ref(risk_ref(risk)), " ",
                 risk.title, " to own; its next review is ", When(risk.review_due))
@@ -314,11 +311,11 @@ async def show(ctx: Context, args: Args) -> Reply:
     reply.add(Items(tuple(action_item(a, people, today, ctx.calendar, ctx.settings, now) for a in actions),
                     title=f"Mitigating actions ({len(actions)})",
                     empty=f"None linked: `/board action add … risk {risk_ref(risk)}` links one."))
-    if overdue := overdue_mitigation(risk, {a.id: a for a in actions}, today):
+    if overdue := overdue_mitigation(risk, {a.key: a for a in actions}, today):
         reply.add(Items(tuple(Item(rich(Ref(f"A{a.id}"), " is overdue on a high risk")) for a in overdue),
                         title="⚠ Needs attention"))
     history = []
-    for event in await ctx.uow.risks.events(risk.id):
+    for event in await ctx.uow.risks.events(risk.key):
         who = people.get(event.actor_id) if event.actor_id else None
         history.append(Item(rich(When(event.at, with_time=True), " ", mention(who) if who else None, " ",
                                  event.kind, ": " if event.note else None, event.note)))
@@ -335,7 +332,7 @@ async def list_risks(ctx: Context, args: Args) -> Reply:
                                        "closed": flag})
     if parsed.head:
         raise BadArgument(f"“{parsed.head[0]}” isn't a risk list filter.", hint=f"Use `{LIST_USAGE}`.")
-    risks = await ctx.uow.risks.list() if "closed" in parsed.options else await ctx.uow.risks.current()
+    risks = await ctx.uow.risks.list_all() if "closed" in parsed.options else await ctx.uow.risks.current()
     title = "Risk register"
     if "closed" in parsed.options:
         risks, title = [r for r in risks if r.status == RiskStatus.CLOSED], "Closed risks"

@@ -41,7 +41,7 @@ async def read_presenter(ctx: Context, value: str | None) -> Member | None:
 
 def copy_of(standing: StandingItem, meeting: Meeting, ctx: Context) -> AgendaItem:
     actor = ctx.require_actor()
-    return AgendaItem(title=standing.title, proposer_id=actor.id, proposed_at=ctx.now(), meeting_id=meeting.id,
+    return AgendaItem(title=standing.title, proposer_id=actor.key, proposed_at=ctx.now(), meeting_id=meeting.key,
                       status=AgendaStatus.ACCEPTED, presenter_id=standing.presenter_id, duration=standing.duration,
                       standing_id=standing.id)
 

@@ -41,7 +41,7 @@ async def lead(ctx: Context, args: Args) -> Reply:
         if not new:
             raise Conflict(f"{', '.join(p.name for p in people)} already lead{'s' if len(people) == 1 else ''} "
                            f"{w_ref}.")
-        workstream.lead_ids += [p.id for p in new]
+        workstream.lead_ids += [p.key for p in new]
         verb = "now lead" + ("s" if len(new) == 1 else "")
         named = new
     else:
@@ -63,8 +63,9 @@ async def lead(ctx: Context, args: Args) -> Reply:
 @router.command("workstream rename", usage='workstream rename W2 "New name"',
                 summary="Rename a workstream (chair or secretariat)", example='workstream rename W2 "SEND support"')
 async def rename(ctx: Context, args: Args) -> Reply:
-    workstream, rest = await _open_workstream(ctx, args.rest, "rename workstreams", 'workstream rename W2 "SEND support"')
-    name = require_text(unquote(rest.strip()), "The new name", 'workstream rename W2 "SEND support"', "name", 80)
+    example = 'workstream rename W2 "SEND support"'
+    workstream, rest = await _open_workstream(ctx, args.rest, "rename workstreams", example)
+    name = require_text(unquote(rest.strip()), "The new name", example, "name", 80)
     other = await ctx.uow.workstreams.by_name(name)
     if other is not None and other.id != workstream.id:
         raise Conflict(f"There is already a workstream called {other.name}.")
@@ -84,7 +85,7 @@ async def close(ctx: Context, args: Args) -> Reply:
     await ctx.uow.workstreams.save(workstream)
     w_ref = ref(Prefix.WORKSTREAM, workstream.id)
     await ctx.audit("workstream.close", w_ref)
-    still = [a for a in await ctx.uow.actions.open() if a.workstream_id == workstream.id]
+    still = [a for a in await ctx.uow.actions.still_open() if a.workstream_id == workstream.id]
     tail = (f" Its {len(still)} open action{'s stay' if len(still) != 1 else ' stays'} with it until done, "
             "and overdue ones still go to its lead." if still else "")
     return confirm(f"{w_ref} {workstream.name} is closed.{tail}", refs=[w_ref])

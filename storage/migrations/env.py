@@ -3,7 +3,7 @@ provides, or, from the alembic command line, on ``-x url=...``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -15,7 +15,7 @@ import storage.tables  # noqa: F401  (defines the tables on SQLModel.metadata)
 from storage.migrate import sync_engine
 
 
-def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write storage's column types as the plain types they store, so that
     migrations never import application code that may change after them."""
     if kind == "type" and isinstance(obj, TypeDecorator):

@@ -14,7 +14,7 @@ async def test_old_event_ids_are_forgotten_and_recent_ones_kept(db_url: str) -> 
     async with services.db.uow() as uow:
         await uow.platform.remember_event("slack", "Ev-old")
         await uow.commit()
-    services.clock.set(now + EVENT_MEMORY + dt.timedelta(hours=1))
+    services.clock.move_to(now + EVENT_MEMORY + dt.timedelta(hours=1))
     pruning = asyncio.create_task(forget_old_events(services, every=3600))
     try:
         for _ in range(100):

@@ -20,9 +20,9 @@ async def probe(db_url: str, *, jobs: bool, ticked_ago: dt.timedelta | None = No
     clock = FixedClock(NOW)
     services = build_services(Settings(database_url=db_url), clock)
     if ticked_ago is not None:
-        clock.set(NOW - ticked_ago)
+        clock.move_to(NOW - ticked_ago)
         services.health.succeeded()
-        clock.set(NOW)
+        clock.move_to(NOW)
     app = web.Application()
     mount_health(app, services, jobs=jobs)
     async with TestClient(TestServer(app)) as client:

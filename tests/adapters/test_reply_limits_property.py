@@ -32,7 +32,8 @@ BLOCKS = st.one_of(
     st.builds(lambda t: Note(rich(t)), WORDS),
     st.builds(lambda rows: Fields(tuple((label, rich(value)) for label, value in rows)),
               st.lists(st.tuples(SHORT, WORDS), min_size=1, max_size=14)),
-    st.builds(lambda labels: Buttons(tuple(Button(label, command=f"action show A{i}") for i, label in enumerate(labels))),
+    st.builds(lambda labels: Buttons(tuple(Button(label, command=f"action show A{i}")
+                                           for i, label in enumerate(labels))),
               st.lists(SHORT, min_size=1, max_size=30)),
 )
 REPLIES = st.builds(lambda blocks, summary: Reply(blocks=blocks, summary=summary),

@@ -17,8 +17,8 @@ from bot.grammar import (
     tokenize,
     unquote,
 )
+from bot.identity import parse_token
 from bot.model import Prefix
-from bot.people import platform_identity
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,7 @@ def test_tokenize_keeps_quotes_and_mentions_whole(text: str, tokens: list[str]) 
 def test_unquote_and_is_mention() -> None:
     assert unquote('"Kim Rowe"') == "Kim Rowe"
     assert unquote('"') == '"'
-    assert [is_mention(t) for t in ["@kim", "<@U1>", "<at>Kim</at>", "kim", "<!here>"]] == [True, True, True, False,
-                                                                                         False]
+    assert [is_mention(t) for t in ["@kim", "@chat:U1", "kim", "<!here>"]] == [True, True, False, False]
 
 
 ACTION_OPTIONS = {"due": any_value, "ws": looks_like_ref(Prefix.WORKSTREAM), "meeting": looks_like_ref(Prefix.MEETING)}
@@ -95,7 +94,7 @@ def test_parse_ref_hint_reads_well() -> None:
     ("tokens", "text", "people"),
     [
         (["Ask", "@mia", "about", "it", "@owen"], "Ask @mia about it", ["@owen"]),
-        (["Survey", "@owen", "<@U123>"], "Survey", ["@owen", "<@U123>"]),
+        (["Survey", "@owen", "@chat:U123"], "Survey", ["@owen", "@chat:U123"]),
         (["No", "owner"], "No owner", []),
         (["@owen"], "", ["@owen"]),
     ],
@@ -107,13 +106,13 @@ def test_only_trailing_mentions_name_owners(tokens: list[str], text: str, people
 @pytest.mark.parametrize(
     ("token", "identity"),
     [
-        ("<@U123ABC>", ("slack", "U123ABC")),
-        ("<@W0LEAD|lee>", ("slack", "W0LEAD")),
-        ("@teams:6f1c-44aa", ("teams", "6f1c-44aa")),
+        ("@chat:U123ABC", ("chat", "U123ABC")),
+        ("@other-app:6f1c-44aa", ("other-app", "6f1c-44aa")),
         ("@owen", None),
+        ("@owen:", None),
         ("<!channel>", None),
-        ("<#C123|board>", None),
+        ("#chat:C123", None),
     ],
 )
-def test_platform_identity(token: str, identity: tuple[str, str] | None) -> None:
-    assert platform_identity(token) == identity
+def test_account_tokens_name_a_platform_and_its_id(token: str, identity: tuple[str, str] | None) -> None:
+    assert parse_token(token) == identity

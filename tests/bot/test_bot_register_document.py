@@ -37,7 +37,8 @@ def view() -> RegisterView:
              risk(3, "Workforce gaps", RiskScore.LOW, AT, dt.date(2027, 4, 20), status=RiskStatus.PROPOSED)]
     measures = [Measure("Plans in 20 weeks", 60, 1, AT, percent=True, id=1),
                 Measure("Respite hours", 95, 2, AT, percent=True, id=2), Measure("Waits", 6, 2, AT, id=3)]
-    values = [MeasureValue(1, "2026-Q4", 64, AT), MeasureValue(2, "2026-Q3", 88, AT), MeasureValue(2, "2026-Q4", 81, AT)]
+    values = [MeasureValue(1, "2026-Q4", 64, AT), MeasureValue(2, "2026-Q3", 88, AT),
+              MeasureValue(2, "2026-Q4", 81, AT)]
     action = Action("Sign a second provider", [1], dt.date(2027, 1, 15), 2, AT, id=5)
     return RegisterView(risks, [RiskEvent(2, 2, AT, "score", "moderate → high")], {5: action}, PEOPLE,
                         red_first(read(m, values, 10) for m in measures), dt.date(2027, 1, 20), WorkingCalendar(),

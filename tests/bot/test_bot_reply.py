@@ -32,7 +32,7 @@ dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
 aware = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1),
                      timezones=st.just(dt.UTC))
 when = st.builds(When, dates | aware, st.booleans())
-mention = st.builds(Mention, text, text, maybe_text, maybe_text)
+mention = st.builds(Mention, st.none() | st.integers(1, 10**6), text, text)  # an address is never stored
 ref = st.builds(Ref, st.from_regex(r"[AGMIWD][0-9]{1,4}", fullmatch=True))
 spans = st.lists(text | when | mention | ref, max_size=5).map(tuple)
 button = st.builds(Button, text, maybe_text, maybe_text, maybe_text, st.sampled_from([None, "primary", "danger"]),

@@ -71,11 +71,12 @@ def test_times_are_shown_in_london_time_across_the_clock_changes(utc: dt.datetim
 
 
 def test_plain_text_renders_every_block() -> None:
-    owen = Mention("owen", "Owen Pike", "U1")
+    owen = Mention(4, "owen", "Owen Pike", address="U1")
     reply = Reply(summary="s").add(
         Heading(rich(Ref("A1"), " Send <!channel> the survey")),
         Paragraph(rich("Owned by ", owen, ", due ", When(dt.date(2027, 1, 7)))),
-        Fields((("Due", rich(When(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), with_time=True))), ("Status", rich("open")))),
+        Fields((("Due", rich(When(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), with_time=True))),
+                ("Status", rich("open")))),
         Items((Item(rich("first"), "A1", "overdue"), Item(rich("second"))), title="Actions"),
         Items((), title="Papers", empty="No papers."),
         Buttons((Button("Done", command="action done A1"), Button("Snooze", form="action.snooze", ref="A1"))),

@@ -21,6 +21,9 @@ from aiohttp import web
 
 from adapters.config import Settings
 from adapters.services import Services, build_services
+from adapters.slack.board import SlackBoard
+from adapters.slack.http import BOARD
+from adapters.slack.people import neutral
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock
@@ -49,6 +52,11 @@ class SlackRig:
     fake: FakeSlack
     slack: SlackSender
     services: Services
+    board: SlackBoard
+
+    async def settle(self) -> None:
+        """Wait until every answer and App Home refresh in progress is done."""
+        await self.board.work.join()
 
     async def command(self, text: str, user: str = "UCHAIR", channel: str = "C1", count: int = 1) -> list[dict]:
         """Type ``/board <text>``; return the first ``count`` answers posted to its response URL."""
@@ -64,6 +72,11 @@ class SlackRig:
     async def member(self, handle: str):
         async with self.services.db.uow() as uow:
             return await uow.members.by_handle(handle)
+
+    async def member_for(self, user_id: str):
+        """The member a Slack user is linked to, if any."""
+        async with self.services.db.uow() as uow:
+            return await uow.identities.member_for("slack", user_id)
 
 
 def text_of(message: dict) -> str:
@@ -88,7 +101,8 @@ def element(message: dict, label: str) -> dict:
         shown = (e.get("text") or e.get("placeholder") or {}).get("text")
         if shown == label:
             return e
-    raise AssertionError(f"no {label!r} element in {[e.get('text') or e.get('placeholder') for e in elements(message)]}")
+    shown = [e.get("text") or e.get("placeholder") for e in elements(message)]
+    raise AssertionError(f"no {label!r} element in {shown}")
 
 
 def option(menu: dict, label: str) -> dict:
@@ -109,7 +123,8 @@ async def board_services(db_url: str, fake: FakeSlack, **settings: Any) -> Servi
     config = Settings(database_url=db_url, slack_bot_token=TOKEN, slack_api_url=fake.api_url, log_json=False,
                       **settings)
     services = build_services(config, FixedClock(NOW.astimezone(dt.UTC)))
-    chair = await services.bot.handle(Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), SEED[0]))
+    first = Command(Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test"), neutral(SEED[0]))
+    chair = (await services.bot.handle(first)).reply  # straight to the core: in its own words
     assert not chair.error, chair
     return services
 
@@ -122,7 +137,8 @@ async def start_rig(db_url: str) -> tuple[SlackRig, web.AppRunner]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    rig = SlackRig(fake, SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake), services)
+    rig = SlackRig(fake, SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake), services,
+                   runner.app[BOARD])
     for line in SEED[1:]:  # everyone else arrives through Slack, linked by e-mail
         answer = (await rig.command(line))[0]
         assert ":warning:" not in text_of(answer), answer

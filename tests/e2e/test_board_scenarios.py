@@ -17,6 +17,9 @@ import pytest
 
 from tests.e2e.scenario_support import Scenario, Transcript, daily, play_all, texts
 
+# The module fixture plays every scenario once: keep the module on one test process.
+pytestmark = pytest.mark.xdist_group("board_scenarios")
+
 CONCERN = "My son's EHCP annual review is four months late and nobody replies to my emails"
 
 SCENARIOS: dict[str, Scenario] = {

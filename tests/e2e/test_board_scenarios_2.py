@@ -20,6 +20,9 @@ import pytest
 
 from tests.e2e.scenario_support import ROOT, Scenario, Transcript, partnerbot, play_all, texts
 
+# The module fixture plays every scenario once: keep the module on one test process.
+pytestmark = pytest.mark.xdist_group("board_scenarios_2")
+
 SCENARIOS: dict[str, Scenario] = {
     # Membership changes over a board year: duplicates, deputies, role changes, leavers, a returner.
     "people": Scenario(lines=[

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
+from adapters.slack.http import BOARD
 from adapters.slack.work import BUSY
 from adapters.web.server import build_web_app
 from tests.e2e.slack_harness import SECRET, SlackRig, board_services, start_fake, text_of
@@ -26,7 +27,8 @@ async def one_worker_rig(db_url: str) -> AsyncIterator[SlackRig]:
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        yield SlackRig(fake, SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake), services)
+        yield SlackRig(fake, SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake), services,
+                       runner.app[BOARD])
     finally:
         await runner.cleanup()
         await services.close()

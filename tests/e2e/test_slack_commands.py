@@ -122,7 +122,7 @@ async def test_people_and_email_linking(rig: SlackRig):
                               "email <mailto:zoe@board.test|zoe@board.test>", count=2)
     assert "Zoe Hart (@zoe, ZH) added as observer" in shown(added)
     assert rig.fake.calls_to("users.lookupByEmail", email="zoe@board.test")
-    assert (await rig.member("zoe")).slack_user_id == "UZOE"
+    assert (await rig.member_for("UZOE")).handle == "zoe"
     [me] = await rig.command("whoami", "UZOE")
     assert "Zoe Hart" in text_of(me) and ":warning:" not in text_of(me)
     [members] = await rig.command("member list", "UOWEN")
@@ -135,7 +135,7 @@ async def test_board_channel_here_sends_board_posts_to_that_slack_channel(rig: S
     set_here = await rig.command("board config channel here", channel="C0BOARD", count=1)
     assert "slack:C0BOARD" in shown(set_here)
     async with rig.services.db.uow() as uow:
-        assert (await uow.settings.all())["channel"] == "slack:C0BOARD"
+        assert (await uow.settings.stored())["channel"] == "slack:C0BOARD"
 
 
 async def test_parent_rep_dm_becomes_a_confidential_issue_with_a_receipt(rig: SlackRig):
@@ -178,7 +178,7 @@ async def test_a_subject_access_export_is_a_file_in_the_askers_dm(rig: SlackRig)
     assert done.args["channel_id"] == "DUSEC"
     [shared] = done.args["files"]
     assert shared["title"].startswith("partnerbot-export-pat-")
-    content = rig.fake.uploads[shared["id"]].decode()
+    content = rig.fake.uploads[shared["id"]]["content"].decode()
     assert '"name": "Pat Quinn"' in content and "school bus stopped" in content
     [refused] = await rig.command("privacy export @pat", "UOWEN")
     assert "Only the secretariat can export" in text_of(refused) and len(rig.fake.uploads) == 1

@@ -18,14 +18,14 @@ FOLLOW_UP = "Also his speech therapy sessions have stopped."
 
 
 def later(rig: SlackRig, hours: int) -> None:
-    rig.services.clock.set((NOW + dt.timedelta(hours=hours)).astimezone(dt.UTC))  # type: ignore[attr-defined]
+    rig.services.clock.move_to((NOW + dt.timedelta(hours=hours)).astimezone(dt.UTC))  # type: ignore[attr-defined]
 
 
 async def texts(rig: SlackRig) -> list[tuple[str, str]]:
     """Each issue's words, and what was added to it."""
     async with rig.services.db.uow() as uow:
         return [(i.text, " ".join(e.note for e in await uow.issues.events(i.id) if e.kind == "add"))
-                for i in await uow.issues.list()]
+                for i in await uow.issues.list_all()]
 
 
 async def test_a_follow_up_joins_the_open_concern_and_the_button_makes_it_a_new_one(rig: SlackRig):

@@ -24,8 +24,8 @@ ADD = "action add Circulate the survey <@UMIA|mia> due 15/1/2027"
 
 async def nothing_written(rig: SlackRig) -> None:
     async with rig.services.db.uow() as uow:
-        assert await uow.actions.list() == [] and await uow.issues.list() == []
-        assert [m for m in await uow.outbox.list() if m.kind == "reply"] == []
+        assert await uow.actions.list_all() == [] and await uow.issues.list_all() == []
+    assert await owed(rig) == []
 
 
 def answered(rig: SlackRig, since: int) -> list:
@@ -111,8 +111,7 @@ async def test_a_dm_in_a_thread_is_answered_in_that_thread(rig: SlackRig):
 
 
 async def owed(rig: SlackRig) -> list:
-    async with rig.services.db.uow() as uow:
-        return [m for m in await uow.outbox.list() if m.kind == "reply"]
+    return [m for m in await rig.services.dispatcher.outbox.latest() if m.kind == "reply"]
 
 
 async def test_a_dm_answer_slack_refuses_with_503_is_retried_from_the_outbox(rig: SlackRig):
@@ -123,7 +122,7 @@ async def test_a_dm_answer_slack_refuses_with_503_is_retried_from_the_outbox(rig
     [row] = await owed(rig)
     assert row.recipient == "channel:slack:DUOWEN"
     async with rig.services.db.uow() as uow:
-        assert len(await uow.actions.list()) == 1
+        assert len(await uow.actions.list_all()) == 1
 
 
 async def test_a_dropped_connection_on_the_response_url_is_retried_as_a_dm(rig: SlackRig):

@@ -106,7 +106,7 @@ async def test_modal_refusals_show_on_the_field(rig: SlackRig):
         "owners": {"type": "multi_users_select", "selected_users": ["UNOBODY"]}})
     assert set(stranger.json()["errors"]) == {"owners"}
     async with rig.services.db.uow() as uow:
-        assert await uow.actions.list() == []
+        assert await uow.actions.list_all() == []
 
 
 async def test_new_action_shortcut_answers_by_dm(rig: SlackRig):

@@ -51,7 +51,7 @@ async def test_bad_signatures_get_401_and_change_nothing(rig: SlackRig):
     assert [c for c in after if c.method == "response_url" and c.url in forged_urls] == []
     assert [c for c in after if c.method == "chat.postMessage"] == []
     async with rig.services.db.uow() as uow:
-        assert await uow.actions.list() == [] and await uow.issues.list() == []
+        assert await uow.actions.list_all() == [] and await uow.issues.list_all() == []
 
 
 async def test_signed_url_verification(rig: SlackRig):
@@ -73,7 +73,7 @@ async def test_slack_retries_of_an_event_are_processed_once(rig: SlackRig):
     await rig.slack.dm("And the transport too", "UPAT")  # a new event, to know the earlier ones are done
     await rig.dm("UPAT", 2)
     async with rig.services.db.uow() as uow:
-        issues = await uow.issues.list()
+        issues = await uow.issues.list_all()
         added = [e.note for e in await uow.issues.events(1) if e.kind == "add"]
     # One concern (the follow-up joins it), whatever the retries.
     assert [i.text for i in issues] == ["Nobody has called back about the EHCP"] and added == ["And the transport too"]
@@ -160,11 +160,11 @@ async def test_a_dm_is_acknowledged_before_a_slow_database_records_it_and_retrie
     await rig.slack.dm("whoami", "UPAT")  # a later event, to know the earlier ones are done
     await rig.dm("UPAT", 2)
     async with rig.services.db.uow() as uow:
-        assert [i.text for i in await uow.issues.list()] == ["The transport office never rings back"]
+        assert [i.text for i in await uow.issues.list_all()] == ["The transport office never rings back"]
 
 
 async def test_menus_answer_in_time_even_if_the_database_is_slow(rig: SlackRig):
-    gate = rig.services.db.uow = Gate(rig.services.db.uow)
+    gate = rig.services.bot.uow_factory = Gate(rig.services.bot.uow_factory)  # menus are the core's query
     sent = await asyncio.wait_for(rig.slack.options("UOWEN", "ws"), 10)
     assert sent.status == 200 and sent.json() == {"options": []} and gate.waiting
     gate.opened.set()

@@ -23,7 +23,7 @@ async def test_socket_mode_serves_commands_and_events_once(db_url: str):
     fake = await start_fake()
     services = await board_services(db_url, fake, slack_app_token=APP_TOKEN)
     chair = Identity("slack", "UCHAIR", "Cara Hale", "cara@board.test")
-    assert not (await services.bot.handle(Command(chair, SEED[5]))).error  # Pat, a parent rep
+    assert not (await services.bot.handle(Command(chair, SEED[5]))).reply.error  # Pat, a parent rep
     slack = SlackSender("", "", fake)  # builds payloads; Socket Mode needs no signature
     task = asyncio.create_task(run_socket_mode(services))
     try:
@@ -49,7 +49,7 @@ async def test_socket_mode_serves_commands_and_events_once(db_url: str):
         assert "Your concern is logged as I1" in text_of(fake.messages_in("DUPAT")[-1])
         await fake.wait_for("views.publish", user_id="UPAT")
         async with services.db.uow() as uow:
-            assert len(await uow.issues.list()) == 1
+            assert len(await uow.issues.list_all()) == 1
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

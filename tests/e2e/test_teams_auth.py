@@ -39,7 +39,7 @@ async def test_bad_tokens_are_refused_and_nothing_runs(server, openid, forge):
     assert status == 401
     assert server.connector.posts() == []
     async with server.services.db.uow() as uow:
-        assert await uow.actions.list() == []
+        assert await uow.actions.list_all() == []
 
 
 async def test_only_an_authenticated_activity_replaces_a_stored_conversation_reference(server, openid):

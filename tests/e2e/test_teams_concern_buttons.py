@@ -49,14 +49,14 @@ def button(card: dict, title: str) -> dict:
 async def issues(server: Server) -> list[tuple[str, str]]:
     async with server.services.db.uow() as uow:
         return [(i.text, " ".join(e.note for e in await uow.issues.events(i.id) if e.kind == "add"))
-                for i in await uow.issues.list()]
+                for i in await uow.issues.list_all()]
 
 
 async def test_a_follow_up_joins_the_open_concern_and_the_button_makes_it_a_new_one(server, openid):
     pat = PEOPLE["pat"]
     await send(server, openid, message(CONCERN, pat, server.connector.url))
     assert "Your concern is logged as I1" in said(server)[-1]
-    server.clock.set((NOW + dt.timedelta(hours=2)).astimezone(dt.UTC))
+    server.clock.move_to((NOW + dt.timedelta(hours=2)).astimezone(dt.UTC))
     await send(server, openid, message(FOLLOW_UP, pat, server.connector.url))
     added = [c for c in server.connector.posts() if "Added to your concern I1" in readable(c.text())]
     assert added and "Sorry" not in said(server)[-1]

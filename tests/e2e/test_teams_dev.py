@@ -40,7 +40,7 @@ async def test_first_message_links_the_member_by_roster_email(server):
     await server.post(message("whoami", PEOPLE["owen"], server.connector.url))
     assert "Health Trust" in server.connector.posts()[-1].text()
     async with server.services.db.uow() as uow:
-        assert (await uow.members.by_platform_id("teams", "aad-owen")).handle == "owen"
+        assert (await uow.identities.member_for("teams", "aad-owen")).handle == "owen"
 
 
 async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_chat(server):
@@ -51,11 +51,12 @@ async def test_channel_mentions_resolve_through_the_roster_and_owners_get_a_new_
     assert status == 200
     async with server.services.db.uow() as uow:
         action = await uow.actions.get(1)
-        mia = await uow.members.by_platform_id("teams", "aad-mia")
+        mia = await uow.identities.member_for("teams", "aad-mia")
     assert action.owner_ids == [mia.id]
     created = {c.body["members"][0]["id"]: c.body for c in server.connector.of("create")}
     assert set(created) == {"aad-mia", "aad-owen"}  # Mia's notice, Owen's full answer
-    assert created["aad-mia"]["channelData"] == {"tenant": {"id": "tenant-1"}} and created["aad-mia"]["isGroup"] is False
+    assert created["aad-mia"]["channelData"] == {"tenant": {"id": "tenant-1"}}
+    assert created["aad-mia"]["isGroup"] is False
     notice = [c for c in server.connector.posts() if c.conversation == "a:personal-aad-mia"]
     assert notice and notice[0].kind == "send" and "logged an action for you" in notice[0].text()
     channel = [c for c in server.connector.posts() if c.conversation.startswith(CHANNEL)]

@@ -35,7 +35,7 @@ async def _get(url: str) -> tuple[int, str, dict]:
 
 async def test_the_pack_card_links_to_the_document_which_expires(server: Server) -> None:
     for line in ("agenda propose Short breaks review for M1",):  # the seeded board meets (M1) on 7 Jan
-        assert not (await server.services.bot.handle(Command(identity(PEOPLE["chair"]), line))).error
+        assert not (await server.services.bot.handle(Command(identity(PEOPLE["chair"]), line))).reply.error
     await server.post(message("meeting pack M1", PEOPLE["owen"], server.connector.url))
     card = json.dumps(server.connector.posts()[-1].body)
     [link] = re.findall(r'"url": "(https://bot\.board\.test/documents/[^"]+)"', card)
@@ -49,7 +49,7 @@ async def test_the_pack_card_links_to_the_document_which_expires(server: Server)
     body, _, signature = token.partition(".")
     forged = f"{server.url}/documents/{body}.{'0' * len(signature)}"
     assert (await _get(forged))[0] == 404
-    server.clock.set(server.clock.now() + dt.timedelta(days=8))
+    server.clock.move_to(server.clock.now() + dt.timedelta(days=8))
     status, text, _ = await _get(local)
     assert status == 410 and "expired" in text
 

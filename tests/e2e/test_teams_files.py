@@ -32,7 +32,7 @@ async def test_an_export_in_teams_is_a_link_served_by_partnerbot(db_url: str) ->
         assert body.decode("utf-8-sig").startswith("Ref,Action,Owner,Due,Status")
         token = url.split("/files/")[1].split("/")[0]
         assert (await fetch(url.replace(token, token[:-2] + "xx")))[0] == 404
-        server.clock.set(server.clock.now() + dt.timedelta(days=31))
+        server.clock.move_to(server.clock.now() + dt.timedelta(days=31))
         assert (await fetch(url))[0] == 404  # links expire
     finally:
         await server.close()

@@ -44,7 +44,8 @@ async def member_id(server: Server, handle: str) -> int:
 def reminder() -> Reply:
     from bot.model import Action
 
-    action = Action("Circulate the survey", [1], dt.date(2026, 11, 3), 1, dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), id=1)
+    action = Action("Circulate the survey", [1], dt.date(2026, 11, 3), 1,
+                    dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), id=1)
     return Reply(summary="A1 is due tomorrow").add(Heading(rich("A1 Circulate the survey is due tomorrow")),
                                                   action_buttons(action))
 
@@ -68,12 +69,11 @@ async def test_rate_limited_sends_wait_for_retry_after_and_are_not_lost(server):
     server.connector.throttle = [30.0]
     first = await server.services.dispatcher.run_once()
     assert first.sent == [] and first.deferred == 1
-    async with server.services.db.uow() as uow:
-        waiting = await uow.outbox.get(row)
+    waiting = await server.services.dispatcher.outbox.get(row)
     assert waiting.status == OutboxStatus.PENDING
     assert waiting.next_attempt_at == server.clock.now() + dt.timedelta(seconds=30)
     assert await server.services.dispatcher.run_once() == type(first)()  # not due yet: no request made
-    server.clock.set(server.clock.now() + dt.timedelta(seconds=30))
+    server.clock.move_to(server.clock.now() + dt.timedelta(seconds=30))
     second = await server.services.dispatcher.run_once()
     assert [m.id for m in second.sent] == [row]
     assert len([c for c in server.connector.posts() if "is due tomorrow" in c.text()]) == 1
@@ -93,8 +93,9 @@ async def test_board_channel_posts_start_a_new_thread(server):
 
 
 async def test_escalations_at_mention_the_owners(server):
+    await server.post(message("whoami", PEOPLE["owen"], server.connector.url, conversation="a:owen-chat"))
     escalation = Reply(summary="A1 is overdue").add(Paragraph(rich(
-        Mention("owen", "Owen Pike", teams_aad_id="aad-owen"), ", A1 is 3 working days overdue")),
+        Mention(await member_id(server, "owen"), "owen", "Owen Pike"), ", A1 is 3 working days overdue")),
         Buttons(()))
     await server.post(message("whoami", PEOPLE["lead"], server.connector.url, conversation="a:lead-chat"))
     server.connector.calls.clear()
@@ -112,5 +113,4 @@ async def test_unreachable_channels_are_dead_lettered_not_retried_forever(server
                       kind="digest")
     report = await server.services.dispatcher.run_once()
     assert report.dead == 1
-    async with server.services.db.uow() as uow:
-        assert (await uow.outbox.get(row)).status == OutboxStatus.DEAD
+    assert (await server.services.dispatcher.outbox.get(row)).status == OutboxStatus.DEAD

@@ -18,12 +18,13 @@ from fake_chat import HttpNotifier  # noqa: E402
 
 from jobs.dispatcher import Dispatcher  # noqa: E402
 from storage.database import Database  # noqa: E402
+from storage.outbox_delivery import SqlOutboxDelivery  # noqa: E402
 from tests.fakes.time import SteadyClock  # noqa: E402
 
 
 async def main(url: str, api: str, name: str, lease: float, clock: SteadyClock) -> None:
     db = Database(url)
-    dispatcher = Dispatcher(db.uow, HttpNotifier(api), clock, name,
+    dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, HttpNotifier(api), clock, name,
                             lease=dt.timedelta(seconds=lease), batch=20)
     print("ready", flush=True)
     while True:

@@ -27,6 +27,7 @@ from jobs.dispatcher import Backoff, Dispatcher  # noqa: E402
 from jobs.health import JobHealth  # noqa: E402
 from jobs.scheduler import start_scheduler  # noqa: E402
 from storage.database import Database, Limits  # noqa: E402
+from storage.outbox_delivery import SqlOutboxDelivery  # noqa: E402
 
 
 async def main(url: str, api: str, name: str, lease: float, answer: float, backoff_cap: float) -> None:
@@ -36,7 +37,8 @@ async def main(url: str, api: str, name: str, lease: float, answer: float, backo
     db = Database(url, limits=limits)
     clock = SystemClock()  # leases need real time; the messages are alerts, deliverable at any hour
     notifier = HttpNotifier(api)
-    dispatcher = Dispatcher(db.uow, notifier, clock, name, lease=dt.timedelta(seconds=lease), batch=50,
+    dispatcher = Dispatcher(SqlOutboxDelivery(db.uow), db.uow, notifier, clock, name,
+                            lease=dt.timedelta(seconds=lease), batch=50,
                             parallel=8, call_timeout=min(5.0, lease / 4), backoff=Backoff(base=0.2, cap=2.0))
     health = JobHealth(clock, backoff=Backoff(base=0.2, cap=backoff_cap))
     services = SimpleNamespace(settings=SimpleNamespace(plan_interval_seconds=3600, dispatch_interval_seconds=0.1),

@@ -17,6 +17,7 @@ from bot.ports import DeliveryError, FixedClock, UnitOfWorkFactory
 from jobs.runner import TickReport, tick
 from storage.database import Database
 from storage.migrate import upgrade
+from storage.outbox_delivery import SqlOutboxDelivery
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -90,8 +91,8 @@ class Board:
         self.sent = Recorder(self.clock)
 
     async def at(self, when: str) -> TickReport:
-        self.clock.set(local(when))
-        return await tick(self.uow_factory, self.clock, self.sent, "test")
+        self.clock.move_to(local(when))
+        return await tick(self.uow_factory, SqlOutboxDelivery(self.uow_factory), self.clock, self.sent, "test")
 
 
 @asynccontextmanager

@@ -146,7 +146,7 @@ async def test_traction_nudge_after_thirty_days_without_an_update(uow_factory):
 
 async def test_replanning_is_idempotent_and_rows_wait_for_working_hours(board, uow_factory):
     planner = Planner(uow_factory, board.clock)
-    board.clock.set(local("2026-12-10T19:30"))
+    board.clock.move_to(local("2026-12-10T19:30"))
     first = await planner.plan()
     again = await planner.plan()
     assert first.queued and again.queued == []

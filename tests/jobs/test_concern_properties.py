@@ -40,7 +40,8 @@ OTHER = ("Hi", "thanks so much", "😢", "when is the next meeting?", "Who decid
 SETUP = [("chair", '/board member add @zoe "Zoe Hart" initials ZH org "Borough Council" role observer'),
          ("chair", "/board board config hwb @lead")]
 COMMANDS = (
-    ("sec", "/board issue ack I{n}"), ("sec", "/board issue assign I{n} @owen"), ("sec", "/board issue assign I{n} @mia"),
+    ("sec", "/board issue ack I{n}"), ("sec", "/board issue assign I{n} @owen"),
+    ("sec", "/board issue assign I{n} @mia"),
     ("sec", "/board issue assign I{n} @zoe"), ("sec", "/board issue assign I{n} @pat"),
     ("owen", "/board issue assign I{n} @mia"), ("sec", "/board issue resolve I{n} sorted"),
     ("pat", "/board issue reopen I{n} it happened again"), ("pat", "/board issue withdraw I{n}"),
@@ -69,7 +70,7 @@ class Run:
 
     async def say(self, who: str, text: str) -> Reply:
         is_dm = not text.startswith("/board")
-        reply = await self.app.handle(Command(Identity("console", who), text, is_direct=is_dm))
+        reply = (await self.app.handle(Command(Identity("console", who), text, is_direct=is_dm))).reply
         if who == "pat":
             self.buttons = [b.command for block in reply.blocks if isinstance(block, Buttons)
                             for b in block.buttons if b.command]
@@ -99,7 +100,7 @@ class Run:
     async def wait(self, hours: float) -> None:
         report = await self.board.at((self.board.clock.now() + dt.timedelta(hours=hours)).isoformat())
         async with self.board.uow_factory() as uow:
-            closed = {f"I{i.id}" for i in await uow.issues.list() if i.status not in OPEN_ISSUE}
+            closed = {f"I{i.id}" for i in await uow.issues.list_all() if i.status not in OPEN_ISSUE}
         for msg in report.sent:
             if msg.kind == "escalation" and set(msg.payload.get("refs", [])) & closed:
                 self.found.append(f"escalated a closed concern via {msg.dedupe_key}")
@@ -107,8 +108,8 @@ class Run:
     async def check(self) -> list[str]:
         await self.wait(0.01)  # deliver what is queued
         async with self.board.uow_factory() as uow:
-            issues = await uow.issues.list()
-            people = {m.id: m for m in await uow.members.list()}
+            issues = await uow.issues.list_all()
+            people = {m.id: m for m in await uow.members.list_all()}
             stored = [i.text for i in issues] + [e.note for i in issues for e in await uow.issues.events(i.id)]
             stored += [h.text for m in people.values() for h in await uow.held.for_member(m.id)]
         everything = "\n".join(stored)

@@ -22,6 +22,7 @@ from fake_chat import FakeChat, HttpNotifier
 
 from bot.model import Member, OutboxMessage, OutboxStatus
 from jobs.dispatcher import Backoff, Dispatcher
+from storage.outbox_delivery import SqlOutboxDelivery
 from tests.fakes.time import WORKING_MORNING, SteadyClock
 
 WORKER = Path(__file__).with_name("dispatch_worker.py")
@@ -45,10 +46,10 @@ async def queue_reminders(uow_factory, count: int, clock: SteadyClock) -> None:
 
 async def unfinished(uow_factory) -> bool:
     """Is any row still pending, claimed or (a failure) dead?"""
-    async with uow_factory() as uow:
-        for status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.DEAD):
-            if await uow.outbox.list(status, limit=1):
-                return True
+    outbox = SqlOutboxDelivery(uow_factory)
+    for status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.DEAD):
+        if await outbox.latest(status, limit=1):
+            return True
     return False
 
 
@@ -111,7 +112,7 @@ async def test_flaky_api_loses_nothing_and_is_never_called_before_retry_after(uo
     notifier = HttpNotifier(chat.url)
     clock = SteadyClock(WORKING_MORNING)
     await queue_reminders(uow_factory, 600, clock)
-    dispatcher = Dispatcher(uow_factory, notifier, clock, "flaky", batch=20,
+    dispatcher = Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, notifier, clock, "flaky", batch=20,
                             backoff=Backoff(base=0.2, cap=2.0), rng=random.Random(7))
     deadline = time.monotonic() + 150  # about 10 s on a quiet machine
     try:

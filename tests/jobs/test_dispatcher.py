@@ -12,6 +12,7 @@ from bot.model import OutboxMessage, OutboxStatus
 from bot.ports import DeliveryError, FixedClock
 from bot.reply import Paragraph, Reply, rich, to_dict
 from jobs.dispatcher import Backoff, Dispatcher
+from storage.outbox_delivery import SqlOutboxDelivery
 
 CONFIDENTIAL = "a confidential sentence"
 
@@ -29,7 +30,8 @@ async def setup(uow_factory):
     clock = FixedClock(local("2026-12-07T10:00"))
     people = await seed(uow_factory)
     sent = Recorder(clock)
-    dispatcher = Dispatcher(uow_factory, sent, clock, "d1", max_attempts=3, rng=random.Random(1))
+    dispatcher = Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, sent, clock, "d1", max_attempts=3,
+                            rng=random.Random(1))
     return clock, people, sent, dispatcher
 
 
@@ -46,10 +48,10 @@ async def test_retry_after_holds_the_row_and_that_recipient_until_then(uow_facto
     sent.fail["@owen"] = DeliveryError("slow down", retry_after=30)
     for _ in range(12):  # far more 429s than max_attempts: still nothing dropped
         await dispatcher.drain()
-        clock.set(clock.now() + dt.timedelta(seconds=29))
+        clock.move_to(clock.now() + dt.timedelta(seconds=29))
         await dispatcher.drain()
         assert sent.to("@owen") == []
-        clock.set(clock.now() + dt.timedelta(seconds=1))
+        clock.move_to(clock.now() + dt.timedelta(seconds=1))
     assert [d.key for d in sent.got] == ["other"]
     assert (await status(uow_factory, "one")).status == OutboxStatus.PENDING
     del sent.fail["@owen"]
@@ -68,7 +70,7 @@ async def test_failures_back_off_then_dead_letter_and_the_secretariat_is_told(uo
         if row.status == OutboxStatus.DEAD:
             break
         waits.append((row.next_attempt_at - clock.now()).total_seconds())
-        clock.set(row.next_attempt_at)
+        clock.move_to(row.next_attempt_at)
     assert row.status == OutboxStatus.DEAD and row.attempts == 3
     assert len(waits) == 2 and 1 <= waits[0] < waits[1] <= 8
     alerts = [d for d in sent.got if d.kind == "alert"]
@@ -89,10 +91,10 @@ async def test_a_permanent_error_dead_letters_at_once(uow_factory, setup):
 async def test_another_dispatchers_lease_is_respected_until_it_expires(uow_factory, setup):
     clock, people, sent, dispatcher = setup
     await queue(uow_factory, "leased", f"member:{people.owen.id}", clock.now())
-    async with uow_factory() as uow:
-        assert len(await uow.outbox.claim_due(clock.now(), "crashed", dt.timedelta(seconds=120), 10)) == 1
+    crashed = SqlOutboxDelivery(uow_factory)
+    assert len(await crashed.claim_due(clock.now(), "crashed", dt.timedelta(seconds=120), 10)) == 1
     assert (await dispatcher.drain()).claimed == 0
-    clock.set(clock.now() + dt.timedelta(seconds=121))
+    clock.move_to(clock.now() + dt.timedelta(seconds=121))
     await dispatcher.drain()
     assert [d.key for d in sent.got] == ["leased"]
     assert (await status(uow_factory, "leased")).status == OutboxStatus.SENT
@@ -104,11 +106,10 @@ async def test_a_row_dropped_while_being_sent_is_not_counted_as_sent(uow_factory
 
     class Dropper(Recorder):
         async def send(self, msg, member, channel):
-            async with uow_factory() as uow:
-                await uow.outbox.drop(msg.id)
+            await SqlOutboxDelivery(uow_factory).drop(msg.id)
             await super().send(msg, member, channel)
 
-    report = await Dispatcher(uow_factory, Dropper(clock), clock, "d2").drain()
+    report = await Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, Dropper(clock), clock, "d2").drain()
     assert report.sent == [] and (await status(uow_factory, "dropped")).status == OutboxStatus.CANCELLED
 
 
@@ -116,7 +117,7 @@ async def test_rows_found_after_hours_wait_for_morning_but_alerts_go(uow_factory
     """Reminders and notices to other people wait for working hours; an alert to
     the secretariat about a dead-lettered message goes at once."""
     clock, people, sent, dispatcher = setup
-    clock.set(local("2026-12-11T19:00"))  # Friday evening
+    clock.move_to(local("2026-12-11T19:00"))  # Friday evening
     await queue(uow_factory, "reminder", f"member:{people.owen.id}", local("2026-12-11T09:00"), kind="reminder")
     await queue(uow_factory, "notice", f"member:{people.mia.id}", clock.now())
     await queue(uow_factory, "alert", f"member:{people.sec.id}", clock.now(), kind="alert")
@@ -124,7 +125,7 @@ async def test_rows_found_after_hours_wait_for_morning_but_alerts_go(uow_factory
     assert [d.key for d in sent.got] == ["alert"]
     assert (await status(uow_factory, "reminder")).next_attempt_at == local("2026-12-14T09:00")
     assert (await status(uow_factory, "notice")).next_attempt_at == local("2026-12-14T09:00")
-    clock.set(local("2026-12-14T09:00"))
+    clock.move_to(local("2026-12-14T09:00"))
     await dispatcher.drain()
     assert sorted(d.key for d in sent.got) == ["alert", "notice", "reminder"]
 

@@ -8,6 +8,8 @@ from jobs_support import local, seed
 from bot.app import board_context
 from bot.escalation import escalate_issue
 from bot.model import Issue
+from bot.outbox_keys import MessageKind
+from storage.outbox_delivery import SqlOutboxDelivery
 
 
 async def test_a_stale_copy_cannot_escalate_the_same_rung_twice(uow_factory):
@@ -28,7 +30,7 @@ async def test_a_stale_copy_cannot_escalate_the_same_rung_twice(uow_factory):
     async with uow_factory() as uow:
         stored = await uow.issues.get(issue.id)
         events = [e.kind for e in await uow.issues.events(issue.id)]
-        rows = [r.dedupe_key for r in await uow.outbox.list() if r.kind == "escalation"]
+    rows = [r.dedupe_key for r in await SqlOutboxDelivery(uow_factory).latest() if r.kind == MessageKind.ESCALATION]
     assert stored.level == 1
     assert events.count("escalate") == 1
     assert len(rows) == len(set(rows)) == queued[0]

@@ -16,6 +16,7 @@ from test_outages import queue_alerts
 from bot.model import OutboxStatus
 from bot.ports import SystemClock
 from jobs.dispatcher import Backoff, Dispatcher
+from storage.outbox_delivery import SqlOutboxDelivery
 
 CONVERSATIONS = 10
 MESSAGES = 200
@@ -32,7 +33,8 @@ async def test_a_hanging_conversation_delays_no_other(uow_factory):
     notifier = HttpNotifier(chat.url)
     await queue_alerts(uow_factory, MESSAGES, CONVERSATIONS)
     # Production's lease and call timeout: the hanging call is abandoned only after 15 s.
-    dispatcher = Dispatcher(uow_factory, notifier, SystemClock(), "w1", parallel=8, batch=50,
+    dispatcher = Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, notifier, SystemClock(), "w1", parallel=8,
+                            batch=50,
                             backoff=Backoff(base=0.2, cap=1.0), rng=random.Random(1))
     others = {f"m:{n}" for n in range(MESSAGES) if n % CONVERSATIONS != 3}
     delivered_others = lambda: others <= set(chat.keys())  # noqa: E731
@@ -53,15 +55,15 @@ async def test_a_hanging_conversation_delays_no_other(uow_factory):
     for c in range(CONVERSATIONS):  # each conversation in order
         keys = [int(key[2:]) for key, to in chat.delivered if to == f"#c{c}"]
         assert keys == sorted(keys)
-    async with uow_factory() as uow:
-        assert {m.status for m in await uow.outbox.list(limit=1000)} == {OutboxStatus.SENT}
+    assert {m.status for m in await SqlOutboxDelivery(uow_factory).latest(limit=1000)} == {OutboxStatus.SENT}
 
 
 async def test_a_call_is_abandoned_after_the_call_timeout_and_counted_as_an_attempt(uow_factory):
     chat = await FakeChat(hanging={"#c0"}).start()
     notifier = HttpNotifier(chat.url)
     await queue_alerts(uow_factory, 2, 1)
-    dispatcher = Dispatcher(uow_factory, notifier, SystemClock(), "w1", call_timeout=0.5,
+    dispatcher = Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, notifier, SystemClock(), "w1",
+                            call_timeout=0.5,
                             lease=dt.timedelta(seconds=30))
     try:
         await dispatcher.drain(rounds=1)

@@ -8,16 +8,18 @@ import logging
 import random
 
 from bot.model import OutboxMessage
+from bot.outbox_keys import MessageKind
 from bot.ports import FixedClock
 from jobs.dispatcher import Backoff
 from jobs.health import JobHealth
+from storage.outbox_delivery import SqlOutboxDelivery
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
 
 async def queue(uow_factory, key: str, due: dt.datetime) -> None:
     async with uow_factory() as uow:
-        await uow.outbox.add_if_absent(OutboxMessage(key, "t", "channel:#board", {}, "x", due, kind="alert",
+        await uow.outbox.add_if_absent(OutboxMessage(key, "t", "channel:#board", {}, "x", due, kind=MessageKind.ALERT,
                                                      created_at=due))
         await uow.commit()
 
@@ -25,13 +27,13 @@ async def queue(uow_factory, key: str, due: dt.datetime) -> None:
 async def test_a_message_more_than_five_minutes_late_is_warned_about(uow_factory, caplog):
     health = JobHealth(FixedClock(NOW))
     await queue(uow_factory, "future", NOW + dt.timedelta(hours=1))
-    assert await health.measure_lateness(uow_factory) is None
+    assert await health.measure_lateness(SqlOutboxDelivery(uow_factory)) is None
     await queue(uow_factory, "recent", NOW - dt.timedelta(minutes=2))
     with caplog.at_level(logging.WARNING, "partnerbot.jobs.health"):
-        assert await health.measure_lateness(uow_factory) == dt.timedelta(minutes=2)
+        assert await health.measure_lateness(SqlOutboxDelivery(uow_factory)) == dt.timedelta(minutes=2)
         assert not caplog.records
         await queue(uow_factory, "late", NOW - dt.timedelta(minutes=7))
-        assert await health.measure_lateness(uow_factory) == dt.timedelta(minutes=7)
+        assert await health.measure_lateness(SqlOutboxDelivery(uow_factory)) == dt.timedelta(minutes=7)
     assert [r.getMessage() for r in caplog.records] == ["the oldest due message is late"]
     assert caplog.records[0].late_s == 420
 

@@ -29,6 +29,7 @@ from fake_chat import FakeChat
 from faults_support import Fault
 
 from bot.model import OutboxMessage, OutboxStatus
+from storage.outbox_delivery import SqlOutboxDelivery
 
 WORKER = Path(__file__).with_name("fault_worker.py")
 LONG_AGO = dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
@@ -59,7 +60,8 @@ async def queue_alerts(uow_factory, count: int, conversations: int) -> None:
 async def spawn(url: str, api: str, name: str, run: Run) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, str(WORKER), url, api, name, str(run.lease), str(run.answer), str(run.backoff_cap),
-        stdout=asyncio.subprocess.PIPE, stderr=None if os.environ.get("FAULT_WORKER_LOG") else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=None if os.environ.get("FAULT_WORKER_LOG") else asyncio.subprocess.DEVNULL,
         env={**os.environ})
 
 
@@ -87,8 +89,7 @@ async def stop(proc: asyncio.subprocess.Process) -> float:
 
 
 async def rows_by_status(uow_factory) -> Counter:
-    async with uow_factory() as uow:
-        return Counter(msg.status for msg in await uow.outbox.list(limit=100_000))
+    return Counter(msg.status for msg in await SqlOutboxDelivery(uow_factory).latest(limit=100_000))
 
 
 async def outage_run(db_url: str, uow_factory, how: str, run: Run) -> None:

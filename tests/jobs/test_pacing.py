@@ -40,13 +40,18 @@ async def test_routing_notifier_paces_slack_per_conversation():
 
     class Slack:
         async def send(self, msg, member, channel):
-            delivered.append((channel or member.slack_user_id, time.now))
+            delivered.append((channel or accounts[member.id]["slack"], time.now))
 
-    notifier = RoutingNotifier()
+    accounts = {7: {"slack": "U1"}}
+
+    async def accounts_of(member):
+        return accounts[member.id]
+
+    notifier = RoutingNotifier(accounts_of=accounts_of)
     notifier.pacers["slack"] = Pacer(SLACK_RATES, time, time.sleep)
     notifier.register("slack", Slack())
     msg = OutboxMessage("k", "s", "channel:slack:C1", {}, "", due_at=None)
-    ann = Member("ann", "Ann", "A", slack_user_id="U1")
+    ann = Member("ann", "Ann", "A", id=7)
     await asyncio.gather(notifier.send(msg, None, "slack:C1"), notifier.send(msg, None, "slack:C1"),
                          notifier.send(msg, ann, None))
     assert [t for who, t in delivered if who == "C1"] == [0.0, 1.0]

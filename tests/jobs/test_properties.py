@@ -61,8 +61,8 @@ async def violations(board: Board, app: BotApp, ops: list[tuple]) -> list[str]:
         if op[0] == "wait":
             report = await board.at((board.clock.now() + dt.timedelta(hours=op[1])).isoformat())
             async with board.uow_factory() as uow:
-                done = {f"A{a.id}" for a in await uow.actions.list() if a.status == ActionStatus.DONE}
-                resolved = {f"I{i.id}" for i in await uow.issues.list() if i.status == IssueStatus.RESOLVED}
+                done = {f"A{a.id}" for a in await uow.actions.list_all() if a.status == ActionStatus.DONE}
+                resolved = {f"I{i.id}" for i in await uow.issues.list_all() if i.status == IssueStatus.RESOLVED}
             for msg in report.sent:
                 refs = set(msg.payload.get("refs", []))
                 if msg.kind == "escalation" and refs & (done | resolved):

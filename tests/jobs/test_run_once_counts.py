@@ -8,6 +8,7 @@ from jobs_support import local, seed
 from test_scheduler_cli import cli
 
 from bot.model import Issue
+from storage.outbox_delivery import SqlOutboxDelivery
 
 
 async def test_run_once_counts_the_escalation_messages_it_queued(db_url, uow_factory):
@@ -20,6 +21,5 @@ async def test_run_once_counts_the_escalation_messages_it_queued(db_url, uow_fac
     assert result.exit_code == 0, result.output
     # The ack nudge to the secretariat, then the chair, the secretariat and the raiser hear of the escalation.
     assert "Planned 4 new message(s)" in result.output
-    async with uow_factory() as uow:
-        queued = [m.dedupe_key for m in await uow.outbox.list(status="pending")]
+    queued = [m.dedupe_key for m in await SqlOutboxDelivery(uow_factory).latest(status="pending")]
     assert len(queued) == 4 and sum(":escalate-1:" in key for key in queued) == 3

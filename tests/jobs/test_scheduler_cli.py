@@ -7,14 +7,14 @@ import asyncio
 import datetime as dt
 from types import SimpleNamespace
 
-import typer
 from jobs_support import Recorder, add_action, local, seed
 from typer.testing import CliRunner
 
-from adapters.jobs_cli import register
+from adapters.cli import app
 from bot.ports import FixedClock
 from jobs.dispatcher import Dispatcher
 from jobs.scheduler import start_scheduler
+from storage.outbox_delivery import SqlOutboxDelivery
 
 
 async def run_scheduler_until(services, recorder: Recorder, count: int, patience: float = 10.0) -> None:
@@ -49,20 +49,18 @@ async def test_scheduled_jobs_deliver_once_across_a_restart(db, uow_factory):
     people = await seed(uow_factory)
     clock = FixedClock(local("2026-11-23T10:00"))
     await add_action(uow_factory, people.owen, dt.date(2026, 12, 4), clock.now(), people.ws)
-    clock.set(local("2026-12-10T10:30"))
+    clock.move_to(local("2026-12-10T10:30"))
     recorder = Recorder(clock)
     settings = SimpleNamespace(plan_interval_seconds=0.1, dispatch_interval_seconds=0.1)
     for _ in range(2):  # a restart: a new scheduler and dispatcher on the same database
         services = SimpleNamespace(settings=settings, db=db, clock=clock,
-                                   dispatcher=Dispatcher(uow_factory, recorder, clock, "worker"))
+                                   dispatcher=Dispatcher(SqlOutboxDelivery(uow_factory), uow_factory, recorder,
+                                                         clock, "worker"))
         await run_scheduler_until(services, recorder, 2)
     assert sorted(d.to for d in recorder.got) == ["@lead", "@owen"]
 
 
 def cli(*args: str):
-    app = typer.Typer()
-    app.command()(lambda: None)  # typer needs one plain command to keep sub-commands as such
-    register(app)
     return CliRunner().invoke(app, list(args))
 
 
@@ -83,5 +81,4 @@ async def test_run_once_plans_and_the_outbox_can_be_listed_dropped_and_retried(d
                                                    db_url)).output
     retried = await asyncio.to_thread(cli, "outbox", "retry", str(row.id), "--db", db_url)
     assert retried.exit_code == 0
-    async with uow_factory() as uow:
-        assert (await uow.outbox.get(row.id)).status == "pending"
+    assert (await SqlOutboxDelivery(uow_factory).get(row.id)).status == "pending"

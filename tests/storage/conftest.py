@@ -36,12 +36,14 @@ async def people(uow_factory: UnitOfWorkFactory) -> list[Member]:
     """Three committed members: a chair, a member and a parent rep."""
     members = [
         Member(handle="ann", name="Ann Abbot", initials="AA", role=Role.CHAIR, email="Ann.Abbot@example.org"),
-        Member(handle="bob", name="Bob Brown", initials="BB", slack_user_id="U0BOB"),
-        Member(handle="cat", name="Cat Cole", initials="CC", role=Role.PARENT_REP, teams_aad_id="aad-cat"),
+        Member(handle="bob", name="Bob Brown", initials="BB"),
+        Member(handle="cat", name="Cat Cole", initials="CC", role=Role.PARENT_REP),
     ]
     async with uow_factory() as uow:
         for member in members:
             await uow.members.add(member)
+        await uow.identities.link(members[1].id, "slack", "U0BOB")
+        await uow.identities.link(members[2].id, "teams", "aad-cat")
         await uow.commit()
     return members
 

@@ -14,6 +14,7 @@ import sys
 
 from bot.model import AuditEntry
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -35,12 +36,12 @@ async def write(db: Database, name: str, events: str) -> dict[str, int]:
 async def claim(db: Database, owner: str, limit: str) -> dict[str, list[int]]:
     """Claim and mark sent until nothing is due."""
     claimed: list[int] = []
-    async with db.uow() as uow:
-        while batch := await uow.outbox.claim_due(NOW, owner, dt.timedelta(minutes=5), int(limit)):
-            for msg in batch:
-                assert msg.id is not None
-                claimed.append(msg.id)
-                assert await uow.outbox.mark_sent(msg.id, owner, NOW)
+    outbox = SqlOutboxDelivery(db.uow)
+    while batch := await outbox.claim_due(NOW, owner, dt.timedelta(minutes=5), int(limit)):
+        for msg in batch:
+            assert msg.id is not None
+            claimed.append(msg.id)
+            assert await outbox.mark_sent(msg.id, owner, NOW)
     return {"claimed": claimed}
 
 

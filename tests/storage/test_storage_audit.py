@@ -40,7 +40,7 @@ async def test_registers_and_kept_messages_are_audited_and_a_parents_kept_words_
         uow.act_as(None, "concern")
         ann = await uow.members.add(Member(handle="ann", name="Ann Abbot", initials="AA"))
         held = await uow.held.add(HeldMessage(ann.id, "My daughter's seizures", now, "draft"))
-        await uow.held.remove(held.id)  # filed: the words go, the row stays
+        await uow.held.forget(held.id)  # filed: the words go, the row stays
         uow.act_as(ann.id, "risk add")
         await uow.risks.add(Risk("Transport fails", "Children miss school", RiskStrategy.MITIGATE, RiskScore.HIGH,
                                  ann.id, now, now.date()))

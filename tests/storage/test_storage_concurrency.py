@@ -17,6 +17,7 @@ from pathlib import Path
 import storage
 from bot.model import AuditEntry, Member
 from bot.ports import UnitOfWorkFactory
+from storage.outbox_delivery import SqlOutboxDelivery
 
 WORKERS = Path(__file__).with_name("storage_workers.py")
 ROOT = Path(storage.__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ async def test_fifty_concurrent_units_of_work_all_commit(uow_factory: UnitOfWork
     assert [r for r in results if r is not None] == []
     async with uow_factory() as uow:
         assert await uow.members.count() == 50
-        assert len(await uow.outbox.list(limit=100)) == 50
+        assert all([await uow.outbox.by_key(f"welcome:{i}") for i in range(50)])
         entries = await uow.audit.recent(limit=200)
         assert len([e for e in entries if e.verb == "member.add"]) == 50
         assert len([e for e in entries if e.verb == "create" and e.entity == "members"]) == 50
@@ -85,6 +86,6 @@ async def test_two_dispatcher_processes_never_share_a_message(
     assert len(a) == len(first["claimed"]) and len(b) == len(second["claimed"])
     assert not a & b
     assert a and b, "both dispatchers should have had a share (they ran concurrently)"
-    async with uow_factory() as uow:
-        assert sorted(a | b) == sorted(m.id for m in await uow.outbox.list(limit=1000))
-        assert await uow.outbox.list("sent", limit=1000) == await uow.outbox.list(limit=1000)
+    outbox = SqlOutboxDelivery(uow_factory)
+    assert sorted(a | b) == sorted(m.id for m in await outbox.latest(limit=1000))
+    assert await outbox.latest("sent", limit=1000) == await outbox.latest(limit=1000)

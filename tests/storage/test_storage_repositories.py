@@ -44,7 +44,7 @@ async def test_every_entity_round_trips_with_all_fields(
         member = await uow.members.add(
             Member(
                 handle="dee", name="Dee Dunn", initials="DD", role=Role.SECRETARIAT, org_id=org.id,
-                email="dee@example.org", slack_user_id="U0DEE", teams_aad_id="aad-dee",
+                email="dee@example.org",
                 deputy_id=bob.id, dm_opt_out=True, active=False,
             )
         )
@@ -122,7 +122,7 @@ async def test_instants_come_back_as_the_same_instant_in_utc(
 async def test_get_unknown_id_is_none_and_list_is_by_id(uow_factory: UnitOfWorkFactory, people: list[Member]) -> None:
     async with uow_factory() as uow:
         assert await uow.members.get(999) is None
-        assert [m.handle for m in await uow.members.list()] == ["ann", "bob", "cat"]
+        assert [m.handle for m in await uow.members.list_all()] == ["ann", "bob", "cat"]
         assert await uow.members.count() == 3
 
 
@@ -163,10 +163,10 @@ async def test_member_lookups(uow_factory: UnitOfWorkFactory, people: list[Membe
         assert await uow.members.by_handle("bob") == bob
         assert await uow.members.by_handle("nobody") is None
         assert [m.handle for m in await uow.members.by_initials("aa")] == ["ann", "alf"]
-        assert await uow.members.by_platform_id("slack", "U0BOB") == bob
-        assert await uow.members.by_platform_id("teams", "aad-cat") == cat
-        assert await uow.members.by_platform_id("teams", "U0BOB") is None
-        assert await uow.members.by_platform_id("console", "bob") is None
+        assert await uow.identities.member_for("slack", "U0BOB") == bob
+        assert await uow.identities.member_for("teams", "aad-cat") == cat
+        assert await uow.identities.member_for("teams", "U0BOB") is None
+        assert await uow.identities.member_for("console", "bob") is None
         assert await uow.members.by_email("ann.abbot@EXAMPLE.org") == ann
         assert await uow.members.by_email("nobody@example.org") is None
         assert await uow.members.with_role("chair") == [ann]
@@ -262,7 +262,7 @@ async def test_actions_open_owned_by_and_history(
         done = await uow.actions.add(
             Action("done", [bob.id], dt.date(2026, 3, 1), ann.id, now, status=ActionStatus.DONE, done_at=now)
         )
-        assert await uow.actions.open() == [sooner, later]
+        assert await uow.actions.still_open() == [sooner, later]
         assert await uow.actions.owned_by(bob.id) == [sooner, later]
         assert await uow.actions.owned_by(bob.id, include_done=True) == [done, sooner, later]
         assert await uow.actions.owned_by(cat.id) == []
@@ -287,10 +287,10 @@ async def test_open_actions_filtered_by_due_dates_and_workstream(
         may = await uow.actions.add(Action("may", [bob.id], dt.date(2026, 5, 1), ann.id, now, workstream_id=stream.id))
         await uow.actions.add(Action("done", [bob.id], dt.date(2026, 4, 2), ann.id, now, workstream_id=stream.id,
                                      status=ActionStatus.DONE, done_at=now))
-        assert await uow.actions.open(due_to=dt.date(2026, 4, 1)) == [march, april]
-        assert await uow.actions.open(due_from=dt.date(2026, 4, 1)) == [april, may]
-        assert await uow.actions.open(due_from=dt.date(2026, 3, 2), due_to=dt.date(2026, 4, 30)) == [april]
-        assert await uow.actions.open(workstream_id=stream.id) == [april, may]
+        assert await uow.actions.still_open(due_to=dt.date(2026, 4, 1)) == [march, april]
+        assert await uow.actions.still_open(due_from=dt.date(2026, 4, 1)) == [april, may]
+        assert await uow.actions.still_open(due_from=dt.date(2026, 3, 2), due_to=dt.date(2026, 4, 30)) == [april]
+        assert await uow.actions.still_open(workstream_id=stream.id) == [april, may]
 
 
 
@@ -316,7 +316,7 @@ async def test_deadlines(uow_factory: UnitOfWorkFactory, people: list[Member]) -
         hwb = await uow.deadlines.add(RecurringDeadline("HWB report", dt.date(2026, 4, 30), 6, people[0].id))
         hwb.every_months = 3
         await uow.deadlines.save(hwb)
-        assert await uow.deadlines.list() == [mou, hwb]
+        assert await uow.deadlines.list_all() == [mou, hwb]
 
 
 async def test_calendar_closures_and_terms(uow_factory: UnitOfWorkFactory) -> None:
@@ -350,16 +350,17 @@ async def test_settings_all_and_set(uow_factory: UnitOfWorkFactory) -> None:
         "unset": None,
     }
     async with uow_factory() as uow:
-        assert await uow.settings.all() == {}
+        assert await uow.settings.stored() == {}
         for key, value in values.items():
-            await uow.settings.set(key, value)
-        await uow.settings.set("channel", "#partnership")
+            await uow.settings.store(key, value)
+        await uow.settings.store("channel", "#partnership")
         await uow.commit()
     async with uow_factory() as uow:
-        assert await uow.settings.all() == values | {"channel": "#partnership"}
+        assert await uow.settings.stored() == values | {"channel": "#partnership"}
 
 
-async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, people: list[Member], now: dt.datetime) -> None:
+async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, people: list[Member],
+                                            now: dt.datetime) -> None:
     async with uow_factory() as uow:
         entries = [AuditEntry(now + i * DAY, people[0].id, "action.add", f"A{i}") for i in range(5)]
         entries.append(AuditEntry(now, None, "job.digest"))
@@ -368,7 +369,7 @@ async def test_audit_recent_is_newest_first(uow_factory: UnitOfWorkFactory, peop
         await uow.commit()
         assert [(e.verb, e.ref) for e in await uow.audit.recent(limit=3)] == [
             ("job.digest", ""), ("action.add", "A4"), ("action.add", "A3")]
-        events = [e for e in await uow.audit.recent() if e.verb != "create"]  # the people fixture's members
+        events = [e for e in await uow.audit.recent() if e.verb != "create"]  # the people fixture's members, accounts
         assert [(e.at, e.actor_id, e.ref) for e in events] == [(e.at, e.actor_id, e.ref) for e in entries[::-1]]
-        assert [e.seq for e in events] == list(range(9, 3, -1))
+        assert [e.seq for e in events] == list(range(11, 5, -1))
 

@@ -19,7 +19,15 @@ from storage.tables import OrganisationRow
 from storage.urls import async_url, sync_url
 
 
-def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
+def test_migrations_build_exactly_the_models_schema(fresh_db_url: str) -> None:
+    assert_models_schema(fresh_db_url)
+
+
+def test_every_tests_copy_of_the_migrated_schema_is_the_models_schema(db_url: str) -> None:
+    assert_models_schema(db_url)
+
+
+def assert_models_schema(db_url: str) -> None:
     upgrade(db_url)  # a second upgrade is a no-op
     engine = sync_engine(db_url)
     try:

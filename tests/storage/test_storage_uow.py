@@ -17,12 +17,12 @@ async def test_exit_without_commit_rolls_back(uow_factory: UnitOfWorkFactory, me
     async with uow_factory() as uow:
         await uow.members.add(Member(handle="ann", name="Ann", initials="AA"))
         await uow.outbox.add_if_absent(message("k1"))
-        await uow.settings.set("channel", "#x")
+        await uow.settings.store("channel", "#x")
         await uow.audit.add(AuditEntry(now, None, "member.add"))
     async with uow_factory() as uow:
         assert await uow.members.count() == 0
-        assert await uow.outbox.list() == []
-        assert await uow.settings.all() == {}
+        assert await uow.outbox.by_key("k1") is None
+        assert await uow.settings.stored() == {}
         assert await uow.audit.recent() == []
 
 
@@ -32,7 +32,7 @@ async def test_an_exception_rolls_back(uow_factory: UnitOfWorkFactory) -> None:
             await uow.organisations.add(Organisation(name="Kent"))
             raise RuntimeError("boom")
     async with uow_factory() as uow:
-        assert await uow.organisations.list() == []
+        assert await uow.organisations.list_all() == []
 
 
 async def test_rollback_discards_and_the_unit_goes_on(uow_factory: UnitOfWorkFactory) -> None:
@@ -43,7 +43,7 @@ async def test_rollback_discards_and_the_unit_goes_on(uow_factory: UnitOfWorkFac
         await uow.commit()
         await uow.organisations.add(Organisation(name="after commit, not committed"))
     async with uow_factory() as uow:
-        assert [org.name for org in await uow.organisations.list()] == ["kept"]
+        assert [org.name for org in await uow.organisations.list_all()] == ["kept"]
 
 
 async def test_a_unit_must_be_entered(uow_factory: UnitOfWorkFactory) -> None:

@@ -14,7 +14,7 @@ from tests.harness import BoardConsole, open_board
 
 
 async def run(board: BoardConsole, text: str, who: str = "chair", **values) -> Reply:
-    return await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))
+    return (await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))).reply
 
 
 async def export(board: BoardConsole) -> bytes:
@@ -37,7 +37,8 @@ async def test_export_import_into_an_empty_board_and_export_again_is_identical(b
     assert text.splitlines()[0] == "Ref,Action,Owner,Due,Status,Workstream,Meeting,Last update,Notes"
     assert 'A1,Circulate the workforce survey,OP/ML,15/01/2027,done,Local provision,M1,02/11/2026,' \
            '"sent to 40 schools, ""12 replies"" so far"' in text
-    assert "A2,Map therapy waiting times,LM,04/12/2026,open,,,02/11/2026,waiting lists requested from both trusts" in text
+    assert ("A2,Map therapy waiting times,LM,04/12/2026,open,,,02/11/2026,"
+            "waiting lists requested from both trusts") in text
 
     from storage.migrate import upgrade
 
@@ -100,7 +101,8 @@ async def test_kingston_minutes_typed_into_a_spreadsheet_import_with_the_right_o
         )
         sheet = (b"No.,Action,LEAD,By When,Status,Comments\r\n"
                  b"1,Resend the data capsule tool to agencies that have not replied,ID,13/12/19,Open,\r\n"
-                 b"2,Re-issue the workforce skills and competency survey,ID / NG,13 December 2019,Open,Second request\r\n"
+                 b"2,Re-issue the workforce skills and competency survey,ID / NG,13 December 2019,Open,"
+                 b"Second request\r\n"
                  b"3,Circulate the inclusive schools link,AW,21/11/2019,Complete,Sent with the minutes\r\n"
                  b"4,Update the action plan with the innovation ideas,Ian Thomas,9/1/2020,in progress,\r\n")
         dry = await run(board, "import actions", file=sheet, dry_run=True)

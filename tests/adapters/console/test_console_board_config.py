@@ -25,6 +25,7 @@ async def test_defaults_are_the_agreements(board: BoardConsole) -> None:
 async def test_settings_change_and_take_effect(board: BoardConsole) -> None:
     await board.run(":as @sec", "/board meeting add 7/1/2027 10:00")
     for line, answer in (
+        ("channel #chat:C0BOARD", "Board posts will go to chat:C0BOARD."),  # a channel a chat adapter picked
         ("channel #send-partnership", "Board posts will go to #send-partnership."),
         ("submission 8", "From now on, papers are due this many working days before a meeting: 8."),
         ("circulation 3", "From now on, papers are circulated this many working days before: 3."),
@@ -64,7 +65,8 @@ async def test_term_dates_and_closure_days(board: BoardConsole) -> None:
     assert "Closure days\n  • Tue 29 Dec 2026 office closed" in shown
     assert "Papers due: Thu 24 Dec 2026" in flat(await said(board, "/board meeting show M1"))
     assert await said(board, '/board board config term remove "Autumn 2026"') == "Term Autumn 2026 removed."
-    assert await said(board, "/board board config closure remove 29/12/2026") == "Tue 29 Dec 2026 is a working day again."
+    assert (await said(board, "/board board config closure remove 29/12/2026")
+            == "Tue 29 Dec 2026 is a working day again.")
     assert "Papers due: Tue 29 Dec 2026" in flat(await said(board, "/board meeting show M1"))
     assert "Autumn 2026" not in await said(board, "/board board config")
 

@@ -22,7 +22,7 @@ UTC = dt.UTC
 
 
 async def run(board: BoardConsole, text: str, who: str = "chair") -> Reply:
-    return await board.console.services.bot.handle(Command(Identity("console", who), text))
+    return (await board.console.services.bot.handle(Command(Identity("console", who), text))).reply
 
 
 async def feed(board: BoardConsole, text: str = "calendar export", who: str = "chair") -> icalendar.Calendar:

@@ -70,7 +70,8 @@ async def test_deadline_refusals(board: BoardConsole) -> None:
     await board.run(":as @sec")
     answers = await unchanged(
         board, "/board deadlines 400",
-        '/board deadline add "X" every fortnight', "/board deadline add", '/board deadline add "Y" every year in Smarch',
+        '/board deadline add "X" every fortnight', "/board deadline add",
+        '/board deadline add "Y" every year in Smarch',
         '/board deadline add "Z" every 6 months from 1/1/2026', '/board deadline add "Z" every 99 months from 1/1/2027',
         "/board deadline remove D9", "/board deadline remove", "/board deadlines soon", "/board deadlines 1000")
     assert answers[0] == ("I couldn't read when this deadline repeats.\n"

@@ -5,7 +5,8 @@ from tests.harness import BoardConsole
 
 
 async def test_moving_a_meeting_moves_its_deadlines_and_clears_lateness(board: BoardConsole) -> None:
-    await board.run(":as @sec", "/board meeting add 7/1/2027 10:00 at Guildhall", "/board agenda propose Transport for M1",
+    await board.run(":as @sec", "/board meeting add 7/1/2027 10:00 at Guildhall",
+                    "/board agenda propose Transport for M1",
                     ":now 2026-12-30T10:00", "/board agenda propose Short breaks for M1")
     assert "[proposed, late]" in await said(board, "/board agenda list M1")
     out = await board.run("/board meeting move M1 21/1/2027 10:00 until 12:00")

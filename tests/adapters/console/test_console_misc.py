@@ -17,8 +17,9 @@ ROOT = build_router()
 async def test_help_is_generated_from_the_commands(board: BoardConsole) -> None:
     overview = await said(board, ":as @zoe", "/board help")
     assert overview.startswith("partnerbot: what I can do")
-    assert overview.splitlines()[-1] == ("  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
-                                         "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
+    assert overview.splitlines()[-1] == (
+        "  `/board help <topic>` for more: actions, agenda, meetings, minutes, deadlines, "
+        "issues, people, risks, measures, board, home, data, calendar, report, privacy, help.")
     assert await said(board, "/board") == overview
     for topic, (description, specs) in ROOT.topics().items():
         page = await said(board, f"/board help {topic}")
@@ -110,7 +111,7 @@ async def test_an_unexpected_failure_apologises_with_a_reference_and_writes_noth
         raise RuntimeError("disk on fire")
 
     app = BotApp(broken, services.db.uow, services.clock)
-    answer = await app.handle(Command(Identity("console", "chair"), "/board break"))
+    answer = (await app.handle(Command(Identity("console", "chair"), "/board break"))).reply
     assert answer.error and answer.error_id and len(answer.error_id) == 6
     assert answer.summary == "Sorry, something went wrong."
     assert f"quote reference {answer.error_id}" in answer.blocks[1].text[0]

@@ -138,5 +138,5 @@ async def test_people_by_mention_initials_and_name(board: BoardConsole) -> None:
         assert f"Owners: {owner}" in flat(await said(board, f"/board action assign A1 {token}")), token
     assert await refused(board, "/board action assign A1 Lee") == (
         "“Lee” could be Lee Moss (@lead), Lee Shaw (@lee2).\n  Use their @handle.")
-    assert (await refused(board, "/board action assign A1 <@U0NOBODY>")).startswith(
-        "<@U0NOBODY> isn't a member of this board yet.")
+    assert (await refused(board, "/board action assign A1 @chat:U0NOBODY")).startswith(  # a chat account token
+        "@chat:U0NOBODY isn't a member of this board yet.")

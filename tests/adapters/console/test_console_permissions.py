@@ -105,11 +105,13 @@ SAMPLES = {
     "measure record": "measure record K1 81 for 2026-Q3", "measure list": "measure list",
     "measure show": "measure show K1",
     "board config amber": "board config amber 15", "board config risk-notice": "board config risk-notice 5",
-    "board config risk-escalate": "board config risk-escalate 5", "board config measure-due": "board config measure-due 5",
+    "board config risk-escalate": "board config risk-escalate 5",
+    "board config measure-due": "board config measure-due 5",
     "export actions": "export actions", "import actions": "import actions", "import members": "import members",
     "calendar": "calendar", "calendar reset": "calendar reset", "calendar export": "calendar export",
     "report": "report md",
-    "agenda schedule": "agenda schedule G1 for M2", "agenda order": "agenda order M2 G1", "agenda show": "agenda show G1",
+    "agenda schedule": "agenda schedule G1 for M2", "agenda order": "agenda order M2 G1",
+    "agenda show": "agenda show G1",
     "agenda standing add": 'agenda standing add "Finance update {n}"', "agenda standing list": "agenda standing list",
     "agenda standing remove": "agenda standing remove S1", "apologies withdraw": "apologies withdraw M1",
     "meeting attendance": "meeting attendance M1", "minutes": "minutes M1",
@@ -141,7 +143,8 @@ async def _facts(board: BoardConsole) -> tuple[int, int, IssueStatus, bool]:
     async with board.console.services.db.uow() as uow:
         head = (await uow.audit.recent(limit=1))[0].seq
         issue = await uow.issues.get(1)
-        return head, len(await uow.outbox.list(limit=100_000)), issue.status, issue.level >= 1
+    owed = await board.console.services.dispatcher.outbox.latest(limit=100_000)
+    return head, len(owed), issue.status, issue.level >= 1
 
 
 async def test_the_whole_matrix_through_the_console(board: BoardConsole) -> None:
@@ -157,8 +160,8 @@ async def test_the_whole_matrix_through_the_console(board: BoardConsole) -> None
             expected = rule.allows(role, relations, escalated) and (command, who) not in NOT_YET and (
                 not rule.states or state in rule.states)
             line = "/board " + SAMPLES[command].format(n=n)
-            reply = await bot.handle(Command(Identity("console", who[1:]), line, where="#console",
-                                             values=VALUES.get(command, {})))
+            reply = (await bot.handle(Command(Identity("console", who[1:]), line, where="#console",
+                                              values=VALUES.get(command, {})))).reply
             refused = reply.error and reply.summary.startswith(REFUSALS)
             unchanged = (before, queued) == (await _facts(board))[:2]
             if not rule.allows(role, relations, escalated):

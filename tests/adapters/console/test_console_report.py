@@ -47,7 +47,7 @@ HISTORY = (
 
 
 async def run(board: BoardConsole, text: str, who: str = "chair", **values) -> Reply:
-    return await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))
+    return (await board.console.services.bot.handle(Command(Identity("console", who), text, values=values))).reply
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ async def test_a_member_proposes_and_only_the_lead_chair_or_secretariat_accepts(
         await said(board, "/board risk list")
     await board.run(":as @mia")
     [mia] = await unchanged(board, "/board risk show R1", "/board risk accept R1")
-    assert mia.startswith("Only the chair, the secretariat or the workstream's lead (@lead) can accept a proposed risk.")
+    assert mia.startswith(
+        "Only the chair, the secretariat or the workstream's lead (@lead) can accept a proposed risk.")
     out = await board.run(":as @lead", "/board risk accept R1")
     assert reply(out)["text"].startswith("R1 is on the register.")
     assert [m["to"] for m in dms(out)] == ["@owen"]

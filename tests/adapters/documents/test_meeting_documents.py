@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.cli.meeting_documents import with_board
 from adapters.config import Settings
 from adapters.documents import render
-from adapters.documents_cli import with_board
 from bot.context import Context
 from bot.document import Document, Section
 from bot.meeting_documents import PACK_SECTIONS, MeetingFacts, build_minutes, build_pack

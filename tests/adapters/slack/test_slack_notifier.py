@@ -25,9 +25,19 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.stop()
 
 
+class OwenOnSlack:
+    """Members' Slack users as the identity port gives them: Owen's only."""
+
+    async def of(self, member: Member | None) -> str | None:
+        return "UOWEN" if member is not None and member.id == OWEN.id else None
+
+    async def addressed(self, reply: Reply) -> Reply:
+        return reply
+
+
 def notifier(fake: FakeSlack, token: str = "xoxb-test") -> SlackNotifier:
     settings = Settings(slack_bot_token=token, slack_api_url=fake.api_url)
-    return SlackNotifier(web_client(settings, interactive=False))
+    return SlackNotifier(web_client(settings, interactive=False), accounts=OwenOnSlack())  # type: ignore[arg-type]
 
 
 def message(text: str = "A3 is overdue <!here>") -> OutboxMessage:
@@ -36,7 +46,7 @@ def message(text: str = "A3 is overdue <!here>") -> OutboxMessage:
                          text=text, due_at=NOW, kind="reminder", created_at=NOW)
 
 
-OWEN = Member(handle="owen", name="Owen Pike", initials="OP", slack_user_id="UOWEN", id=4)
+OWEN = Member(handle="owen", name="Owen Pike", initials="OP", id=4)
 
 
 async def test_member_gets_a_dm_with_blocks_and_fallback(fake: FakeSlack):

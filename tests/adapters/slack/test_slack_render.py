@@ -56,8 +56,8 @@ def test_typed_broadcast_words_and_control_characters_are_defused():
 
 
 def test_people_are_mentions_when_their_slack_id_is_known_else_names():
-    linked = Mention("owen", "Owen Pike", slack_user_id="UOWEN")
-    unlinked = Mention("mia", "Mia <Lund>")
+    linked = Mention(4, "owen", "Owen Pike", address="UOWEN")
+    unlinked = Mention(5, "mia", "Mia <Lund>")
     [message] = render_messages(Reply().add(Paragraph(rich("Owners: ", linked, ", ", unlinked))))
     section = message.blocks[0]["text"]["text"]
     assert section == "Owners: <@UOWEN>, Mia &lt;Lund&gt;"

@@ -9,7 +9,6 @@ serves. ``start_server`` runs ``build_web_app(build_services(settings))`` on
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -58,7 +57,7 @@ def identity(user: TeamsUser) -> Identity:
 
 async def seed_board(services: Services) -> None:
     for line in SEED:
-        reply = await services.bot.handle(Command(identity(PEOPLE["chair"]), line))
+        reply = (await services.bot.handle(Command(identity(PEOPLE["chair"]), line))).reply
         assert not reply.error, (line, reply)
 
 
@@ -67,8 +66,7 @@ async def link_everyone(services: Services) -> None:
     async with services.db.uow() as uow:
         for user in PEOPLE.values():
             member = await uow.members.by_email(user.email)
-            member.teams_aad_id = user.aad
-            await uow.members.save(member)
+            await uow.identities.link(member.id, "teams", user.aad, user.email)
         await uow.commit()
 
 
@@ -104,7 +102,8 @@ async def start_server(db_url: str, *, dev: bool, only_connector: bool = False, 
     connector = FakeConnector(roster=roster())
     connector_runner = await start_connector(connector)
     clock = FixedClock(NOW.astimezone(dt.UTC))
-    if only_connector or not dev:  # the fake connector stands in for Bot Framework's host, as a deployment would allow it
+    # The fake connector stands in for Bot Framework's host, as a deployment would allow it.
+    if only_connector or not dev:
         settings.setdefault("teams_allowed_service_urls", connector.url)
     services = build_services(Settings(database_url=db_url, log_json=False, **settings), clock)
     await seed_board(services)
@@ -131,7 +130,7 @@ class TeamsChat:
         messenger = Messenger(self.adapter, "", self.store)
         self.bot = TeamsBot(services, messenger)
         self.adapter.logic = self.bot.on_turn
-        services.notifier.register("teams", TeamsNotifier(messenger))
+        services.notifier.register("teams", TeamsNotifier(messenger, accounts=self.bot.directory.accounts))
 
     async def send(self, body: dict) -> list[Activity]:
         """Deliver one activity; return what the bot sent (replies, proactive posts and what
@@ -143,8 +142,7 @@ class TeamsChat:
 
     async def settle(self) -> None:
         """Let the bot's background work finish and deliver what it left in the outbox."""
-        while self.bot._tasks or self.bot.later._rounds:
-            await asyncio.gather(*self.bot._tasks, *self.bot.later._rounds, return_exceptions=True)
+        await self.services.background.settle()
         await self.services.dispatcher.drain()
 
     async def invoke(self, body: dict) -> tuple[InvokeResponse, list[Activity]]:

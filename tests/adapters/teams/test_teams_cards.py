@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from adapters.teams.cards import CARD_VERSION, MAX_ITEMS_PER_CARD, CardRenderer
+from adapters.teams.cards import CARD_VERSION, MAX_ITEMS_PER_CARD, CardRenderer, form_card
 from adapters.teams.forms import FormChoices
 from adapters.teams.markup import escape
+from bot.commands import build_router
 from bot.reply import (
     Button,
     Buttons,
@@ -77,8 +78,8 @@ def test_dates_read_in_london_with_the_weekday():
 
 
 def test_people_with_a_teams_id_are_mentioned_for_real():
-    owen = Mention("owen", "Owen Pike", teams_aad_id="aad-owen")
-    mia = Mention("mia", "Mia Lund")  # not on Teams: shown by handle
+    owen = Mention(4, "owen", "Owen Pike", address="aad-owen")
+    mia = Mention(5, "mia", "Mia Lund")  # not on Teams: shown by handle
     reply = Reply().add(Paragraph(rich("Escalated to ", owen, " and ", mia, " about ", Ref("A12"))))
     card = CardRenderer().render(reply)[0]
     assert texts(card) == ["Escalated to <at>Owen Pike</at> and @mia about **A12**"]
@@ -100,14 +101,15 @@ def test_action_buttons_run_commands_open_forms_and_offer_choices():
     assert found["Done"] == {"type": "Action.Execute", "title": "Done", "verb": "command", "style": "positive",
                              "data": {"pb_kind": "command", "pb_command": "action done A12"}}
     assert found["Open"]["data"]["pb_command"] == "action show A12"
-    update = found["Update"]["card"]
-    assert found["Update"]["type"] == "Action.ShowCard"
-    assert [i["id"] for i in update["body"] if i["type"].startswith("Input.")] == ["note"]
-    assert update["actions"][0]["data"] == {"pb_kind": "form", "pb_form": "action.update", "pb_ref": "A12"}
+    # Forms open as dialogs now (task/fetch), no longer inline in the card.
+    assert found["Update"] == {"type": "Action.Submit", "title": "Update", "data": {
+        "msteams": {"type": "task/fetch"}, "pb_kind": "form", "pb_form": "action.update", "pb_ref": "A12"}}
     snooze = found["Snooze"]["card"]
-    assert [a["title"] for a in snooze["actions"]] == ["1 day", "1 week", "Snooze"]
+    assert found["Snooze"]["type"] == "Action.ShowCard"
+    assert [a["title"] for a in snooze["actions"]] == ["1 day", "1 week", "Pick a date…"]
     assert snooze["actions"][1]["data"]["pb_command"] == "action snooze A12 7"
-    assert [i["type"] for i in snooze["body"] if i["type"].startswith("Input.")] == ["Input.Date"]
+    assert snooze["actions"][2]["data"]["msteams"] == {"type": "task/fetch"}
+    assert snooze["actions"][2]["data"]["pb_form"] == "action.snooze"
     assert found["Paper"]["type"] == "Action.OpenUrl"
     assert "Bad link" not in found
 
@@ -143,11 +145,10 @@ def test_errors_are_highlighted():
     assert card["body"][0]["color"] == "Attention"
 
 
-def test_form_buttons_offer_board_members_workstreams_and_meetings():
+def test_forms_offer_board_members_workstreams_and_meetings():
     choices = FormChoices(members=[("Owen Pike (@owen)", "@owen")], workstreams=[("W1 Local provision", "W1")],
                           meetings=[("M1 Thu 7 Jan 2027 10:00", "M1")])
-    reply = Reply().add(Buttons((Button("Log an action", form="action.add"),)))
-    form = actions(CardRenderer(choices).render(reply)[0])["Log an action"]["card"]
+    form = form_card(build_router().forms().by_id["action.add"], None, choices)
     inputs = {i["id"]: i for i in form["body"] if i["type"].startswith("Input.")}
     assert list(inputs) == ["text", "owners", "due", "ws", "meeting"]
     assert inputs["owners"]["isMultiSelect"] and inputs["owners"]["choices"] == [

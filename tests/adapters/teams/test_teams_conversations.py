@@ -211,7 +211,7 @@ async def test_action_add_form_with_people_picker_and_date(chat):
     assert "Action A1 logged." in text_of([_card(response.body["value"])])
     async with chat.services.db.uow() as uow:
         action = await uow.actions.get(1)
-        lead = await uow.members.by_platform_id("teams", "aad-lead")
+        lead = await uow.identities.member_for("teams", "aad-lead")
     assert action.text == "Book the venue" and action.due == dt.date(2027, 1, 8) and lead.id in action.owner_ids
     assert to(sent, "a:personal-lead") and to(sent, "a:personal-mia")
 
@@ -298,7 +298,7 @@ async def test_a_redelivered_message_runs_once(chat):
     again = await chat.send(dict(body))
     assert again == []
     async with chat.services.db.uow() as uow:
-        assert len(await uow.actions.list()) == 1
+        assert len(await uow.actions.list_all()) == 1
 
 
 def _card(content: dict):
@@ -312,6 +312,6 @@ async def test_a_privacy_export_in_teams_is_a_link_in_the_askers_personal_chat(c
     chat.services.settings.public_url = "https://bot.example"
     sent = to(await chat.send(chat.say("privacy export @pat", "sec")), "a:personal-sec")
     assert "as a file for you alone" in text_of(sent)
-    assert "Open partnerbot-export-pat-" in text_of(sent) and "The link works for 30 days." in text_of(sent)
+    assert "Open partnerbot-export-pat-" in text_of(sent) and "File links work for 30 days." in text_of(sent)
     assert "Pat Quinn" not in text_of(sent)  # the export itself is behind the link, never on a card
     assert "Pat Quinn" not in text_of(sent)  # the export itself never reaches a card

@@ -11,11 +11,11 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from adapters.cli_groups import add_group
+from adapters.cli.options import DbOption, NowOption, fail, parse_now, quiet_settings
 from adapters.config import Settings
 from adapters.documents import FORMATS, render
 from adapters.documents.attached import in_board
-from adapters.logs import configure_logging
+from adapters.services import open_database
 from bot.commands.common import load_meeting
 from bot.context import Context
 from bot.document import Document
@@ -28,23 +28,18 @@ from bot.people import find_person
 from bot.ports import FixedClock, SystemClock
 
 T = TypeVar("T")
-import_app = typer.Typer(help="Read board records written elsewhere.", no_args_is_help=True)
 
 MeetingArg = Annotated[str, typer.Argument(help="The meeting, e.g. M4")]
 FormatOption = Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="File to write (default: <kind>-M4.<format>)")]
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: PARTNERBOT_DATABASE_URL)")]
-NowOption = Annotated[str | None, typer.Option("--now", help="Pretend it is this time (ISO, board local time)")]
 
 
 async def with_board(settings: Settings, now: dt.datetime | None, work: Callable[[Context], Awaitable[T]],
                      commit: bool = False) -> T:
     """Run ``work`` against the configured database as an operator (no member acting)."""
-    from storage.database import Database
-
-    db = Database(settings.database_url)
+    db = open_database(settings.database_url)
     try:
-        return await in_board(db, FixedClock(now) if now else SystemClock(), work, commit)
+        return await in_board(db.uow, FixedClock(now) if now else SystemClock(), work, commit)
     finally:
         await db.dispose()
 
@@ -54,20 +49,16 @@ async def _meeting(ctx: Context, token: str) -> Meeting:
 
 
 def _run(settings: Settings, now: str | None, work: Callable[[Context], Awaitable[T]], commit: bool = False) -> T:
-    from adapters.cli import parse_now
-
     try:
         return asyncio.run(with_board(settings, parse_now(now, settings.timezone), work, commit))
     except BotError as error:
-        typer.echo(error.message + (f"\n  {error.hint}" if error.hint else ""), err=True)
-        raise typer.Exit(1) from None
+        fail(error.message + (f"\n  {error.hint}" if error.hint else ""))
 
 
 def _write(settings: Settings, kind: str, meeting: str, fmt: str, out: Path | None, now: str | None,
            build: Callable[[Context, Meeting], Awaitable[Document]]) -> None:
     if fmt not in FORMATS:
-        typer.echo(f"Unknown format “{fmt}”: use one of {', '.join(FORMATS)}.", err=True)
-        raise typer.Exit(2)
+        fail(f"Unknown format “{fmt}”: use one of {', '.join(FORMATS)}.", 2)
 
     async def work(ctx: Context) -> Document:
         return await build(ctx, await _meeting(ctx, meeting))
@@ -78,24 +69,16 @@ def _write(settings: Settings, kind: str, meeting: str, fmt: str, out: Path | No
     typer.echo(f"Wrote {document.title} to {target}.")
 
 
-def _settings(db: str | None) -> Settings:
-    settings = Settings()
-    if db:
-        settings.database_url = db
-    configure_logging(settings, quiet=True)
-    return settings
-
-
 def pack(meeting: MeetingArg, fmt: FormatOption = "pdf", out: OutOption = None, db: DbOption = None,
          now: NowOption = None) -> None:
     """The meeting pack: agenda, apologies, previous minutes, action list, escalations (counts)."""
-    _write(_settings(db), "pack", meeting, fmt, out, now, build_pack)
+    _write(quiet_settings(db), "pack", meeting, fmt, out, now, build_pack)
 
 
 def minutes(meeting: MeetingArg, fmt: FormatOption = "pdf", out: OutOption = None, db: DbOption = None,
             now: NowOption = None) -> None:
     """The minutes: present, apologies, items with discussion and decisions, actions."""
-    _write(_settings(db), "minutes", meeting, fmt, out, now, build_minutes)
+    _write(quiet_settings(db), "minutes", meeting, fmt, out, now, build_minutes)
 
 
 def describe(plan: Plan, meeting: str) -> list[str]:
@@ -117,7 +100,6 @@ def describe(plan: Plan, meeting: str) -> list[str]:
     return out
 
 
-@import_app.command("minutes")
 def import_minutes(
     file: Annotated[Path, typer.Argument(help="Minutes as text (tab-separated tables, like the Kingston minutes)")],
     meeting: Annotated[str, typer.Option("--meeting", help="The meeting they are the minutes of, e.g. M4")],
@@ -127,10 +109,9 @@ def import_minutes(
     now: NowOption = None,
 ) -> None:
     """Read minutes written elsewhere: attendance, apologies and actions by owner initials."""
-    settings = _settings(db)
+    settings = quiet_settings(db)
     if not file.is_file():
-        typer.echo(f"There is no file {file}.", err=True)
-        raise typer.Exit(2)
+        fail(f"There is no file {file}.", 2)
     read = read_minutes(file.read_text(encoding="utf-8", errors="replace"))
 
     async def work(ctx: Context) -> tuple[Plan, dict[str, int] | None]:
@@ -152,9 +133,3 @@ def import_minutes(
         typer.echo("Dry run: nothing was written. Add --apply to record it.")
     else:
         typer.echo("Recorded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("pack")(pack)
-    app.command("minutes")(minutes)
-    add_group(app, "import", import_app)

@@ -11,13 +11,9 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import DbOption, NowOption, parse_now, settings_for
-from adapters.cli_groups import add_group
-from adapters.logs import configure_logging
+from adapters.cli.options import DbOption, NowOption, fail, parse_now, quiet_settings
+from adapters.services import open_database
 
-export_app = typer.Typer(help="Write a register as CSV.", no_args_is_help=True)
-import_app = typer.Typer(help="Read a register from CSV: every row is checked first; one bad row and nothing is "
-                              "written.", no_args_is_help=True)
 OutOption = Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output)")]
 FileArgument = Annotated[Path, typer.Argument(help="The CSV file", exists=True, dir_okay=False, readable=True)]
 
@@ -25,11 +21,9 @@ FileArgument = Annotated[Path, typer.Argument(help="The CSV file", exists=True, 
 async def _with_board(db: str | None, now: str | None, work):
     """Run ``work(uow, settings, calendar, now, today)`` in one transaction, committing if it returns."""
     from bot.context import board_context
-    from storage.database import Database
 
-    settings = settings_for(db)
-    configure_logging(settings, quiet=True)
-    database = Database(settings.database_url)
+    settings = quiet_settings(db)
+    database = open_database(settings.database_url)
     try:
         async with database.uow() as uow:
             board, calendar = await board_context(uow)
@@ -51,7 +45,6 @@ def _write(data: str | bytes, out: Path | None) -> None:
     typer.echo(f"Wrote {out}.", err=True)
 
 
-@export_app.command("risks")
 def export_risks(out: OutOption = None, db: DbOption = None) -> None:
     """The current risk register, highest score first."""
     from bot.register_csv import export_risks as export
@@ -59,7 +52,6 @@ def export_risks(out: OutOption = None, db: DbOption = None) -> None:
     _write(asyncio.run(_with_board(db, None, lambda uow, *_: export(uow))), out)
 
 
-@export_app.command("measures")
 def export_measures(out: OutOption = None, db: DbOption = None) -> None:
     """Every measure with its target and latest value."""
     from bot.register_csv import export_measures as export
@@ -76,19 +68,15 @@ def _import(kind: str, file: Path, db: str | None, now: str | None) -> None:
     try:
         result = asyncio.run(_with_board(db, now, lambda uow, board, calendar, at, today: run(uow, text, at, today)))
     except ImportRefused as refused:
-        typer.echo(refused.message, err=True)
-        typer.echo(refused.hint, err=True)
-        raise typer.Exit(1) from None
+        fail(f"{refused.message}\n{refused.hint}")
     typer.echo(result.summary(kind))
 
 
-@import_app.command("risks")
 def import_risks(file: FileArgument, db: DbOption = None, now: NowOption = None) -> None:
     """Risks from CSV: a row with a ref updates that risk, one without adds a new one."""
     _import("risks", file, db, now)
 
 
-@import_app.command("measures")
 def import_measures(file: FileArgument, db: DbOption = None, now: NowOption = None) -> None:
     """Measures from CSV, with each row's latest value if it has one."""
     _import("measures", file, db, now)
@@ -111,9 +99,3 @@ def risks_document(
         return register_document(await register_view(uow, board, calendar, today, None))
 
     _write(render(asyncio.run(_with_board(db, now, build)), fmt), out)
-
-
-def register(app: typer.Typer) -> None:
-    add_group(app, "export", export_app)
-    add_group(app, "import", import_app)
-    app.command("risks")(risks_document)

@@ -7,18 +7,20 @@ one, ``--yes`` is required. Every run is recorded in the audit trail as the
 operator's (``command`` says which tool).
 """
 
+from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
 
+from adapters.cli.options import DbOption, YesOption, fail, quiet_settings
 from adapters.config import Settings
-from adapters.logs import configure_logging
 from adapters.services import build_services
 from bot.audit_text import describe
 from bot.dates import parse_date
@@ -26,10 +28,20 @@ from bot.errors import BotError
 from bot.model import AuditEntry
 from bot.privacy import audit_lines, audit_target, entries_for, find_member, subject_access
 
+T = TypeVar("T")
+audit_app = typer.Typer(help="The audit trail: verify the hash chain, show entries in plain words.",
+                        no_args_is_help=True)
+privacy_app = typer.Typer(help="Data-subject rights: export and erase what is held about a person.",
+                          no_args_is_help=True)
+MemberArgument = Annotated[str, typer.Argument(help="@member")]
 
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work``; a refusal (no such member, a bad reference) is said on stderr, exit status 1."""
+    try:
+        return asyncio.run(work)
+    except BotError as error:
+        fail(error.message + (f" {error.hint}" if error.hint else ""))
 
 
 async def _verify(settings: Settings) -> tuple[bool, str]:
@@ -37,7 +49,7 @@ async def _verify(settings: Settings) -> tuple[bool, str]:
     try:
         async with services.db.uow() as uow:
             finding = await uow.audit.verify()
-            people = {m.id: m for m in await uow.members.list() if m.id is not None}
+            people = {m.id: m for m in await uow.members.list_all() if m.id is not None}
     finally:
         await services.close()
     if finding.ok:
@@ -75,7 +87,7 @@ async def _export(settings: Settings, who: str, out: Path) -> str:
         await services.close()
 
 
-async def _erase(settings: Settings, who: str, dry_run: bool, confirm) -> str:
+async def _erase(settings: Settings, who: str, dry_run: bool, confirm: Callable[[str, str], bool]) -> str:
     services = build_services(settings)
     try:
         async with services.db.uow() as uow:
@@ -96,66 +108,50 @@ async def _erase(settings: Settings, who: str, dry_run: bool, confirm) -> str:
         await services.close()
 
 
-def register(app: typer.Typer) -> None:
-    from adapters.cli import DbOption, settings_for
+@audit_app.command("verify")
+def verify(db: DbOption = None) -> None:
+    """Walk the hash chain; exit 1 naming the first entry altered, removed or inserted."""
+    ok, message = _run(_verify(quiet_settings(db)))
+    if not ok:
+        fail(message)
+    typer.echo(message)
 
-    audit_app = typer.Typer(help="The audit trail: verify the hash chain, show entries in plain words.",
-                            no_args_is_help=True)
-    privacy_app = typer.Typer(help="Data-subject rights: export and erase what is held about a person.",
-                              no_args_is_help=True)
-    app.add_typer(audit_app, name="audit")
-    app.add_typer(privacy_app, name="privacy")
 
-    def run(settings: Settings, work):
-        configure_logging(settings, quiet=True)
+@audit_app.command("show")
+def show(target: Annotated[str, typer.Argument(help="A12, I7 or @member")],
+         from_: Annotated[str | None, typer.Option("--from", help="Only entries from this date")] = None,
+         db: DbOption = None) -> None:
+    """The audit trail of an action, issue or person, in plain words."""
+    settings = quiet_settings(db)
+    since = None
+    if from_:
         try:
-            return asyncio.run(work)
+            since = parse_date(from_, dt.datetime.now(ZoneInfo(settings.timezone)).date(), allow_past=True,
+                               field="from")
         except BotError as error:
-            _fail(error.message + (f" {error.hint}" if error.hint else ""))
+            raise typer.BadParameter(error.message, param_hint="--from") from None
+    lines = _run(_show(settings, target, since))
+    typer.echo("\n".join(lines) if lines else "Nothing recorded.")
 
-    @audit_app.command("verify")
-    def verify(db: DbOption = None) -> None:
-        """Walk the hash chain; exit 1 naming the first entry altered, removed or inserted."""
-        settings = settings_for(db)
-        ok, message = run(settings, _verify(settings))
-        if not ok:
-            _fail(message)
-        typer.echo(message)
 
-    @audit_app.command("show")
-    def show(target: Annotated[str, typer.Argument(help="A12, I7 or @member")],
-             from_: Annotated[str | None, typer.Option("--from", help="Only entries from this date")] = None,
-             db: DbOption = None) -> None:
-        """The audit trail of an action, issue or person, in plain words."""
-        settings = settings_for(db)
-        since = None
-        if from_:
-            try:
-                since = parse_date(from_, dt.datetime.now(ZoneInfo(settings.timezone)).date(), allow_past=True,
-                                   field="from")
-            except BotError as error:
-                raise typer.BadParameter(error.message, param_hint="--from") from None
-        lines = run(settings, _show(settings, target, since))
-        typer.echo("\n".join(lines) if lines else "Nothing recorded.")
+@privacy_app.command("export")
+def export(who: MemberArgument, out: Annotated[Path, typer.Option("--out", help="JSON file to write")],
+           db: DbOption = None) -> None:
+    """Everything held about a person, as JSON (a subject access request)."""
+    settings = quiet_settings(db)
+    typer.echo(_run(_export(settings, who, out)))
 
-    @privacy_app.command("export")
-    def export(who: Annotated[str, typer.Argument(help="@member")],
-               out: Annotated[Path, typer.Option("--out", help="JSON file to write")], db: DbOption = None) -> None:
-        """Everything held about a person, as JSON (a subject access request)."""
-        settings = settings_for(db)
-        typer.echo(run(settings, _export(settings, who, out)))
 
-    @privacy_app.command("erase")
-    def erase(who: Annotated[str, typer.Argument(help="@member")],
-              dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change nothing")] = False,
-              yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed without a terminal)")] = False,
-              db: DbOption = None) -> None:
-        """Pseudonymise a person everywhere and delete the words of their concerns and messages."""
-        settings = settings_for(db)
-        if not (yes or dry_run or sys.stdin.isatty()):
-            _fail("Erasure cannot be undone: add --yes to confirm (or --dry-run to see what would change).")
+@privacy_app.command("erase")
+def erase(who: MemberArgument,
+          dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change nothing")] = False,
+          yes: YesOption = False, db: DbOption = None) -> None:
+    """Pseudonymise a person everywhere and delete the words of their concerns and messages."""
+    settings = quiet_settings(db)
+    if not (yes or dry_run or sys.stdin.isatty()):
+        fail("Erasure cannot be undone: add --yes to confirm (or --dry-run to see what would change).")
 
-        def confirm(label: str, summary: str) -> bool:
-            return yes or typer.confirm(f"Erase {label} for good? This changes {summary}.", default=False)
+    def confirm(label: str, summary: str) -> bool:
+        return yes or typer.confirm(f"Erase {label} for good? This changes {summary}.", default=False)
 
-        typer.echo(run(settings, _erase(settings, who, dry_run, confirm)))
+    typer.echo(_run(_erase(settings, who, dry_run, confirm)))

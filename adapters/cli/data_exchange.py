@@ -1,4 +1,5 @@
-"""Board data from the command line: ``partnerbot export|import|calendar export|report``.
+"""Board data in and out from the command line: ``partnerbot export|import actions``, ``import members``,
+``calendar export`` and ``report``.
 
 Each runs the same core command a chat user would (``export actions``,
 ``import actions``, ``report`` …) as the board's chair or secretariat (or
@@ -15,21 +16,16 @@ from typing import Annotated, Any
 
 import typer
 
-from adapters.cli_groups import add_group
+from adapters.cli.options import DbOption, NowOption, fail, parse_now, quiet_settings
 from adapters.config import Settings
-from adapters.logs import configure_logging
-from adapters.services import apply_board_defaults, build_services
+from adapters.services import Services, apply_board_defaults, build_services, upgrade_sqlite
 from bot.context import Command, Identity
 from bot.model import Role
-from bot.reply import Reply
+from bot.ports import FixedClock
+from bot.reply import Attachment, Reply
 from bot.text import plain_text
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: PARTNERBOT_DATABASE_URL)")]
 AsOption = Annotated[str | None, typer.Option("--as", help="Act as this @handle (default: the chair)")]
-NowOption = Annotated[str | None, typer.Option("--now", help="Pretend it is this time (ISO, board local time)")]
-
-export_app = typer.Typer(help="Export board data.", no_args_is_help=True)
-import_app = typer.Typer(help="Import board data from spreadsheets (all rows or none).", no_args_is_help=True)
 calendar_app = typer.Typer(help="iCalendar feeds of the board's dates.", no_args_is_help=True)
 
 
@@ -37,7 +33,7 @@ class CommandRefused(Exception):
     pass
 
 
-async def _operator(services, as_: str | None) -> str:
+async def _operator(services: Services, as_: str | None) -> str:
     """Who the command line acts as: ``--as``, else the chair, else the secretariat."""
     if as_:
         return as_.lstrip("@").lower()
@@ -50,18 +46,14 @@ async def _operator(services, as_: str | None) -> str:
 
 
 async def _run(settings: Settings, text: str, values: dict[str, Any], as_: str | None, now: str | None) -> Reply:
-    from adapters.cli import parse_now
-    from bot.ports import FixedClock
-    from storage.migrate import upgrade
-
     at = parse_now(now, settings.timezone)
     services = build_services(settings, FixedClock(at) if at else None)
     try:
-        if services.db.is_sqlite:
-            await asyncio.to_thread(upgrade, settings.database_url)
+        await upgrade_sqlite(services)
         await apply_board_defaults(services)
         handle = await _operator(services, as_)
-        return await services.bot.handle(Command(Identity("console", handle), text, where="#cli", values=values))
+        command = Command(Identity("console", handle), text, where="#cli", values=values)
+        return (await services.bot.handle(command)).reply
     finally:
         await services.close()
 
@@ -69,21 +61,18 @@ async def _run(settings: Settings, text: str, values: dict[str, Any], as_: str |
 def run_command(db: str | None, text: str, values: dict[str, Any] | None = None, *, as_: str | None = None,
                 now: str | None = None, out: Path | None = None) -> Reply:
     """Run one core command; print its answer; write its attachment to ``out``."""
-    from adapters.cli import settings_for
-
-    settings = settings_for(db)
-    configure_logging(settings, quiet=True)
+    settings = quiet_settings(db)
     try:
         reply = asyncio.run(_run(settings, text, values or {}, as_, now))
     except CommandRefused as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
+        fail(str(error))
     if reply.error:
-        typer.echo(plain_text(reply), err=True)
-        raise typer.Exit(1)
-    if out is not None and reply.attachments:
-        out.write_bytes(reply.attachments[0].data)
-        typer.echo(f"Wrote {out} ({len(reply.attachments[0].data):,} bytes).")
+        fail(plain_text(reply))
+    # The commands run here attach files; meeting documents (a DocumentRef) come from `partnerbot documents`.
+    files = [a for a in reply.attachments if isinstance(a, Attachment)]
+    if out is not None and files:
+        out.write_bytes(files[0].data)
+        typer.echo(f"Wrote {out} ({len(files[0].data):,} bytes).")
     else:
         typer.echo(plain_text(reply))
     return reply
@@ -93,11 +82,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        typer.echo(f"Can't read {path}: {error.strerror}.", err=True)
-        raise typer.Exit(1) from None
+        fail(f"Can't read {path}: {error.strerror}.")
 
 
-@export_app.command("actions")
 def export_actions(
     out: Annotated[Path, typer.Option("--out", help="File to write")],
     status: Annotated[str, typer.Option("--status", help="open, done or all")] = "all",
@@ -118,14 +105,12 @@ FileArg = Annotated[Path, typer.Argument(help="CSV file (header row, then one ro
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing")]
 
 
-@import_app.command("actions")
 def import_actions(file: FileArg, dry_run: DryRun = False, db: DbOption = None, as_: AsOption = None,
                    now: NowOption = None) -> None:
     """An action log: Ref, Action, Owner (initials), Due (dd/mm/yyyy), Status, Workstream, Meeting, Notes."""
     _import("actions", file, dry_run, db, as_, now)
 
 
-@import_app.command("members")
 def import_members(file: FileArg, dry_run: DryRun = False, db: DbOption = None, as_: AsOption = None,
                    now: NowOption = None) -> None:
     """A membership list: Name, Initials, Organisation, Role, Email, Handle."""
@@ -153,10 +138,3 @@ def report(
     """The governance report to the Health and Wellbeing Board, with charts."""
     values = {"format": format_, **({"from": from_} if from_ else {}), **({"to": to} if to else {})}
     run_command(db, "report", values, as_=as_, now=now, out=out)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("report")(report)
-    add_group(app, "export", export_app)
-    add_group(app, "import", import_app)
-    app.add_typer(calendar_app, name="calendar")
