@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(5.0, description="How often the dispatcher looks for due messages")
     plan_interval_seconds: float = Field(60.0, description="How often the planner re-derives reminders")
     max_attempts: int = Field(8, description="Delivery attempts before a message is dead-lettered")
-    delivery_parallel: int = Field(8, description="Conversations a worker delivers to at once (each in order)")
+    delivery_parallel: int = Field(8, description="Sends a worker has in flight at once (each conversation in order)")
     delivery_call_timeout_seconds: float = Field(15.0, description="A chat API call is abandoned (and retried) "
                                                  "after this long")
     health_port: int | None = Field(None, description="Port for the worker's /healthz and /readyz (off if unset)")

@@ -40,22 +40,47 @@ class RoutingNotifier:
                 return fallback, channel
         raise DeliveryError(f"no platform can post to channel {channel}", permanent=True)
 
-    async def _pace(self, platform: str, conversation: str) -> None:
-        if pacer := self.pacers.get(platform):
-            await pacer.wait(conversation)
+    async def _paced(self, platform: str, conversation: str, send: Awaitable[None]) -> None:
+        pacer = self.pacers.get(platform)
+        if pacer is None:
+            return await send
+        taken = await pacer.wait(conversation)
+        try:
+            await send
+        finally:
+            pacer.finished(conversation, taken)
+
+    async def _member_route(self, recipient: Member) -> tuple[str, str] | None:
+        """The platform a member is reached on (their first linked account on a connected
+        platform, else the console), and the conversation its pacing counts."""
+        accounts = await self.accounts_of(recipient)
+        for platform in [*accounts, "console"]:
+            if platform in self.platforms:
+                return platform, accounts.get(platform, recipient.handle)
+        return None
+
+    async def wait_turn(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
+        """Wait until ``send`` could go without waiting for pacing (without taking the turn), so
+        the dispatcher need not hold a send slot while a conversation waits for its next second."""
+        try:
+            route: tuple[str, str] | None
+            if channel is not None:
+                route = self._for_channel(channel)
+            else:
+                route = await self._member_route(recipient) if recipient else None
+        except DeliveryError:
+            return  # send will say why
+        if route and (pacer := self.pacers.get(route[0])):
+            while (pause := pacer.delay(route[1])) > 0:
+                await pacer.sleep(pause)
 
     async def send(self, msg: OutboxMessage, recipient: Member | None, channel: str | None) -> None:
         if channel is not None:
             platform, name = self._for_channel(channel)
-            await self._pace(platform, name)
-            await self.platforms[platform].send(msg, None, name)
-            return
+            return await self._paced(platform, name, self.platforms[platform].send(msg, None, name))
         if recipient is None:
             raise DeliveryError(f"{msg.recipient} no longer exists", permanent=True)
-        accounts = await self.accounts_of(recipient)
-        for platform in [*accounts, "console"]:
-            if platform in self.platforms:
-                await self._pace(platform, accounts.get(platform, recipient.handle))
-                await self.platforms[platform].send(msg, recipient, None)
-                return
-        raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)
+        if (route := await self._member_route(recipient)) is None:
+            raise DeliveryError(f"@{recipient.handle} is not reachable on any connected platform", permanent=True)
+        platform, user = route
+        await self._paced(platform, user, self.platforms[platform].send(msg, recipient, None))

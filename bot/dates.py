@@ -13,8 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-import dateparser
-
 from bot.errors import BadArgument
 from bot.text import format_date
 
@@ -136,6 +134,8 @@ def _natural(text: str, today: dt.date) -> dt.date | None:
     """Month names and the like ("12 March", "March 12 2027") via dateparser."""
     if not re.search(r"[a-z]", text) or re.fullmatch(r"\d+", text):
         return None
+    import dateparser  # ~12 MB, so only once someone writes a date in words, not at start-up
+
     base = dt.datetime.combine(today, dt.time(12))
     parsed = dateparser.parse(
         text,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from bot.feeds import FeedEvent
+
+if TYPE_CHECKING:  # icalendar (~7 MB) is imported when a feed is first asked for, not at start-up
+    import icalendar
 
 PRODID = "-//partnerbot//board calendar//EN"
 UID_DOMAIN = "partnerbot"
@@ -23,6 +25,8 @@ ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
 def _event(item: FeedEvent, tz: ZoneInfo, stamp: dt.datetime) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", f"{item.uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -45,6 +49,8 @@ def _event(item: FeedEvent, tz: ZoneInfo, stamp: dt.datetime) -> icalendar.Event
 
 def to_ics(events: Sequence[FeedEvent], name: str, timezone: str, now: dt.datetime) -> bytes:
     """An iCalendar file named ``name`` holding ``events``, times in ``timezone``."""
+    import icalendar
+
     tz = ZoneInfo(timezone)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)

@@ -46,7 +46,8 @@ def neutralise(text: str, limit: int = MAX_ECHO) -> str:
     """Make user text safe to echo: no control characters, no broadcast
     mentions, no platform markup such as ``<!channel>``, at most ``limit``
     characters."""
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if not text.isprintable():  # printable text has no control (category C) characters to drop
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = text.replace("<!", "<" + _WORD_JOINER + "!")
     text = _BROADCAST.sub(lambda m: "@" + _WORD_JOINER + m.group(1), text)
     if len(text) > limit:

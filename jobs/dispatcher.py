@@ -20,21 +20,28 @@ Once means once, also when the database goes away mid-batch:
   claims anything (``mark_sent`` checks the owner, not the lease's expiry,
   so a late record still lands unless another dispatcher took the row);
 * a send starts only while the lease has room for the call's timeout plus
-  the write that records it, and every call is cut off after
+  the write that records it (rows whose lease has no room left are given
+  back, due at once, and claimed afresh), and every call is cut off after
   ``call_timeout`` (shorter than the lease);
 * rows a halted run left claimed are given back on the next run, so they
   go as soon as the database answers, not when their lease runs out.
 
-Conversations are delivered in parallel (at most ``parallel`` at once, the
-worker runs 8; a SIGKILL may then leave up to that many sent but unrecorded,
-which the chat API's idempotency key lets it recognise), each
-conversation's rows strictly in order: after a failure or a rate limit the
-rest of that conversation waits with the failed row. A conversation may
-outlive the run that started it (a slow or hanging API), so it holds up no
-other; rows claimed for it meanwhile wait their turn. A rate limit or a
-throttled/5xx answer (``DeliveryError.retry_after``) puts the rows back
-until then without counting an attempt and holds that recipient, so no
-request is made before Retry-After; a permanent error or ``max_attempts``
+Conversations are delivered in parallel, each conversation's rows strictly
+in order; at most ``parallel`` sends are on the wire or waiting to be
+recorded at once (the worker runs 8; a SIGKILL may then leave up to that
+many sent but unrecorded, which the chat API's idempotency key lets it
+recognise). A conversation waiting for its pacing (the notifier's
+``wait_turn``: Slack's one message a second per channel) holds no send slot,
+so fifty channels go at fifty messages a second, not eight. A run claims
+rounds of ``batch`` rows until ``batch * parallel`` are held; rows claimed for
+a conversation still busy with earlier rows are queued behind them. A
+conversation may outlive the run that started it (a slow or hanging API), so
+it holds up no other. After a failure or a rate limit the rest of that
+conversation waits with the failed row: a Retry-After of up to
+``wait_within`` seconds is waited out in the conversation, a longer one (or a
+throttled/5xx answer, ``DeliveryError.retry_after``) puts the rows back until
+then without counting an attempt and holds that recipient, so no request is
+made before Retry-After; a permanent error or ``max_attempts``
 failures dead-letters the row and tells the secretariat. Scheduled kinds
 found outside working hours (after an outage, say) wait for the next working
 morning. ``release_held()`` stops sending, waits briefly for the
@@ -49,9 +56,9 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Awaitable, Iterable
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from bot.context import board_context
 from bot.model import Member, OutboxMessage, Role
@@ -106,7 +113,9 @@ class Dispatcher:
     def __init__(self, outbox: OutboxDelivery, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock,
                  owner: str, lease: dt.timedelta = dt.timedelta(seconds=120), batch: int = 50, max_attempts: int = 8,
                  backoff: Backoff = Backoff(), parallel: int = 1, call_timeout: float = 15.0,
-                 patience: float = 1.0, rng: random.Random | None = None) -> None:
+                 patience: float = 1.0, rng: random.Random | None = None,
+                 wait_within: float = 5.0, monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.outbox = outbox
         self.uow_factory = uow_factory
         self.notifier = notifier
@@ -121,10 +130,14 @@ class Dispatcher:
         self.call_timeout = min(call_timeout, lease.total_seconds() / 4)
         self.patience = patience  # how long run_once waits for slow conversations before returning
         self.rng = rng or random.Random()
+        self.wait_within = wait_within  # a Retry-After up to this long is waited out in the conversation
+        self.monotonic = monotonic  # leases in memory and short waits: a benchmark passes scaled time
+        self.sleep = sleep
         self._blocked: dict[str, dt.datetime] = {}  # recipient -> no request before this (Retry-After)
         self._unrecorded: dict[int, dt.datetime] = {}  # sent, but the database did not hear of it yet
         self._held: dict[int, OutboxMessage] = {}  # claimed by this dispatcher and not yet settled
         self._conversations: dict[str, asyncio.Task[None]] = {}  # recipient -> its rows being delivered
+        self._queues: dict[str, deque[tuple[OutboxMessage, _Batch]]] = {}  # recipient -> rows still to send
         self._gate = asyncio.Semaphore(parallel)
         self._halted: BaseException | None = None  # the first failed write since the database last answered
         self._stopping = False
@@ -154,38 +167,43 @@ class Dispatcher:
         return report
 
     async def _start_batch(self, report: DispatchReport) -> list[asyncio.Task[None]]:
+        """Claim rounds of ``batch`` rows while full rounds come back and fewer than
+        ``batch * parallel`` rows are held, so a run claims what the conversations can send
+        before the next run, not one batch every ``dispatch_interval``."""
+        started: list[asyncio.Task[None]] = []
+        while True:
+            claimed = await self._claim_round(report, started)
+            if claimed < self.batch or len(self._held) >= self.batch * self.parallel or self._stopping:
+                return started
+
+    async def _claim_round(self, report: DispatchReport, started: list[asyncio.Task[None]]) -> int:
         now = self.clock.now()
         claimed = await self.outbox.claim_due(now, self.owner, self.lease, self.batch)
-        lease_ends = time.monotonic() + self.lease.total_seconds()
-        report.claimed = len(claimed)
+        lease_ends = self.monotonic() + self.lease.total_seconds()
+        report.claimed += len(claimed)
         if not claimed:
-            return []
+            return 0
         self._held.update((msg.key, msg) for msg in claimed)
         async with self.uow_factory() as uow:
             settings, calendar = await board_context(uow)
             members = {m.id: m for m in await uow.members.list_all() if m.id is not None}
         batch = _Batch(now, members, SendWindow.of(settings, calendar), lease_ends, report)
-        groups: dict[str, list[OutboxMessage]] = {}
         for msg in claimed:
-            groups.setdefault(msg.recipient, []).append(msg)
-        started = []
-        for recipient, group in groups.items():
-            if recipient in self._conversations:  # still busy with earlier rows: these go after them
-                later = now + dt.timedelta(seconds=self.call_timeout)
-                await self._write(self._put_back(group, later, "after an earlier message", batch))
+            if msg.recipient in self._conversations:  # busy with earlier rows: these go after them
+                self._queues[msg.recipient].append((msg, batch))
                 continue
-            task = asyncio.create_task(self._deliver_conversation(group, batch))
-            self._conversations[recipient] = task
-            task.add_done_callback(partial(self._conversation_done, recipient))
+            self._queues[msg.recipient] = deque([(msg, batch)])
+            task = asyncio.create_task(self._deliver_conversation(msg.recipient))
+            self._conversations[msg.recipient] = task
             started.append(task)
-        return started
+        return len(claimed)
 
-    def _conversation_done(self, recipient: str, _: asyncio.Task[None]) -> None:
-        self._conversations.pop(recipient, None)
-
-    async def _deliver_conversation(self, group: list[OutboxMessage], batch: _Batch) -> None:
-        async with self._gate:
-            await self._deliver_group(group, batch)
+    async def _deliver_conversation(self, recipient: str) -> None:
+        try:
+            await self._deliver_queue(self._queues[recipient])
+        finally:  # no await between the queue running dry and this: a later claim starts a new conversation
+            self._conversations.pop(recipient, None)
+            self._queues.pop(recipient, None)
 
     async def drain(self, rounds: int = 1000) -> DispatchReport:
         """Deliver until nothing is due now (the console's ``:tick``, ``jobs run-once``)."""
@@ -259,41 +277,73 @@ class Dispatcher:
             self._unrecorded.pop(row_id, None)
         log.info("recorded messages sent during a database outage")
 
-    def _may_start(self, batch: _Batch) -> bool:
-        """No send after a failed write or a stop, nor one the lease may not outlive."""
-        room = batch.lease_ends - time.monotonic()
-        return self._halted is None and not self._stopping and room > 2 * self.call_timeout
+    def _lease_has_room(self, batch: _Batch) -> bool:
+        """No send the lease may not outlive (the call's timeout plus the write recording it)."""
+        return batch.lease_ends - self.monotonic() > 2 * self.call_timeout
 
-    async def _deliver_group(self, group: list[OutboxMessage], batch: _Batch) -> None:
-        """One conversation's rows, in order; stops at the first that cannot go."""
-        for index, msg in enumerate(group):
-            if not self._may_start(batch):
-                return  # the rows stay claimed until released or their lease expires
-            rest = group[index:]
-            hold = self._hold_until(msg, batch)
-            if hold is not None:
-                await self._write(self._put_back(rest, hold, "waiting", batch))
-                return
-            try:
-                await asyncio.wait_for(self._send(msg, batch), self.call_timeout)
-            except DeliveryError as error:
-                if error.retry_after is not None:
-                    until = self.clock.now() + dt.timedelta(seconds=error.retry_after)
-                    self._blocked[msg.recipient] = until
-                    await self._write(self._put_back(rest, until, f"waiting: {error}", batch))
-                else:
-                    await self._write(self._failed(msg, rest[1:], str(error), error.permanent, batch))
-                return
-            except TimeoutError:
-                error_text = f"no answer in {self.call_timeout:g}s"
-                await self._write(self._failed(msg, rest[1:], error_text, False, batch))
-                return
-            except Exception as error:  # a bug or network failure in a notifier: retry later
-                log.warning("notifier raised", extra={"outbox_id": msg.id, "error": type(error).__name__})
-                await self._write(self._failed(msg, rest[1:], type(error).__name__, False, batch))
-                return
-            if not await self._write(self._record_sent(msg, batch)):
-                return
+    async def _deliver_queue(self, queue: deque[tuple[OutboxMessage, _Batch]]) -> None:
+        """One conversation's rows, in order, including rows claimed while it runs. A row that
+        cannot go now puts back the rest of the queue with it; rows that arrive meanwhile meet
+        the same hold (the recipient stays blocked), so none overtakes another."""
+        while queue:
+            msg, batch = queue[0]
+            if self._halted is not None or self._stopping:
+                return  # the rows stay claimed until released (next run, or release_held)
+            if not self._lease_has_room(batch):  # claimed too long ago: claim them afresh, at once
+                await self._write(self._put_back(self._take_all(queue), self.clock.now(), "lease ran out", batch))
+                continue
+            if (hold := self._hold_until(msg, batch)) is not None:
+                await self._write(self._put_back(self._take_all(queue), hold, "waiting", batch))
+                continue
+            await self._wait_turn(msg, batch)
+            async with self._gate:  # at most ``parallel`` sends on the wire or not yet recorded
+                if self._halted is not None or self._stopping:  # while this conversation waited its turn
+                    return
+                wait = await self._attempt(queue, msg, batch)
+            if wait is None:
+                return  # the database failed: the rows stay claimed until released
+            if wait:  # a short Retry-After, waited out holding the rows (and no send slot)
+                await self.sleep(wait)
+
+    async def _attempt(self, queue: deque[tuple[OutboxMessage, _Batch]], msg: OutboxMessage,
+                       batch: _Batch) -> float | None:
+        """Send ``msg`` (the head of ``queue``) and record the outcome. Returns how long the
+        conversation should wait before its next row, or None if the database failed."""
+        try:
+            await asyncio.wait_for(self._send(msg, batch), self.call_timeout)
+        except DeliveryError as error:
+            if error.retry_after is None:
+                return await self._written(self._failed(self._take_all(queue), str(error), error.permanent, batch))
+            until = self.clock.now() + dt.timedelta(seconds=error.retry_after)
+            self._blocked[msg.recipient] = until
+            if error.retry_after <= self.wait_within:
+                return error.retry_after + 0.01
+            return await self._written(self._put_back(self._take_all(queue), until, f"waiting: {error}", batch))
+        except TimeoutError:
+            error_text = f"no answer in {self.call_timeout:g}s"
+            return await self._written(self._failed(self._take_all(queue), error_text, False, batch))
+        except Exception as error:  # a bug or network failure in a notifier: retry later
+            log.warning("notifier raised", extra={"outbox_id": msg.id, "error": type(error).__name__})
+            return await self._written(self._failed(self._take_all(queue), type(error).__name__, False, batch))
+        queue.popleft()
+        return await self._written(self._record_sent(msg, batch))
+
+    async def _written(self, write: Awaitable[object]) -> float | None:
+        return 0.0 if await self._write(write) else None
+
+    @staticmethod
+    def _take_all(queue: deque[tuple[OutboxMessage, _Batch]]) -> list[OutboxMessage]:
+        rows = [msg for msg, _ in queue]
+        queue.clear()
+        return rows
+
+    async def _wait_turn(self, msg: OutboxMessage, batch: _Batch) -> None:
+        """Wait for the notifier's pacing (if it offers ``wait_turn``) before taking a send slot,
+        so a conversation waiting for its next second holds up no other conversation."""
+        wait_turn = getattr(self.notifier, "wait_turn", None)
+        if wait_turn is not None:
+            member, channel = self._addressee(msg, batch)
+            await wait_turn(msg, member, channel)
 
     async def _write(self, write: Awaitable[object]) -> bool:
         """Run one outcome write; a failure halts every conversation at once."""
@@ -317,12 +367,13 @@ class Dispatcher:
             return batch.window.next_allowed(now)
         return None
 
-    async def _send(self, msg: OutboxMessage, batch: _Batch) -> None:
+    @staticmethod
+    def _addressee(msg: OutboxMessage, batch: _Batch) -> tuple[Member | None, str | None]:
         to = Recipient.parse(msg.recipient)
-        if to.member_id is None:
-            await self.notifier.send(msg, None, to.value)
-        else:
-            await self.notifier.send(msg, batch.members.get(to.member_id), None)
+        return (None, to.value) if to.member_id is None else (batch.members.get(to.member_id), None)
+
+    async def _send(self, msg: OutboxMessage, batch: _Batch) -> None:
+        await self.notifier.send(msg, *self._addressee(msg, batch))
 
     async def _record_sent(self, msg: OutboxMessage, batch: _Batch) -> None:
         at = self.clock.now()
@@ -345,12 +396,14 @@ class Dispatcher:
                 batch.report.deferred += 1
             self._held.pop(msg.key, None)
 
-    async def _failed(self, msg: OutboxMessage, after: list[OutboxMessage], error: str, permanent: bool,
-                      batch: _Batch) -> None:
-        """Count a failed attempt (dead-letter at the limit); the conversation's
-        later rows wait for the retry so they do not overtake it."""
+    async def _failed(self, rows: list[OutboxMessage], error: str, permanent: bool, batch: _Batch) -> None:
+        """Count a failed attempt on the first of ``rows`` (dead-letter at the limit); the
+        conversation's later rows wait for the retry so they do not overtake it."""
+        msg, after = rows[0], rows[1:]
         dead = permanent or msg.attempts + 1 >= self.max_attempts
         retry_at = self.clock.now() + dt.timedelta(seconds=self.backoff.delay(msg.attempts, self.rng))
+        if not dead:  # rows of this conversation claimed later wait for the retry too
+            self._blocked[msg.recipient] = retry_at
         if dead:
             released = await self.outbox.dead_letter(msg.key, self.owner, error[:500])
         else:

@@ -30,8 +30,6 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
-from psycopg import waiting
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
@@ -57,6 +55,8 @@ class Limits:
 
     def connect_args(self, url: URL) -> dict[str, Any]:
         """psycopg connection parameters; a URL's own ``options`` (search_path) are kept."""
+        from storage.pg_connection import answering_within  # psycopg (~9 MB) only for PostgreSQL
+
         options = " ".join(filter(None, [
             str(url.query.get("options", "")),
             f"-c statement_timeout={int(self.statement * 1000)}",
@@ -67,42 +67,8 @@ class Limits:
             "keepalives_idle": self.keepalive_idle, "keepalives_interval": self.keepalive_interval,
             "keepalives_count": self.keepalive_count,
             "tcp_user_timeout": (self.keepalive_idle + self.keepalive_interval * self.keepalive_count) * 1000,
-            "async_creator_fn": _answering_within(self.answer),
+            "async_creator_fn": answering_within(self.answer),
         }
-
-
-class _AnsweringConnection(psycopg.AsyncConnection):
-    """A psycopg connection whose every round trip has a deadline.
-
-    psycopg funnels each exchange with the server (execute, commit,
-    rollback) through ``wait``; past the deadline the connection is closed,
-    so it is known broken, and the call fails with OperationalError. A
-    cancelled call (a worker stopping) closes the connection too, at once:
-    psycopg would otherwise ask the server to cancel the query over a new
-    connection and wait up to 10 s for that, which a partition never answers.
-    """
-
-    answer_within: float | None = None
-
-    async def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
-        try:
-            return await waiting.wait_async(gen, self.pgconn.socket, interval=interval,
-                                            timeout=timeout or self.answer_within)
-        except psycopg.errors._WaitTimeout:
-            self.pgconn.finish()
-            raise psycopg.OperationalError(f"the database did not answer in {self.answer_within:g}s") from None
-        except asyncio.CancelledError:
-            self.pgconn.finish()
-            raise
-
-
-def _answering_within(seconds: float) -> Any:
-    async def connect(*args: Any, **kwargs: Any) -> _AnsweringConnection:
-        conn = await _AnsweringConnection.connect(*args, **kwargs)
-        conn.answer_within = seconds
-        return conn
-
-    return connect
 
 
 class Database:

@@ -28,6 +28,7 @@ from botframework.connector.auth import (
 )
 
 from adapters.config import Settings
+from adapters.teams.retry_codes import speed_up_retry_policy
 
 APP_TYPES = {"singletenant": "SingleTenant", "multitenant": "MultiTenant", "userassignedmsi": "UserAssignedMSI"}
 
@@ -52,6 +53,7 @@ def credentials_factory(settings: Settings) -> ServiceClientCredentialsFactory:
 
 def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
     """Public-cloud Bot Framework authentication with an overridable OpenID metadata URL."""
+    speed_up_retry_policy()  # botbuilder builds two msrest clients per activity with it
     login = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
     return BotFrameworkAuthenticationFactory.create(
         validate_authority=True,

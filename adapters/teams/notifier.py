@@ -73,5 +73,8 @@ class TeamsNotifier:
         activities = [card_activity(card, reply.summary) for card in self.renderer.render(reply)]
         for part, activity in enumerate(activities):
             activity.id = activity_id(msg, part)
-        await self.pacer.acquire(data["conversation"]["id"], data.get("tenantId"), len(activities))
-        await self.messenger.send(data, activities)
+        taken = await self.pacer.acquire(data["conversation"]["id"], data.get("tenantId"), len(activities))
+        try:
+            await self.messenger.send(data, activities)
+        finally:
+            self.pacer.finished(taken)

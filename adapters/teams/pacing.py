@@ -27,12 +27,21 @@ class TeamsPacer:
         self.tenants = Pacer(TENANT_RATES, now, sleep)
         self.max_wait = max_wait
 
-    async def acquire(self, conversation: str, tenant: str | None, count: int = 1) -> None:
-        """Take room for ``count`` messages, or raise DeliveryError(retry_after=…)."""
+    async def acquire(self, conversation: str, tenant: str | None, count: int = 1) -> list[tuple[Pacer, str, float]]:
+        """Take room for ``count`` messages, or raise DeliveryError(retry_after=…); returns the
+        slots taken, for ``finished``."""
+        taken = []
         for _ in range(count):
             wait = max(self.conversations.delay(conversation), self.tenants.delay(tenant) if tenant else 0.0)
             if wait > self.max_wait:
                 raise DeliveryError(f"Teams pacing: conversation busy for {wait:.1f}s", retry_after=wait)
-            await self.conversations.wait(conversation)
+            taken.append((self.conversations, conversation, await self.conversations.wait(conversation)))
             if tenant:
-                await self.tenants.wait(tenant)
+                taken.append((self.tenants, tenant, await self.tenants.wait(tenant)))
+        return taken
+
+    @staticmethod
+    def finished(taken: list[tuple[Pacer, str, float]]) -> None:
+        """The messages ``acquire`` made room for have been answered: count them from now (jobs.pacing)."""
+        for pacer, key, at in taken:
+            pacer.finished(key, at)

@@ -58,8 +58,6 @@ def run_delivery_loop(app: web.Application, services: Services) -> None:
 
 def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: bool = False,
                   jobs: bool = True) -> web.Application:
-    from adapters.slack.http import mount as mount_slack
-    from adapters.teams.endpoint import mount as mount_teams
     from adapters.web.documents import mount as mount_documents
 
     settings = services.settings
@@ -76,6 +74,8 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
                 "PARTNERBOT_SLACK_SIGNING_SECRET is not set: refusing to accept unsigned Slack requests. "
                 "Set it, or use --socket-mode."
             )
+        from adapters.slack.http import mount as mount_slack  # slack_bolt only where Slack is served
+
         mount_slack(app, services)
     if settings.teams_app_id and not settings.teams_app_password and settings.teams_app_type != "UserAssignedMSI":
         raise StartupRefused(
@@ -83,6 +83,9 @@ def build_web_app(services: Services, *, socket_mode: bool = False, teams_dev: b
             "Set the client secret, or PARTNERBOT_TEAMS_APP_TYPE=UserAssignedMSI when running on a managed identity."
         )
     if settings.teams_app_id or teams_dev:
+        # botbuilder (~40 MB resident) is imported only where Teams is served
+        from adapters.teams.endpoint import mount as mount_teams
+
         mount_teams(app, services, dev=teams_dev and not settings.teams_app_id)
     else:
         log.warning("Teams endpoint not started: PARTNERBOT_TEAMS_APP_ID is not set (use --dev for local testing)")

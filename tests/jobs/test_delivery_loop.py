@@ -51,7 +51,7 @@ async def test_the_reply_comes_first_and_the_woken_loop_delivers_the_notice(uow_
     app, loop = board_app(uow_factory, clock, chat)
     loop.start()
     try:
-        reply = await asyncio.wait_for(app.handle(Command(Identity("console", "chair"), ADD)), 5.0)
+        reply = (await asyncio.wait_for(app.handle(Command(Identity("console", "chair"), ADD)), 5.0)).reply
         assert not reply.error and "A1" in reply.refs
         assert chat.got == []  # the chat API has not answered, and the asker has their reply
         chat.answer.set()
@@ -69,7 +69,7 @@ async def test_without_a_running_loop_the_notice_waits_in_the_outbox(uow_factory
     clock = FixedClock(local("2026-12-07T10:00"))
     chat = Recorder(clock)
     app, loop = board_app(uow_factory, clock, chat)
-    assert not (await app.handle(Command(Identity("console", "chair"), ADD))).error
+    assert not (await app.handle(Command(Identity("console", "chair"), ADD))).reply.error
     assert chat.got == []
     assert [m.kind for m in await SqlOutboxDelivery(uow_factory).latest(OutboxStatus.PENDING)] == ["notice"]
     await loop.deliver_if_woken()  # what the console does once it has printed the reply
