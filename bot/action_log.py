@@ -20,9 +20,9 @@ from bot.context import Context
 from bot.dates import parse_date
 from bot.errors import BadArgument, BotError
 from bot.grammar import parse_ref
+from bot.member_lookup import find_person
 from bot.model import Action, ActionStatus, ActionUpdate, Meeting, Member, Prefix, Workstream
 from bot.outbox_keys import Subject
-from bot.people import find_person
 from bot.tabular import Column, Planned, SheetRow
 from bot.views import action_ref, ref
 

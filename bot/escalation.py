@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
+from bot.member_lookup import mention
 from bot.model import Issue, IssueEvent, Member, OutboxMessage, Prefix, Role
 from bot.outbox_keys import Key, MessageKind, Recipient, Subject
-from bot.people import mention
 from bot.ports import UnitOfWork
 from bot.reply import Paragraph, Ref, Reply, When, outbox_payload, rich
 from bot.rules import ladder_label, ladder_step

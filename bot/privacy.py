@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from bot.audit_text import describe
 from bot.errors import BadArgument, NotFound
 from bot.grammar import parse_ref
+from bot.member_lookup import find_person
 from bot.model import AuditEntry, Issue, Member, Prefix
-from bot.people import find_person
 from bot.ports import UnitOfWork
 
 TARGET_HINT = "Name an action, issue or person: `audit A12`, `audit I7` or `audit @sam`, optionally `from 1/2/2027`."

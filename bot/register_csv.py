@@ -17,6 +17,7 @@ from bot.dates import add_months, parse_date
 from bot.errors import BotError
 from bot.grammar import parse_ref
 from bot.measures import CADENCES, number, period_label, read
+from bot.member_lookup import find_person
 from bot.model import (
     AuditEntry,
     Measure,
@@ -29,7 +30,6 @@ from bot.model import (
     RiskStatus,
     RiskStrategy,
 )
-from bot.people import find_person
 from bot.ports import UnitOfWork
 from bot.risks import register_order
 

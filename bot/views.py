@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from bot.calendar import WorkingCalendar
+from bot.member_lookup import mention
 from bot.model import Action, ActionStatus, AgendaItem, Apology, Issue, Meeting, Member, Paper, Prefix
-from bot.people import mention
 from bot.reply import Button, Buttons, Item, Ref, Rich, Span, When, rich
 from bot.settings import BoardSettings
 

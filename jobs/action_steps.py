@@ -18,7 +18,7 @@ from bot.model import Action, ActionStatus, Member, Role
 from bot.outbox_keys import Key, MessageKind, Recipient, Subject
 from bot.reply import Heading, Paragraph, Reply, Span, When, rich
 from bot.views import action_buttons, action_line, action_ref, people_spans
-from jobs.board import Board, Emit, Step, to_member
+from jobs.snapshot import Board, Emit, Step, to_member
 
 NUDGES = ("due-soon", "due-today", "overdue")
 

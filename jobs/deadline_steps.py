@@ -15,7 +15,7 @@ from bot.outbox_keys import Subject
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Paragraph, Reply, When, rich
 from bot.views import ref
-from jobs.board import Board, Emit, Step, to_member
+from jobs.snapshot import Board, Emit, Step, to_member
 
 
 def next_occurrence(deadline: RecurringDeadline, today: dt.date) -> dt.date:

@@ -18,7 +18,7 @@ from bot.outbox_keys import MessageKind, Subject
 from bot.ports import UnitOfWork
 from bot.reply import Heading, Items, Paragraph, Reply, When, rich
 from bot.views import action_item, action_ref, meeting_line
-from jobs.board import Board, Emit, Step
+from jobs.snapshot import Board, Emit, Step
 
 
 def digest_day(board: Board) -> dt.date:

@@ -12,15 +12,15 @@ confidential.
 from __future__ import annotations
 
 from bot.escalation import SUMMARY_ASK, escalate_issue
+from bot.member_lookup import mention
 from bot.model import Issue, IssueStatus, Member, Prefix, Role
 from bot.outbox_keys import Key, MessageKind, Subject
-from bot.people import mention
 from bot.policies import reached_hwb
 from bot.ports import UnitOfWork
 from bot.reply import Button, Buttons, Heading, Paragraph, Reply, When, rich
 from bot.rules import next_escalation_at
 from bot.views import ref
-from jobs.board import Board, Emit, Step, to_member
+from jobs.snapshot import Board, Emit, Step, to_member
 
 
 async def _ack_nudge(issue: Issue, board: Board, emit: Emit) -> None:

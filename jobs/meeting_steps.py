@@ -19,7 +19,7 @@ from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Button, Buttons, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.rules import AgendaCutoffs, agenda_cutoffs
 from bot.views import action_item, agenda_flag, agenda_line, apology_line, meeting_line, ref, without_traction
-from jobs.board import Board, Emit, Step, to_member
+from jobs.snapshot import Board, Emit, Step, to_member
 
 HORIZON = dt.timedelta(days=60)  # longer than any run-up, even over Christmas
 LIVE = (AgendaStatus.PROPOSED, AgendaStatus.ACCEPTED)

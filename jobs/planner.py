@@ -22,13 +22,13 @@ from bot.ports import Clock, Typesetter, UnitOfWork, UnitOfWorkFactory
 from bot.reply import outbox_payload
 from bot.text import plain_text
 from jobs.action_steps import plan_action
-from jobs.board import Board, Step, load_board
 from jobs.deadline_steps import plan_deadlines
 from jobs.digest import plan_digest
 from jobs.issue_steps import plan_issues
 from jobs.meeting_steps import plan_meetings
 from jobs.register_steps import plan_measures, plan_risks
 from jobs.report_steps import plan_hwb_summary
+from jobs.snapshot import Board, Step, load_board
 
 log = logging.getLogger("partnerbot.jobs.planner")
 

@@ -20,7 +20,7 @@ from bot.outbox_keys import MessageKind, Recipient, Subject
 from bot.ports import UnitOfWork
 from bot.reply import Button, Buttons, Heading, Paragraph, Reply, Span, When, rich
 from bot.views import ref
-from jobs.board import Board, Emit, Step, to_member
+from jobs.snapshot import Board, Emit, Step, to_member
 
 
 def _risk_card(risk: Risk, board: Board, heading: str, *body: Span) -> Reply:

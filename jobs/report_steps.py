@@ -20,8 +20,8 @@ from bot.ports import Typesetter, UnitOfWork
 from bot.reply import Attachment, Heading, Item, Items, Note, Paragraph, Reply, When, rich
 from bot.report import MEDIA_TYPES, ReportFigures, ReportScope, actions_chart, count, report_document
 from bot.views import ref
-from jobs.board import Board, Emit, Step
 from jobs.deadline_steps import next_occurrence
+from jobs.snapshot import Board, Emit, Step
 
 SUMMARY_WORKING_DAYS = 10
 HWB_TITLE = re.compile(r"\bHWB\b|health and well-?being", re.I)

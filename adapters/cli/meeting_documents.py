@@ -22,9 +22,9 @@ from bot.document import Document
 from bot.errors import BotError
 from bot.grammar import parse_ref
 from bot.meeting_documents import build_minutes, build_pack
+from bot.member_lookup import find_person
 from bot.minutes_import import Plan, apply_plan, plan_import, read_minutes
 from bot.model import Meeting, Prefix, Role
-from bot.people import find_person
 from bot.ports import FixedClock, SystemClock
 
 T = TypeVar("T")

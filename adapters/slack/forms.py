@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from adapters.slack.people import user_token
+from adapters.slack.users import user_token
 from bot.forms import Field, Form, Kind, Values
 from bot.reply import Reply
 

@@ -14,7 +14,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
 from adapters.services import Services, document_source
-from adapters.slack.board import SlackBoard
+from adapters.slack.command_runner import SlackBoard
 from adapters.slack.guard import refusal
 from adapters.slack.listeners import build_bolt_app
 from adapters.slack.notifier import SlackNotifier, web_client

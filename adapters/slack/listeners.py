@@ -29,7 +29,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import forms, guard
-from adapters.slack.board import SlackBoard, Undelivered, is_channel, place_of, unescape
+from adapters.slack.command_runner import SlackBoard, Undelivered, is_channel, place_of, unescape
 from adapters.slack.forms import Origin
 from adapters.slack.render import LINK, PRESS
 from adapters.slack.work import BUSY

@@ -52,7 +52,7 @@ from adapters.teams.forms import (
     wants_board_data,
 )
 from adapters.teams.messenger import Messenger, card_activity, delivery_error
-from adapters.teams.people import Directory, clean_text, command_text
+from adapters.teams.roster import Directory, clean_text, command_text
 from adapters.teams.wellformed import invoke_error
 from adapters.web.files import share_files
 from adapters.web.later import Later

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.teams.markup import escape, plain
-from adapters.teams.people import PLATFORM
+from adapters.teams.roster import PLATFORM
 from bot.forms import MEETINGS, WORKSTREAMS, Field, Form, Kind, Values
 from bot.identity import token
 

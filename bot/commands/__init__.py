@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands import (
     actions,
     agenda,
-    board,
+    board_settings,
     concern_report,
     concerns,
     data,
@@ -16,8 +16,8 @@ from bot.commands import (
     issues,
     measures,
     meetings,
+    membership,
     minutes,
-    people,
     privacy,
     report,
     risks,
@@ -31,8 +31,8 @@ from bot.router import Router
 def build_router() -> Router:
     root = Router("board", "")
     root.include(actions.router, agenda.router, standing.router, meetings.router, minutes.router, deadlines.router,
-                 issues.router, concerns.router, concern_report.router, intake.router, people.router,
-                 workstreams.router, risks.router, measures.router, board.router, home.router, data.router,
+                 issues.router, concerns.router, concern_report.router, intake.router, membership.router,
+                 workstreams.router, risks.router, measures.router, board_settings.router, home.router, data.router,
                  feeds.router, report.router, privacy.router)
     root.include(build_help_router(root))
     return root

@@ -29,6 +29,7 @@ from bot.grammar import (
     split_mentions,
     tokenize,
 )
+from bot.member_lookup import find_people, find_person, mention, trailing_initials
 from bot.model import (
     Action,
     ActionStatus,
@@ -41,7 +42,6 @@ from bot.model import (
     Workstream,
 )
 from bot.outbox_keys import Subject
-from bot.people import find_people, find_person, mention, trailing_initials
 from bot.policies import require_action_edit, require_action_rule, require_action_steer, require_contributor
 from bot.reply import Fields, Heading, Item, Items, Note, Ref, Reply, When, rich
 from bot.router import Args, Router

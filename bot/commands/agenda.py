@@ -22,9 +22,9 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.forms import MEETINGS, Field, Form, Kind, runs
 from bot.grammar import flag, looks_like_ref, parse_options, parse_ref, single_value, tokenize
+from bot.member_lookup import mention
 from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Paper, Prefix
 from bot.outbox_keys import Subject
-from bot.people import mention
 from bot.policies import require_agenda_paper, require_contributor, require_manager
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router

@@ -12,8 +12,8 @@ from bot.context import Context
 from bot.dates import end_of_month
 from bot.errors import BadArgument, NotFound
 from bot.grammar import parse_options, single_value, tokenize, unquote
+from bot.member_lookup import find_person, mention
 from bot.model import Action, Issue, Prefix, RecurringDeadline
-from bot.people import find_person, mention
 from bot.policies import can_see_issue, require_manager
 from bot.reply import Item, Items, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router

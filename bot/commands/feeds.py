@@ -16,8 +16,8 @@ from bot.errors import Forbidden
 from bot.feeds import FeedScope, board_events, member_events, member_for_token, new_token
 from bot.grammar import tokenize
 from bot.ics import ICS_MEDIA_TYPE, to_ics
+from bot.member_lookup import find_person
 from bot.model import Member
-from bot.people import find_person
 from bot.ports import UnitOfWork
 from bot.reply import Attachment, Note, Paragraph, Reply, When, rich
 from bot.router import Args, Router

@@ -19,9 +19,9 @@ from bot.errors import BadArgument, Conflict, Forbidden, NotFound
 from bot.escalation import escalate_issue
 from bot.forms import Field, Form, Kind, runs
 from bot.grammar import is_mention, parse_ref, tokenize
+from bot.member_lookup import find_person, mention
 from bot.model import Issue, IssueEvent, IssueStatus, Member, Prefix, Role
 from bot.outbox_keys import Subject
-from bot.people import find_person, mention
 from bot.policies import can_see_issue, is_hwb_reader, require_assignable, require_issue_handler
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router

@@ -17,9 +17,9 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value
 from bot.measures import CADENCES, Reading, last_ended, number, parse_every, parse_period, read, red_first
+from bot.member_lookup import find_person, mention
 from bot.model import Measure, MeasureValue, Member, Prefix, Role, Workstream
 from bot.outbox_keys import Subject
-from bot.people import find_person, mention
 from bot.policies import MANAGERS
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Paragraph, Ref, Reply, Rich, When, rich
 from bot.router import Args, Router

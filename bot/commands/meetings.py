@@ -22,9 +22,9 @@ from bot.dates import parse_time
 from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import any_value, is_mention, looks_like_ref, parse_options, single_value
 from bot.meeting_documents import pack_attachment
+from bot.member_lookup import find_person, mention
 from bot.model import Apology, Meeting, Member, Prefix, Role
 from bot.outbox_keys import Subject
-from bot.people import find_person, mention
 from bot.policies import require_contributor, require_manager
 from bot.register_document import previous_meeting_start, register_view
 from bot.reply import Fields, Heading, Item, Items, Note, Paragraph, Reply, Rich, When, rich

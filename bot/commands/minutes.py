@@ -12,9 +12,9 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import looks_like_ref, parse_ref, tokenize, unquote
 from bot.meeting_documents import minutes_attachment
+from bot.member_lookup import find_person, mention
 from bot.model import Attendance, Meeting, Member, MinuteEntry, MinuteKind, Prefix, Role
 from bot.outbox_keys import Subject
-from bot.people import find_person, mention
 from bot.policies import require_manager
 from bot.reply import Heading, Item, Items, Note, Reply, Rich, When, rich
 from bot.router import Args, Router

@@ -19,9 +19,9 @@ from bot.dates import add_months
 from bot.errors import BadArgument, Conflict, Forbidden
 from bot.grammar import any_value, flag, looks_like_ref, parse_options, single_value, tokenize
 from bot.measures import parse_every
+from bot.member_lookup import find_person, mention
 from bot.model import Member, Prefix, Risk, RiskEvent, RiskScore, RiskStatus, RiskStrategy, Role, Workstream
 from bot.outbox_keys import Subject
-from bot.people import find_person, mention
 from bot.policies import MANAGERS, require_contributor
 from bot.register_document import RegisterView
 from bot.reply import Button, Buttons, Fields, Heading, Item, Items, Ref, Reply, Rich, When, rich

@@ -8,8 +8,8 @@ from bot.commands.common import confirm, everyone, first_ref, require_text
 from bot.context import Context
 from bot.errors import BadArgument, Conflict, NotFound
 from bot.grammar import parse_options, single_value
+from bot.member_lookup import find_person, mention
 from bot.model import AgendaItem, AgendaStatus, Meeting, Member, Prefix, StandingItem
-from bot.people import find_person, mention
 from bot.policies import require_manager
 from bot.reply import Item, Items, Reply, rich
 from bot.router import Args, Router

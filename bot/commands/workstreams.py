@@ -6,8 +6,8 @@ from bot.commands.common import confirm, first_ref, load_workstream, require_tex
 from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import tokenize, unquote
+from bot.member_lookup import find_people
 from bot.model import Prefix, Workstream
-from bot.people import find_people
 from bot.policies import require_manager
 from bot.reply import Reply
 from bot.router import Args, Router

@@ -21,9 +21,9 @@ from aiohttp import web
 
 from adapters.config import Settings
 from adapters.services import Services, build_services
-from adapters.slack.board import SlackBoard
+from adapters.slack.command_runner import SlackBoard
 from adapters.slack.http import BOARD
-from adapters.slack.people import neutral
+from adapters.slack.users import neutral
 from adapters.web.server import build_web_app
 from bot.context import Command, Identity
 from bot.ports import FixedClock

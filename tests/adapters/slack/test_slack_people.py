@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.slack.people import mentioned, neutral
+from adapters.slack.users import mentioned, neutral
 from bot.context import Command, Identity
 
 

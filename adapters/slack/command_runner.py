@@ -27,8 +27,8 @@ from adapters.services import Services, document_source
 from adapters.slack.files import upload
 from adapters.slack.forms import Origin
 from adapters.slack.home import HomeTab
-from adapters.slack.people import PLATFORM, SlackPeople, neutral
 from adapters.slack.render import Message, render_messages, summary_message
+from adapters.slack.users import PLATFORM, SlackPeople, neutral
 from adapters.slack.work import WorkQueue
 from adapters.web.later import Later
 from bot.audience import Place, Pressed, Seen, Summary, Whisper

@@ -14,8 +14,8 @@ from bot.dates import parse_time
 from bot.errors import BadArgument, NotFound
 from bot.grammar import tokenize, unquote
 from bot.identity import parse_channel
+from bot.member_lookup import find_people
 from bot.model import ClosureDay, TermDates
-from bot.people import find_people
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Reply, When, rich
 from bot.router import Args, Router

@@ -10,9 +10,9 @@ from bot.context import Context
 from bot.errors import BadArgument, Conflict
 from bot.grammar import any_value, parse_options, single_value, tokenize, unquote
 from bot.identity import parse_token
+from bot.member_lookup import find_people, find_person, mention
 from bot.model import IssueEvent, Member, Organisation, Prefix, Role, Workstream
 from bot.outbox_keys import Recipient
-from bot.people import find_people, find_person, mention
 from bot.policies import require_manager
 from bot.reply import Fields, Heading, Item, Items, Paragraph, Ref, Reply, rich
 from bot.router import Args, Router
