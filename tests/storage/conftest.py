@@ -12,6 +12,7 @@ from bot.model import Member, OutboxMessage, Role
 from bot.ports import UnitOfWorkFactory
 from storage.database import Database
 from storage.migrate import upgrade
+from storage.outbox_delivery import SqlOutboxDelivery
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -67,3 +68,9 @@ def message(now: dt.datetime) -> MessageFactory:
         return OutboxMessage(dedupe_key=key, **(defaults | fields))  # type: ignore[arg-type]
 
     return build
+
+
+@pytest.fixture
+def delivery(uow_factory: UnitOfWorkFactory) -> SqlOutboxDelivery:
+    """The outbox's delivery side (claims, leases, dead letters) over the test's database."""
+    return SqlOutboxDelivery(uow_factory)

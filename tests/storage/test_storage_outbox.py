@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.model import OutboxStatus
 from bot.ports import UnitOfWorkFactory
-from storage.outbox_delivery import SqlOutboxDelivery
-
-LEASE = dt.timedelta(minutes=5)
-MINUTE = dt.timedelta(minutes=1)
-
-
-async def add(uow_factory: UnitOfWorkFactory, *messages) -> list[int]:
-    async with uow_factory() as uow:
-        for msg in messages:
-            assert await uow.outbox.add_if_absent(msg)
-        await uow.commit()
-    return [msg.id for msg in messages]
-
-
-@pytest.fixture
-def delivery(uow_factory) -> SqlOutboxDelivery:
-    return SqlOutboxDelivery(uow_factory)
+from tests.storage.outbox_support import LEASE, MINUTE, add
 
 
 async def test_a_dedupe_key_is_planned_once(uow_factory: UnitOfWorkFactory, delivery, message, now) -> None:

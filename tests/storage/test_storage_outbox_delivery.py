@@ -11,22 +11,7 @@ import pytest
 from bot.model import OutboxStatus
 from bot.ports import UnitOfWorkFactory
 from storage.outbox_delivery import SqlOutboxDelivery
-
-LEASE = dt.timedelta(minutes=5)
-MINUTE = dt.timedelta(minutes=1)
-
-
-async def add(uow_factory: UnitOfWorkFactory, *messages) -> list[int]:
-    async with uow_factory() as uow:
-        for msg in messages:
-            assert await uow.outbox.add_if_absent(msg)
-        await uow.commit()
-    return [msg.id for msg in messages]
-
-
-@pytest.fixture
-def delivery(uow_factory) -> SqlOutboxDelivery:
-    return SqlOutboxDelivery(uow_factory)
+from tests.storage.outbox_support import LEASE, MINUTE, add
 
 
 async def status(delivery: SqlOutboxDelivery, id: int) -> OutboxStatus:
