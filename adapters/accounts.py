@@ -8,10 +8,12 @@ rendering, and to link accounts the platform shows with an e-mail address.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Iterable
 
 from bot import identity
 from bot.model import Member
+from bot.outcome import Outcome
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply
 
@@ -50,6 +52,10 @@ class Accounts:
         """``reply`` with its mentions' accounts here, ready to render."""
         async with self.uow_factory() as uow:
             return await identity.addressed(uow, reply, self.platform)
+
+    async def addressed_outcome(self, outcome: Outcome) -> Outcome:
+        """``outcome`` with its reply addressed here (what every adapter renders)."""
+        return dataclasses.replace(outcome, reply=await self.addressed(outcome.reply))
 
     async def link(self, external_ids: Iterable[str], email_of: Callable[[str], Awaitable[str | None]]) -> None:
         """Link the accounts not known yet to the members with the e-mail the platform gives for them."""

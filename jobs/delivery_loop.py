@@ -59,7 +59,7 @@ class DeliveryLoop:
         """One round now if a wake is waiting (the console, after printing a reply)."""
         if self._woken.is_set():
             self._woken.clear()
-            await self._round()
+            await self.round_now()
 
     async def _run(self) -> None:
         while True:
@@ -67,9 +67,10 @@ class DeliveryLoop:
             if self._stopping:
                 return
             self._woken.clear()
-            await self._round()
+            await self.round_now()
 
-    async def _round(self) -> None:
+    async def round_now(self) -> None:
+        """One dispatcher round, tried again shortly if it fails (the database is busy)."""
         for attempt in range(1, ROUND_ATTEMPTS + 1):
             try:
                 await self.dispatcher.run_once()

@@ -78,7 +78,7 @@ class SlackBoard:
         command = dataclasses.replace(command, text=neutral(command.text))
         await self.people.link_mentioned(command)
         outcome = await self.services.bot.handle(command)
-        return dataclasses.replace(outcome, reply=await self.accounts.addressed(outcome.reply))
+        return await self.accounts.addressed_outcome(outcome)
 
     async def run(self, command: Command) -> Outcome:
         """The core's outcome of ``command``; the Slack users a `member add` named are linked."""

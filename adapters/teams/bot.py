@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Awaitable
 from http import HTTPStatus
@@ -257,7 +256,7 @@ class TeamsBot(Bot):
             place=place,
         )
         outcome = await self.services.bot.handle(command)
-        return dataclasses.replace(outcome, reply=await self.directory.accounts.addressed(outcome.reply))
+        return await self.directory.accounts.addressed_outcome(outcome)
 
     async def _on_message(self, context: TurnContext) -> None:
         text = await command_text(context, self.directory)

@@ -11,7 +11,6 @@ gets its invoke response at once whatever the connector does.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import secrets
@@ -23,7 +22,6 @@ from bot.reply import Reply, outbox_payload
 from bot.text import plain_text
 
 log = logging.getLogger("partnerbot.later")
-ROUND_ATTEMPTS = 3
 
 
 class Later:
@@ -46,15 +44,4 @@ class Later:
 
     def kick(self) -> None:
         """A delivery round now, without waiting for it (the jobs' dispatcher retries later ones)."""
-        self.services.background.spawn(self._round())
-
-    async def _round(self) -> None:
-        """One delivery round, tried again shortly if the database was busy (the scheduled
-        dispatcher would pick the row up anyway, but not before its next interval)."""
-        for attempt in range(ROUND_ATTEMPTS):
-            try:
-                await self.services.dispatcher.run_once()
-                return
-            except Exception:
-                log.warning("background delivery round failed", extra={"attempt": attempt + 1}, exc_info=True)
-                await asyncio.sleep(0.2 * (attempt + 1))
+        self.services.background.spawn(self.services.delivery.round_now())

@@ -110,8 +110,10 @@ async def gather(ctx: Context, start: dt.date, end: dt.date, mine: bool, *, open
     if my_actions is not None and mine:
         actions = [a for a in my_actions if a.due <= end]
     else:
-        owned = ctx.uow.actions.owned_by(actor.key, due_to=end) if mine else ctx.uow.actions.still_open(due_to=end)
-        actions = await owned
+        if mine:
+            actions = await ctx.uow.actions.owned_by(actor.key, due_to=end)
+        else:
+            actions = await ctx.uow.actions.still_open(due_to=end)
     deadlines = [d for d in await ctx.uow.deadlines.list_all()
                  if d.every_months > 0 and (not mine or d.owner_id == actor.id)]
     people = await ctx.members([i for a in actions for i in a.owner_ids]
