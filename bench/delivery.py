@@ -46,6 +46,7 @@ from bot.text import plain_text
 from jobs.dispatcher import Dispatcher
 from jobs.pacing import SLACK_RATES, Pacer
 from storage.database import Database
+from storage.outbox_delivery import SqlOutboxDelivery
 
 # How much faster than the wall clock each platform's run goes: as fast as this machine's 2 shared cores let
 # the dispatcher keep up (about 4 ms of CPU a Slack message, 6 a Teams one, fake included), so the run
@@ -139,9 +140,9 @@ async def seed(db: Database, rows: list[OutboxMessage]) -> None:
 
 async def unsent(db: Database) -> dict[str, int]:
     """Outbox rows not marked sent, by status."""
-    async with db.uow() as uow:
-        found = {status: len(await uow.outbox.list(status, limit=MESSAGES + 1)) for status in OutboxStatus
-                 if status != OutboxStatus.SENT}
+    delivery = SqlOutboxDelivery(db.uow)
+    found = {status: len(await delivery.latest(status, limit=MESSAGES + 1)) for status in OutboxStatus
+             if status != OutboxStatus.SENT}
     return {status: n for status, n in found.items() if n}
 
 
@@ -187,7 +188,8 @@ async def deliver(db: Database, dispatcher: Dispatcher, clock: ScaledTime, tally
 
 def dispatcher_for(db: Database, notifier: RoutingNotifier, clock: ScaledTime, settings: Settings) -> Dispatcher:
     """As adapters.services builds it, with the scaled clock."""
-    return Dispatcher(db.uow, notifier, clock, "bench-worker", max_attempts=settings.max_attempts,
+    return Dispatcher(SqlOutboxDelivery(db.uow), db.uow, notifier, clock, "bench-worker",
+                      max_attempts=settings.max_attempts,
                       parallel=settings.delivery_parallel, call_timeout=settings.delivery_call_timeout_seconds,
                       patience=1.0 / clock.scale, monotonic=clock, sleep=clock.sleep)
 

@@ -31,7 +31,8 @@ NOTES = {
         "scan' in the PostgreSQL results is a Seq Scan of the empty issues table, counted by an earlier version of "
         "the check, which now looks at the history tables (outbox, actions, action_owners) only."),
     5: ("Nothing lost, nothing sent twice, and no 429 at all (the pacers keep every channel and the bot under "
-        "the limits), but the last message lands 1.12x (Slack) and 1.34x (Teams) after the floor; before this "
+        "the limits), but Slack's last message lands 1.12x after the floor (Teams: 1.08x on a quiet machine on 2 Dec, "
+        "1.34x under a load average of 5-9 earlier); before this "
         "round's dispatcher work the same run reached 3x the floor with a quarter of the messages undelivered. "
         "bench/delivery.py runs the worker's dispatcher in scaled time (the fake, the pacers, the clock and the "
         "leases share one clock running `time_scales` times faster than the wall clock) so 200 s of limits take "
@@ -66,7 +67,8 @@ def main() -> None:
     results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
     targets = sorted((t for r in results for t in r.get("targets", [])), key=lambda t: t["number"])
     lines = ["# Benchmarks (issue 23)", "",
-             "Measured on the shared 2-core machine while other engineers' work ran: the bare bolt anchor "
+             "Measured on the shared 2-core machine, mostly while other engineers' work ran (tick and delivery "
+             "were rerun on a quiet machine on 2 Dec): the bare bolt anchor "
              "answered 100-490 commands/s here against 1,100/s in the issue's measurement, so absolute "
              "figures are several times worse than on an idle machine; ratios to the anchor in the same run "
              "are the comparable figures.", "",
